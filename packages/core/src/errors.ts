@@ -1,0 +1,104 @@
+/**
+ * Stable error codes. Each is a user error (the caller sent something wrong and can fix it)
+ * or a system error (Chorus itself failed). The gateway maps codes to HTTP statuses.
+ */
+export const ErrorCodes = {
+  /** user: input does not match a schema; `details.issues` lists every issue with its path */
+  VALIDATION_FAILED: "user",
+  /** user: concurrent edits overlap and no strategy resolved them */
+  CONFLICT: "user",
+  /** user: a workflow, version, snapshot, branch or path does not exist */
+  NOT_FOUND: "user",
+  /** user: a JSON Patch is malformed or an operation cannot apply */
+  INVALID_PATCH: "user",
+  /** user: a JSON Pointer is malformed */
+  INVALID_POINTER: "user",
+  /** user: a value is not JSON (undefined, function, NaN, cycle, …) */
+  INVALID_JSON: "user",
+  /** user: a document nests deeper than the configured limit */
+  TOO_DEEP: "user",
+  /** user: a value exceeds a configured size or count limit */
+  TOO_LARGE: "user",
+  /** user: a `test` operation, checksum or precondition did not hold */
+  PRECONDITION_FAILED: "user",
+  /** user: a merge strategy name is not registered */
+  UNKNOWN_STRATEGY: "user",
+  /** system: stored history fails its integrity check */
+  INTEGRITY_FAILED: "system",
+  /** system: anything unexpected */
+  INTERNAL: "system",
+} as const;
+
+/** One of the stable error codes in {@link ErrorCodes}. */
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** The plain-data form of a {@link ChorusError}, safe to send across Workers RPC or JSON. */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  path?: string;
+  details?: unknown;
+}
+
+/**
+ * The one error type of Chorus: a stable `code`, a message, and the JSON Pointer `path` of the
+ * offending value when there is one.
+ *
+ * @example
+ * throw new ChorusError("NOT_FOUND", "no such task", { path: "/tasks/t9" });
+ */
+export class ChorusError extends Error {
+  override readonly name = "ChorusError";
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+  readonly details: unknown;
+
+  /**
+   * @param code a stable code from {@link ErrorCodes}
+   * @param message what went wrong, for people
+   * @param options the offending `path`, structured `details` and the `cause`
+   */
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { path?: string; details?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.path = options.path;
+    this.details = options.details;
+  }
+
+  /** @returns whether the caller (not Chorus) is at fault */
+  isUserError(): boolean {
+    return ErrorCodes[this.code] === "user";
+  }
+
+  /** @returns the plain-data form, for RPC results and problem+json bodies */
+  toData(): ErrorData {
+    const data: ErrorData = { code: this.code, message: this.message };
+    if (this.path !== undefined) data.path = this.path;
+    if (this.details !== undefined) data.details = this.details;
+    return data;
+  }
+
+  /**
+   * Rebuilds an error from its plain-data form (the other side of an RPC result).
+   * @param data what {@link ChorusError.toData} produced
+   * @returns the error
+   */
+  static fromData(data: ErrorData): ChorusError {
+    const options: { path?: string; details?: unknown } = {};
+    if (data.path !== undefined) options.path = data.path;
+    if (data.details !== undefined) options.details = data.details;
+    return new ChorusError(data.code, data.message, options);
+  }
+}
+
+/**
+ * @param error anything thrown
+ * @returns whether it is a {@link ChorusError}
+ */
+export function isChorusError(error: unknown): error is ChorusError {
+  return error instanceof ChorusError;
+}
