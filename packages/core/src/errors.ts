@@ -9,6 +9,8 @@ export const ErrorCodes = {
   CONFLICT: "user",
   /** user: a workflow, version, snapshot, branch or path does not exist */
   NOT_FOUND: "user",
+  /** user: the thing to create exists already (a workflow, branch or snapshot id) */
+  ALREADY_EXISTS: "user",
   /** user: a JSON Patch is malformed or an operation cannot apply */
   INVALID_PATCH: "user",
   /** user: a JSON Pointer is malformed */

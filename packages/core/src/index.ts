@@ -1,7 +1,25 @@
+// The public surface of @chorus/core. Internal modules (merge-*, canonical-order, reorder,
+// testing/) are not exported.
+
+export { builtinStrategies } from "./builtin-strategies.ts";
+export type { CanonicalizeOptions } from "./canonical-json.ts";
+export { canonicalize } from "./canonical-json.ts";
+export { checksum, sha256Hex } from "./checksum.ts";
+export { Conflict, ResolvedConflict } from "./conflict.ts";
+export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
+export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
+export { diff } from "./diff.ts";
 export type { ErrorCode, ErrorData } from "./errors.ts";
 export { ChorusError, ErrorCodes, isChorusError } from "./errors.ts";
+export { invertPatch } from "./invert.ts";
 export type { JsonObject, JsonValue } from "./json.ts";
 export { assertJson, DEFAULT_MAX_DEPTH, deepEqual, isJsonObject } from "./json.ts";
+export { JsonData, JsonPatch, JsonPatchOperation, JsonPointer, parsePatch } from "./json-patch.ts";
+export type { MergeOptions, MergeResult } from "./merge.ts";
+export { merge } from "./merge.ts";
+export { applyPatch } from "./patch.ts";
+export type { PathRuleMatcher } from "./path-rules.ts";
+export { compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
 export {
   arrayIndex,
   escapeToken,
@@ -13,3 +31,27 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export * from "./schemas.ts";
+export type { StateChangeContext } from "./state-changes.ts";
+export { changeType, toStateChanges } from "./state-changes.ts";
+export type {
+  RegisteredStrategy,
+  Strategy,
+  StrategyContext,
+  StrategyInput,
+  StrategyOptions,
+  StrategyOutcome,
+  WriterInfo,
+} from "./strategies.ts";
+export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
+export type { ValidationIssue, ValidationResult } from "./validate.ts";
+export { toValidationIssue, validate, validateOrThrow } from "./validate.ts";
+export type { VersionLookup, VersionNode } from "./version-graph.ts";
+export { ancestors, mergeBase, mergeBases } from "./version-graph.ts";
+export type {
+  CheckHistoryOptions,
+  HistoryProblem,
+  HistoryProblemCode,
+  HistoryReport,
+} from "./version-history.ts";
+export { checkHistory } from "./version-history.ts";

@@ -1,0 +1,91 @@
+/**
+ * Generated workflow states for the benchmarks: ~1 KB, ~100 KB and ~1 MB, their tasks as
+ * id-keyed arrays of 3, 300 and 3,000 (the shape where array diffs differ most), plus the
+ * changes the benchmarks apply to them. Deterministic, so every run measures the same data.
+ */
+import type { JsonObject, JsonValue } from "../src/index.ts";
+
+const STATUSES = ["pending", "assigned", "running", "completed", "failed"] as const;
+
+function task(index: number): JsonObject {
+  return {
+    id: `task-${String(index).padStart(5, "0")}`,
+    title: `Review module ${index} for consistency`,
+    status: STATUSES[index % STATUSES.length] ?? "pending",
+    assignee: `agent-${index % 17}`,
+    capabilities: ["review", index % 2 === 0 ? "typescript" : "rust"],
+    attempts: index % 3,
+    updatedAt: 1_764_000_000_000 + index * 1000,
+    result: {
+      summary: `Checked ${index * 7} lines; ${index % 5} findings.`,
+      score: (index % 100) / 100,
+    },
+  };
+}
+
+/**
+ * @param taskCount how many tasks
+ * @returns a workflow state with that many tasks
+ */
+export function workflowState(taskCount: number): JsonObject {
+  return {
+    id: "wf-bench",
+    name: "Benchmark workflow",
+    status: "running",
+    priority: "normal",
+    context: { userId: "user-1", tags: ["bench", "review"] },
+    metadata: { createdBy: "bench" },
+    tasks: Array.from({ length: taskCount }, (_, index) => task(index)),
+  };
+}
+
+function tasksOf(state: JsonObject): JsonObject[] {
+  return state.tasks as JsonObject[];
+}
+
+/**
+ * @param state a generated state
+ * @returns a copy with one task's status changed and one task appended
+ */
+export function smallChange(state: JsonObject): JsonObject {
+  const tasks = tasksOf(state).slice();
+  const middle = Math.floor(tasks.length / 2);
+  tasks[middle] = { ...(tasks[middle] as JsonObject), status: "completed" };
+  tasks.push(task(tasks.length + 100_000));
+  return { ...state, tasks };
+}
+
+/**
+ * @param state a generated state
+ * @returns a copy with every tenth task's status and result edited
+ */
+export function largeChange(state: JsonObject): JsonObject {
+  const tasks = tasksOf(state).map((t, index) =>
+    index % 10 === 0 ? { ...t, status: "failed", result: { summary: "re-run", score: 0 } } : t,
+  );
+  return { ...state, tasks };
+}
+
+/**
+ * Two concurrent small edits to the same base, on different tasks.
+ * @param state a generated state
+ * @returns `ours` (one status changed) and `theirs` (another status changed, one task appended)
+ */
+export function concurrentChanges(state: JsonObject): { ours: JsonObject; theirs: JsonObject } {
+  const tasks = tasksOf(state);
+  const ours = tasks.slice();
+  ours[0] = { ...(ours[0] as JsonObject), status: "running", assignee: "agent-a" };
+  const theirs = tasks.slice();
+  const last = theirs.length - 1;
+  theirs[last] = { ...(theirs[last] as JsonObject), status: "completed" };
+  theirs.push(task(tasks.length + 200_000));
+  return { ours: { ...state, tasks: ours }, theirs: { ...state, tasks: theirs } };
+}
+
+/**
+ * @param value a JSON value
+ * @returns its size in bytes as UTF-8 JSON
+ */
+export function jsonBytes(value: JsonValue | unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { JsonObject, JsonValue } from "./json.ts";
+import { checkChange, jsonEqual } from "./merge-equal.ts";
+import { catchError } from "./testing/catch-error.ts";
+
+const at = { path: "/doc", depth: 0, maxDepth: 512 };
+
+describe("jsonEqual", () => {
+  it("compares structure, ignoring key order", () => {
+    expect(jsonEqual({ a: [1, { b: null }], c: "x" }, { c: "x", a: [1, { b: null }] }, at)).toBe(
+      true,
+    );
+    expect(jsonEqual({ a: 1 }, { a: 1, b: 2 }, at)).toBe(false);
+    expect(jsonEqual({ a: 1, c: 2 }, { a: 1, b: 2 }, at)).toBe(false);
+    expect(jsonEqual([1, 2], [1], at)).toBe(false);
+    expect(jsonEqual([], {}, at)).toBe(false);
+    expect(jsonEqual(0, "0", at)).toBe(false);
+  });
+
+  it("refuses non-JSON data it meets, naming the path under the starting pointer", () => {
+    const error = catchError(() =>
+      jsonEqual({ "a/b": [1, undefined] } as unknown as JsonValue, { "a/b": [1, 2] }, at),
+    );
+    expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/a~1b/1"]);
+  });
+
+  it("reports two distinct cycles of the same shape as INVALID_JSON instead of looping", () => {
+    const x: JsonObject = {};
+    x.next = x;
+    const y: JsonObject = {};
+    y.next = y;
+    const error = catchError(() => jsonEqual({ a: [x] }, { a: [y] }, at));
+    expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/a/0/next"]);
+  });
+
+  it("reports nesting past the limit as TOO_DEEP", () => {
+    const error = catchError(() =>
+      jsonEqual([[[1]]], [[[2]]], { path: "", depth: 0, maxDepth: 2 }),
+    );
+    expect([error.code, error.path]).toEqual(["TOO_DEEP", "/0/0"]);
+  });
+});
+
+describe("checkChange", () => {
+  it("skips what the change shares with base and checks the rest", () => {
+    const shared = { bad: undefined } as unknown as JsonObject;
+    expect(() => checkChange({ shared, n: [1, 2] }, { shared, n: [1] }, at)).not.toThrow();
+    const error = catchError(() => checkChange({ shared, n: [1, Number.NaN] }, { shared }, at));
+    expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/n/1"]);
+  });
+
+  it("does not mistake a missing member of base for a match", () => {
+    const error = catchError(() => checkChange([1, undefined], [1], at));
+    expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/1"]);
+    expect(catchError(() => checkChange({ a: undefined }, {}, at)).path).toBe("/doc/a");
+  });
+
+  it("reports a cycle as INVALID_JSON and deep nesting as TOO_DEEP", () => {
+    const x: JsonObject = {};
+    x.self = x;
+    const cycle = catchError(() => checkChange({ x }, {}, at));
+    expect([cycle.code, cycle.path]).toEqual(["INVALID_JSON", "/doc/x/self"]);
+    const site = { path: "", depth: 1, maxDepth: 2 };
+    const error = catchError(() => checkChange({ a: { b: 1 } }, null, site));
+    expect([error.code, error.path, error.message]).toEqual([
+      "TOO_DEEP",
+      "/a",
+      "nesting exceeds the limit of 2 levels",
+    ]);
+  });
+});

@@ -1,0 +1,213 @@
+import type { Conflict, ResolvedConflict } from "./conflict.ts";
+import { hasOwn, isJsonObject, type JsonObject, type JsonValue, setOwn } from "./json.ts";
+import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
+import { jsonKind, refuseNonJson, refuseTooDeep } from "./merge-check.ts";
+import { checkChange, jsonEqual } from "./merge-equal.ts";
+import { type ConflictSite, settle } from "./merge-settle.ts";
+import { ABSENT, type Side, slot } from "./merge-side.ts";
+import { formatPointer } from "./pointer.ts";
+import type { RegisteredStrategy, WriterInfo } from "./strategies.ts";
+
+/** What a walk needs from the merge options, resolved once. */
+export interface WalkSettings {
+  readonly maxDepth: number;
+  /** The strategy for a path, from the first matching rule or the default. */
+  readonly strategyFor: (tokens: readonly string[]) => RegisteredStrategy;
+  /** Whether any strategy in play wants agreed changes too; if none does, none are offered. */
+  readonly offersAgreements: boolean;
+  readonly writers: WriterInfo;
+}
+
+function sameItems(items: readonly JsonValue[], other: readonly JsonValue[]): boolean {
+  return items.length === other.length && items.every((item, i) => item === other[i]);
+}
+
+/**
+ * One three-way merge in progress: walks base, ours and theirs together and collects what was
+ * taken cleanly, what strategies resolved and what conflicts remain. Subtrees that are the same
+ * reference on the sides compared are never entered, and merged containers equal to one side's
+ * are that side's own object, so unchanged data is shared, never copied.
+ */
+export class MergeWalk {
+  readonly clean: string[] = [];
+  readonly resolved: ResolvedConflict[] = [];
+  readonly conflicts: Conflict[] = [];
+  readonly #settings: WalkSettings;
+  // The path being merged; its length is the depth.
+  readonly #tokens: string[] = [];
+  // The containers being merged above the current path, one triple per level, to find cycles.
+  readonly #open: Array<readonly [JsonValue, JsonValue, JsonValue]> = [];
+  // The id of the innermost id-keyed array element being merged.
+  #id: ElementId | undefined;
+
+  /** @param settings the resolved merge options */
+  constructor(settings: WalkSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * Merges the values at the current path.
+   * @param base the common ancestor's value
+   * @param ours our value
+   * @param theirs their value
+   * @returns the merged value, or {@link ABSENT} when it is deleted
+   */
+  at(base: Side, ours: Side, theirs: Side): Side {
+    if (ours === theirs) return ours === base ? ours : this.#agreed(base, ours, theirs);
+    if (ours === base) return this.#take(theirs, base);
+    if (theirs === base) return this.#take(ours, base);
+    this.#kind(base);
+    this.#kind(ours);
+    this.#kind(theirs);
+    if (isJsonObject(base) && isJsonObject(ours) && isJsonObject(theirs)) {
+      return this.#objects(base, ours, theirs);
+    }
+    // Equal but not identical (e.g. parsed afresh): only a change if they differ from base.
+    if (this.#equal(ours, theirs)) {
+      return this.#equal(ours, base) ? ours : this.#agreed(base, ours, theirs);
+    }
+    if (this.#equal(ours, base)) return this.#take(theirs, base);
+    if (this.#equal(theirs, base)) return this.#take(ours, base);
+    if (Array.isArray(base) && Array.isArray(ours) && Array.isArray(theirs)) {
+      const merged = this.#byId(base, ours, theirs);
+      if (merged !== undefined) return merged;
+    }
+    // An unresolved conflict keeps ours in place (`??` would wrongly skip a resolved `null`).
+    const settled = this.#conflict(base, ours, theirs, this.#strategy());
+    return settled === undefined ? ours : settled;
+  }
+
+  #objects(base: JsonObject, ours: JsonObject, theirs: JsonObject): Side {
+    this.#enter(base, ours, theirs);
+    const entries: Array<[string, JsonValue]> = [];
+    let isOurs = true;
+    let isTheirs = true;
+    const visit = (key: string): void => {
+      const mine = slot(ours, key);
+      const other = slot(theirs, key);
+      this.#tokens.push(key);
+      const value = this.at(slot(base, key), mine, other);
+      this.#tokens.pop();
+      isOurs &&= value === mine;
+      isTheirs &&= value === other;
+      if (value !== ABSENT) entries.push([key, value]);
+    };
+    // Ours' keys in ours' order, then keys only theirs has, then keys both deleted.
+    for (const key of Object.keys(ours)) visit(key);
+    for (const key of Object.keys(theirs)) if (!hasOwn(ours, key)) visit(key);
+    for (const key of Object.keys(base)) if (!hasOwn(ours, key) && !hasOwn(theirs, key)) visit(key);
+    this.#open.pop();
+    if (isOurs) return ours;
+    if (isTheirs) return theirs;
+    const merged: JsonObject = {};
+    for (const [key, value] of entries) setOwn(merged, key, value);
+    return merged;
+  }
+
+  // Merges arrays of id-keyed objects element by element; `undefined` when they are not such.
+  #byId(base: JsonValue[], ours: JsonValue[], theirs: JsonValue[]): Side | undefined {
+    const baseById = indexById(base);
+    const oursById = indexById(ours);
+    const theirsById = indexById(theirs);
+    if (baseById === undefined || oursById === undefined || theirsById === undefined) return;
+    this.#enter(base, ours, theirs);
+    const merged: JsonValue[] = [];
+    const outer = this.#id;
+    for (const id of mergeOrder(baseById, oursById, theirsById)) {
+      // The element's index in the merged output, or where it would stand had it been kept.
+      this.#tokens.push(String(merged.length));
+      this.#id = id;
+      const value = this.at(
+        baseById.get(id) ?? ABSENT,
+        oursById.get(id) ?? ABSENT,
+        theirsById.get(id) ?? ABSENT,
+      );
+      this.#tokens.pop();
+      if (value !== ABSENT) merged.push(value);
+    }
+    this.#id = outer;
+    this.#open.pop();
+    if (sameItems(merged, ours)) return ours;
+    return sameItems(merged, theirs) ? theirs : merged;
+  }
+
+  // Both sides made the same change: it stands, unless a strategy that settles agreements
+  // (such as `sum`) applies here and resolves it.
+  #agreed(base: Side, ours: Side, theirs: Side): Side {
+    if (this.#settings.offersAgreements) {
+      const strategy = this.#strategy();
+      if (strategy.settlesAgreements) {
+        const settled = this.#conflict(base, ours, theirs, strategy, false);
+        if (settled !== undefined) return settled;
+      }
+    }
+    return this.#take(ours, base);
+  }
+
+  // Runs the strategy on a conflict; `undefined` when it declines. A declined conflict is
+  // recorded only when `record` is set (agreements that stand are clean, not conflicts).
+  #conflict(
+    base: Side,
+    ours: Side,
+    theirs: Side,
+    strategy: RegisteredStrategy,
+    record = true,
+  ): Side | undefined {
+    const { conflict, outcome } = settle(strategy, base, ours, theirs, this.#site());
+    if (!outcome.resolved) {
+      if (record) this.conflicts.push(conflict);
+      return undefined;
+    }
+    this.resolved.push({ ...conflict, strategy: strategy.name });
+    return "remove" in outcome ? ABSENT : outcome.value;
+  }
+
+  // Takes one side's change (or both sides' agreed one), checking what it does not share with base.
+  #take(side: Side, base: Side): Side {
+    const site = this.#site();
+    if (side !== ABSENT) checkChange(side, base, site);
+    this.clean.push(site.path);
+    return side;
+  }
+
+  #strategy(): RegisteredStrategy {
+    return this.#settings.strategyFor(this.#tokens);
+  }
+
+  #equal(a: Side, b: Side): boolean {
+    if (a === ABSENT || b === ABSENT) return a === b;
+    return jsonEqual(a, b, this.#site());
+  }
+
+  #kind(side: Side): void {
+    if (side !== ABSENT && jsonKind(side) === undefined) refuseNonJson(side, this.path());
+  }
+
+  // Containers are entered only above the depth limit, which also bounds the recursion.
+  #enter(base: JsonValue, ours: JsonValue, theirs: JsonValue): void {
+    const { maxDepth } = this.#settings;
+    if (this.#tokens.length >= maxDepth) {
+      const lines = [0, 1, 2].map((side) =>
+        [...this.#open, [base, ours, theirs]].map((open) => open[side]),
+      );
+      refuseTooDeep(lines, this.#tokens, "", maxDepth);
+    }
+    this.#open.push([base, ours, theirs]);
+  }
+
+  #site(): ConflictSite {
+    return {
+      path: this.path(),
+      depth: this.#tokens.length,
+      maxDepth: this.#settings.maxDepth,
+      tokens: this.#tokens,
+      id: this.#id,
+      writers: this.#settings.writers,
+    };
+  }
+
+  /** @returns the pointer the walk is at: where it stopped, after an error */
+  path(): string {
+    return formatPointer(this.#tokens);
+  }
+}

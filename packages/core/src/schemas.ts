@@ -1,0 +1,29 @@
+// The valibot schemas of Chorus's data, one concept per file under schemas/.
+export { Agent, AgentStatus } from "./schemas/agent.ts";
+export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.ts";
+export { BranchName } from "./schemas/branch-name.ts";
+export {
+  Capabilities,
+  Checksum,
+  Count,
+  Id,
+  JsonRecord,
+  Timestamp,
+  VersionNumber,
+} from "./schemas/fields.ts";
+export { recordById } from "./schemas/record-by-id.ts";
+export { Snapshot } from "./schemas/snapshot.ts";
+export { StateChange, StateChangeType } from "./schemas/state-change.ts";
+export { StateVersion } from "./schemas/state-version.ts";
+export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
+export {
+  Priority,
+  parseState,
+  validateState,
+  validateStateDocument,
+  WorkflowContext,
+  WorkflowState,
+  WorkflowStateDocument,
+  type WorkflowStateInput,
+  WorkflowStatus,
+} from "./schemas/workflow-state.ts";

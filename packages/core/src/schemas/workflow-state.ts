@@ -1,0 +1,111 @@
+import * as v from "valibot";
+import { JsonData } from "../json-patch.ts";
+import { type ValidationResult, validate, validateOrThrow } from "../validate.ts";
+import { Agent } from "./agent.ts";
+import { Id, JsonRecord } from "./fields.ts";
+import { recordById } from "./record-by-id.ts";
+import { Task } from "./task.ts";
+
+/** Where a workflow is in its life. */
+export const WorkflowStatus = v.picklist([
+  "pending",
+  "running",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+]);
+
+/** Where a workflow is in its life. */
+export type WorkflowStatus = v.InferOutput<typeof WorkflowStatus>;
+
+/** How urgent a workflow is. */
+export const Priority = v.picklist(["low", "normal", "high", "critical"]);
+
+/** How urgent a workflow is. */
+export type Priority = v.InferOutput<typeof Priority>;
+
+/** Who a workflow runs for and how it is labelled; anything else belongs in `metadata`. */
+export const WorkflowContext = v.strictObject({
+  userId: v.exactOptional(Id),
+  tags: v.exactOptional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
+});
+
+/** Who a workflow runs for and how it is labelled. */
+export type WorkflowContext = v.InferOutput<typeof WorkflowContext>;
+
+/**
+ * The state of one workflow, as agents commit it. Only `id`, `name`, `status` and `priority` are
+ * required: `tasks`, `agents`, `context` and `metadata` default to `{}`, and `data` holds any JSON.
+ * Unknown members here and in `context` are refused rather than dropped, so a misspelt field is
+ * reported, not lost; free-form content belongs in `metadata` or `data`. Tasks and agents keep
+ * extra JSON members, since agents attach what their work needs.
+ */
+export const WorkflowState = v.strictObject({
+  id: Id,
+  name: v.pipe(
+    v.string(),
+    v.minLength(1),
+    v.maxLength(200),
+    v.regex(/\S/, "Invalid name: it is blank"),
+  ),
+  description: v.exactOptional(v.pipe(v.string(), v.maxLength(2000))),
+  status: WorkflowStatus,
+  priority: Priority,
+  /** tasks filed under their ids */
+  tasks: v.exactOptional(recordById(Task), () => ({})),
+  /** agents filed under their ids */
+  agents: v.exactOptional(recordById(Agent), () => ({})),
+  context: v.exactOptional(WorkflowContext, () => ({})),
+  metadata: v.exactOptional(JsonRecord, () => ({})),
+  data: v.exactOptional(JsonData),
+});
+
+/** The state of one workflow, with defaults applied. */
+export type WorkflowState = v.InferOutput<typeof WorkflowState>;
+
+/** The state of one workflow as it may be submitted, before defaults. */
+export type WorkflowStateInput = v.InferInput<typeof WorkflowState>;
+
+/**
+ * Checks a candidate workflow state and reports every issue at its JSON Pointer.
+ * @param input anything, typically a parsed request body
+ * @returns the state with defaults applied, or every issue
+ * @example
+ * const result = validateState({ id: "wf-1", name: "Build", status: "running", priority: "high" });
+ * if (result.success) result.output.tasks; // {}
+ */
+export function validateState(input: unknown): ValidationResult<WorkflowState> {
+  return validate(WorkflowState, input);
+}
+
+/**
+ * Checks a workflow state at a boundary, where a mismatch is the caller's error.
+ * @param input anything
+ * @returns the state with defaults applied
+ * @throws ChorusError `VALIDATION_FAILED`, with the first issue's `path` and all in `details.issues`
+ * @example
+ * const state = parseState(await request.json());
+ */
+export function parseState(input: unknown): WorkflowState {
+  return validateOrThrow(WorkflowState, input, "workflow state");
+}
+
+/**
+ * A committed workflow state: the members of {@link WorkflowState}, each optional, so a
+ * workflow can start as `{}` and grow; members that are present must be valid, and unknown
+ * members are still refused. No defaults are applied: a version stores exactly what was sent.
+ */
+export const WorkflowStateDocument = v.partial(WorkflowState);
+
+/**
+ * Checks a state as the state manager stores it (see {@link WorkflowStateDocument}).
+ * @param input anything
+ * @returns the state, or every issue at its JSON Pointer
+ * @example
+ * validateStateDocument({}); // { success: true, output: {} }
+ * validateStateDocument({ status: "done" }); // issue at "/status"
+ */
+export function validateStateDocument(input: unknown): ValidationResult<unknown> {
+  return validate(WorkflowStateDocument, input);
+}
