@@ -12,7 +12,7 @@ export { diff } from "./diff.ts";
 export type { ErrorCode, ErrorData } from "./errors.ts";
 export { ChorusError, ErrorCodes, isChorusError } from "./errors.ts";
 export { invertPatch } from "./invert.ts";
-export type { JsonObject, JsonValue } from "./json.ts";
+export type { JsonArray, JsonObject, JsonValue } from "./json.ts";
 export { assertJson, DEFAULT_MAX_DEPTH, deepEqual, isJsonObject } from "./json.ts";
 export { JsonData, JsonPatch, JsonPatchOperation, JsonPointer, parsePatch } from "./json-patch.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";

@@ -1,9 +1,15 @@
 import { ChorusError } from "./errors.ts";
 
 /** Any JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export type JsonValue = null | boolean | number | string | JsonArray | JsonObject;
+// Interfaces, not type aliases, for the recursive members: TypeScript expands them lazily, so
+// mapped types over JSON (such as Workers RPC stub types) do not recurse without end.
+/** A JSON array. */
+export interface JsonArray extends Array<JsonValue> {}
 /** A JSON object. */
-export type JsonObject = { [key: string]: JsonValue };
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
 
 /** Nesting deeper than this is refused with `TOO_DEEP` unless a caller sets its own limit. */
 export const DEFAULT_MAX_DEPTH = 512;

@@ -1,0 +1,33 @@
+/** What one archive chunk holds for each of its versions. */
+export interface ArchivedVersion {
+  version: number;
+  patch: string;
+  state?: string;
+}
+
+/**
+ * Encodes a chunk of archived versions as (optionally gzip-compressed) JSON.
+ * @param versions the versions' stored blobs
+ * @param compress whether to gzip
+ * @returns the bytes to store
+ */
+export async function encodeChunk(
+  versions: ArchivedVersion[],
+  compress: boolean,
+): Promise<Uint8Array> {
+  const bytes = new TextEncoder().encode(JSON.stringify({ versions }));
+  if (!compress) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * @param bytes what {@link encodeChunk} produced
+ * @param compressed whether it was gzipped
+ * @returns the uncompressed JSON text
+ */
+export async function decodeChunkText(bytes: ArrayBuffer, compressed: boolean): Promise<string> {
+  if (!compressed) return new TextDecoder().decode(bytes);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text();
+}

@@ -1,0 +1,85 @@
+import { ChorusError } from "@chorus/core";
+
+/** A branch: a named head in the version graph. */
+export interface Branch {
+  name: string;
+  head: number;
+  createdFrom: number | null;
+  createdAt: number;
+  author: string;
+}
+
+/** The `branches` table. */
+export class BranchTable {
+  readonly #sql: SqlStorage;
+
+  /** @param sql the Durable Object's SQL storage */
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  /** @returns every branch, `main` first */
+  list(): Branch[] {
+    return this.#sql
+      .exec<Record<string, SqlStorageValue>>(
+        "SELECT * FROM branches ORDER BY name = 'main' DESC, name",
+      )
+      .toArray()
+      .map((raw) => ({
+        name: String(raw.name),
+        head: Number(raw.head),
+        createdFrom: raw.created_from === null ? null : Number(raw.created_from),
+        createdAt: Number(raw.created_at),
+        author: String(raw.author),
+      }));
+  }
+
+  /**
+   * @param name a branch name
+   * @returns its head version, or `undefined` when there is no such branch
+   */
+  head(name: string): number | undefined {
+    const raw = this.#sql.exec("SELECT head FROM branches WHERE name = ?", name).toArray()[0];
+    return raw === undefined ? undefined : Number(raw.head);
+  }
+
+  /**
+   * @param name a branch name
+   * @returns its head version
+   * @throws ChorusError `NOT_FOUND` naming the branch
+   */
+  requireHead(name: string): number {
+    const head = this.head(name);
+    if (head === undefined) {
+      throw new ChorusError("NOT_FOUND", `branch "${name}" does not exist`, { path: "/branch" });
+    }
+    return head;
+  }
+
+  /** @returns how many branches exist */
+  count(): number {
+    return Number(this.#sql.exec("SELECT COUNT(*) AS n FROM branches").one().n);
+  }
+
+  /**
+   * @param branch the new branch
+   */
+  insert(branch: Branch): void {
+    this.#sql.exec(
+      "INSERT INTO branches (name, head, created_from, created_at, author) VALUES (?, ?, ?, ?, ?)",
+      branch.name,
+      branch.head,
+      branch.createdFrom,
+      branch.createdAt,
+      branch.author,
+    );
+  }
+
+  /**
+   * @param name a branch
+   * @param head its new head version
+   */
+  move(name: string, head: number): void {
+    this.#sql.exec("UPDATE branches SET head = ? WHERE name = ?", head, name);
+  }
+}

@@ -1,0 +1,190 @@
+import {
+  applyPatch,
+  assertJson,
+  ChorusError,
+  type Conflict,
+  checksum,
+  type JsonValue,
+  parsePatch,
+  type StateVersion,
+  validateStateDocument,
+} from "@chorus/core";
+import type { CommitInput } from "./inputs.ts";
+import { mergeStates } from "./merge-states.ts";
+import { enqueueConflict } from "./queue-conflict.ts";
+import { type VersionRow, VersionStore } from "./version-store.ts";
+import { prepareVersion, writeVersion } from "./version-writer.ts";
+import type { WorkflowContext } from "./workflow-context.ts";
+
+/** What a successful commit returns. */
+export interface CommitOutput {
+  version: StateVersion;
+  /** `fast-forward`, `merge` or `last-writer-wins` */
+  origin: string;
+  /** paths where a three-way merge took one side's change cleanly */
+  merged: string[];
+  /** conflicts a strategy resolved, with the strategy's name */
+  resolved: Array<Conflict & { strategy: string }>;
+  /** true when this is the remembered result of an earlier write with the same idempotency key */
+  replayed: boolean;
+}
+
+/**
+ * Checks that an incoming state is JSON and matches the workflow state schema.
+ * @param state the incoming state
+ * @throws ChorusError `VALIDATION_FAILED` listing every issue under `/state`
+ */
+export function validateIncoming(state: unknown): asserts state is JsonValue {
+  assertJson(state, { path: "/state" });
+  const result = validateStateDocument(state);
+  if (!result.success) {
+    const issues = result.issues.map((issue) => ({ ...issue, path: `/state${issue.path}` }));
+    throw new ChorusError(
+      "VALIDATION_FAILED",
+      `the state is not valid: ${issues[0]?.path}: ${issues[0]?.message}`,
+      {
+        path: issues[0]?.path ?? "/state",
+        details: { issues },
+      },
+    );
+  }
+}
+
+/**
+ * Commits one write: fast-forward when it starts from the head, a three-way merge when it
+ * starts from an older version, the workflow's policy when it names no base. A merge that
+ * leaves conflicts queues them and commits nothing.
+ * @param ctx the workflow
+ * @param input the validated write
+ * @returns the new version and how it was made
+ * @throws ChorusError `CONFLICT` with the queued conflict's id and paths
+ */
+export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<CommitOutput> {
+  const workflowId = ctx.workflowId();
+  if (input.idempotencyKey !== undefined) {
+    const prior = ctx.idempotency.get<CommitOutput>(input.idempotencyKey);
+    if (prior !== undefined) return { ...prior, replayed: true };
+  }
+  const settings = ctx.settings();
+  const head = ctx.versions.require(ctx.branches.requireHead(input.branch));
+  if (input.ifMatch !== undefined && input.ifMatch !== head.checksum) {
+    throw new ChorusError(
+      "PRECONDITION_FAILED",
+      "the branch head no longer has the checksum in If-Match",
+      {
+        path: "/ifMatch",
+        details: { head: head.version, checksum: head.checksum },
+      },
+    );
+  }
+  if (input.baseVersion !== undefined && ctx.versions.row(input.baseVersion) === undefined) {
+    throw new ChorusError("NOT_FOUND", `base version ${input.baseVersion} does not exist`, {
+      path: "/baseVersion",
+    });
+  }
+  if (input.baseVersion === undefined && settings.unbasedWrites === "reject") {
+    throw new ChorusError(
+      "VALIDATION_FAILED",
+      "this workflow requires baseVersion on every write",
+      {
+        path: "/baseVersion",
+      },
+    );
+  }
+  const baseVersion = input.baseVersion ?? head.version;
+  const baseState = await ctx.versions.stateAt(baseVersion);
+  const incoming = incomingState(input, baseState, settings.limits.maxPatchOps);
+  validateIncoming(incoming);
+  if (
+    input.expectedChecksum !== undefined &&
+    (await checksum(incoming)) !== input.expectedChecksum
+  ) {
+    throw new ChorusError("PRECONDITION_FAILED", "the state does not match expectedChecksum", {
+      path: "/expectedChecksum",
+    });
+  }
+
+  let state = incoming;
+  let origin = input.baseVersion === undefined ? "last-writer-wins" : "fast-forward";
+  let merged: string[] = [];
+  let resolved: Array<Conflict & { strategy: string }> = [];
+  if (input.baseVersion !== undefined && input.baseVersion !== head.version) {
+    const result = await mergeStates(ctx, {
+      base: baseState,
+      ours: head.version,
+      theirs: { state: incoming },
+      author: input.author,
+    });
+    if (result.conflicts.length > 0) {
+      enqueueConflict(ctx, {
+        branch: input.branch,
+        base: baseVersion,
+        head: head.version,
+        source: "commit",
+        theirsVersion: null,
+        author: input.author,
+        description: input.changeDescription,
+        conflicts: result.conflicts,
+        autoResolved: result.resolved.length,
+        theirs: incoming,
+      });
+    }
+    ({ value: state, clean: merged, resolved } = result);
+    origin = "merge";
+  }
+
+  const prepared = await prepareVersion(ctx, {
+    branch: input.branch,
+    parents: [head.version],
+    state,
+    author: input.author,
+    description: input.changeDescription,
+    origin,
+  });
+  const toOutput = (row: VersionRow): CommitOutput => ({
+    version: VersionStore.toStateVersion(row, workflowId),
+    origin,
+    merged,
+    resolved,
+    replayed: false,
+  });
+  const row = writeVersion(ctx, prepared, (written) => {
+    if (resolved.length > 0) {
+      ctx.counters.add("conflictsDetected", resolved.length);
+      ctx.counters.add("conflictsAutoResolved", resolved.length);
+    }
+    if (input.idempotencyKey !== undefined) {
+      ctx.idempotency.put(input.idempotencyKey, toOutput(written), written.timestamp);
+    }
+  });
+  return toOutput(row);
+}
+
+function incomingState(input: CommitInput, baseState: JsonValue, maxPatchOps: number): unknown {
+  if (input.state !== undefined) return input.state;
+  const patch = parsePatch(input.patch);
+  if (patch.length > maxPatchOps) {
+    throw new ChorusError(
+      "TOO_LARGE",
+      `the patch has ${patch.length} operations; the limit is ${maxPatchOps}`,
+      {
+        path: "/patch",
+      },
+    );
+  }
+  try {
+    return applyPatch(baseState, patch);
+  } catch (error) {
+    if (
+      error instanceof ChorusError &&
+      error.path !== undefined &&
+      !error.path.startsWith("/patch")
+    ) {
+      throw new ChorusError(error.code, error.message, {
+        path: `/patch${error.path}`,
+        details: error.details,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+import {
+  ChorusError,
+  diff,
+  getAt,
+  type JsonPatch,
+  type JsonValue,
+  type StateChange,
+  type StateVersion,
+  toStateChanges,
+} from "@chorus/core";
+import type { ChangesSinceInput, DiffInput, GetStateInput, HistoryInput } from "./inputs.ts";
+import { VersionStore } from "./version-store.ts";
+import type { WorkflowContext } from "./workflow-context.ts";
+
+/** A version's metadata with its state (or the subtree at `path`). */
+export interface StateRead {
+  version: StateVersion;
+  path: string;
+  state: JsonValue;
+}
+
+/**
+ * Reads the head of a branch, or any version, whole or at a JSON Pointer.
+ * @param ctx the workflow
+ * @param input which version and path
+ * @returns the version and its state
+ * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
+ */
+export async function getState(ctx: WorkflowContext, input: GetStateInput): Promise<StateRead> {
+  const number = input.version ?? ctx.branches.requireHead(input.branch ?? "main");
+  const row = ctx.versions.row(number);
+  if (row === undefined) {
+    throw new ChorusError("NOT_FOUND", `version ${number} does not exist`, { path: "/version" });
+  }
+  const whole = await ctx.versions.stateAt(number);
+  const path = input.path ?? "";
+  let state: JsonValue;
+  try {
+    state = getAt(whole, path);
+  } catch (error) {
+    if (error instanceof ChorusError) {
+      throw new ChorusError(error.code, error.message, {
+        path: "/path",
+        details: { pointer: path },
+      });
+    }
+    throw error;
+  }
+  return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, state };
+}
+
+/**
+ * A page of version metadata, newest first.
+ * @param ctx the workflow
+ * @param input branch, page size and cursor (a version number to continue below)
+ * @returns the versions and the next cursor, `null` on the last page
+ */
+export function history(
+  ctx: WorkflowContext,
+  input: HistoryInput,
+): { versions: StateVersion[]; nextCursor: number | null } {
+  if (input.branch !== undefined) ctx.branches.requireHead(input.branch);
+  const before = input.cursor ?? Number.MAX_SAFE_INTEGER;
+  const rows =
+    input.branch === undefined
+      ? ctx.versions.select(
+          "WHERE version < ? ORDER BY version DESC LIMIT ?",
+          before,
+          input.limit + 1,
+        )
+      : ctx.versions.select(
+          "WHERE branch = ? AND version < ? ORDER BY version DESC LIMIT ?",
+          input.branch,
+          before,
+          input.limit + 1,
+        );
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    versions: page.map((row) => VersionStore.toStateVersion(row, ctx.workflowId())),
+    nextCursor: rows.length > input.limit && last !== undefined ? last.version : null,
+  };
+}
+
+/**
+ * The JSON Patch that turns one version into another.
+ * @param ctx the workflow
+ * @param input `from` and `to` versions
+ * @returns the patch
+ */
+export async function diffVersions(
+  ctx: WorkflowContext,
+  input: DiffInput,
+): Promise<{ from: number; to: number; patch: JsonPatch }> {
+  for (const [field, version] of [
+    ["from", input.from],
+    ["to", input.to],
+  ] as const) {
+    if (ctx.versions.row(version) === undefined) {
+      throw new ChorusError("NOT_FOUND", `version ${version} does not exist`, {
+        path: `/${field}`,
+      });
+    }
+  }
+  // A version's stored patch is exactly the diff from its first parent: no reconstruction needed.
+  const toRow = ctx.versions.require(input.to);
+  if (toRow.parents[0] === input.from) {
+    return { from: input.from, to: input.to, patch: await ctx.versions.patchOf(input.to) };
+  }
+  const [a, b] = [await ctx.versions.stateAt(input.from), await ctx.versions.stateAt(input.to)];
+  return { from: input.from, to: input.to, patch: diff(a, b) };
+}
+
+/** One entry of the change feed: a version and the changes it made against its first parent. */
+export interface FeedEntry {
+  version: StateVersion;
+  changes: StateChange[];
+}
+
+/**
+ * The ordered change feed after `version`, read from the stored patches.
+ * @param ctx the workflow
+ * @param input the last version the reader has, and a page size
+ * @returns entries in version order and whether more follow
+ */
+export async function changesSince(
+  ctx: WorkflowContext,
+  input: ChangesSinceInput,
+): Promise<{ entries: FeedEntry[]; hasMore: boolean }> {
+  const rows = ctx.versions.select(
+    "WHERE version > ? ORDER BY version LIMIT ?",
+    input.version,
+    input.limit + 1,
+  );
+  const entries: FeedEntry[] = [];
+  for (const row of rows.slice(0, input.limit)) {
+    const parent = row.parents[0];
+    const before = parent === undefined ? null : await ctx.versions.stateAt(parent);
+    const patch = await ctx.versions.patchOf(row.version);
+    entries.push({
+      version: VersionStore.toStateVersion(row, ctx.workflowId()),
+      changes: toStateChanges(patch, before, {
+        workflowId: ctx.workflowId(),
+        agentId: row.author,
+        timestamp: row.timestamp,
+        idPrefix: `${ctx.workflowId()}@${row.version}`,
+      }),
+    });
+  }
+  return { entries, hasMore: rows.length > input.limit };
+}

@@ -1,0 +1,103 @@
+/**
+ * The StateManager's SQLite schema. Statements are idempotent (`IF NOT EXISTS`) and run in
+ * in order when the object starts; a later change appends a new step rather than editing an
+ * old one. `meta.schemaVersion` records how far a database got (Durable Object SQLite does not
+ * allow `PRAGMA user_version`).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `   -- One row per version. The state itself lives in blobs: a patch against the first parent
+   -- always (the change feed and diffs read it), a full keyframe every K versions.
+   CREATE TABLE IF NOT EXISTS versions (
+     version INTEGER PRIMARY KEY,
+     branch TEXT NOT NULL,
+     parents TEXT NOT NULL,
+     timestamp INTEGER NOT NULL,
+     author TEXT NOT NULL,
+     description TEXT NOT NULL,
+     checksum TEXT NOT NULL,
+     state_bytes INTEGER NOT NULL,
+     stored_bytes INTEGER NOT NULL,
+     keyframe INTEGER NOT NULL,
+     chain INTEGER NOT NULL,
+     origin TEXT NOT NULL,
+     archived INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX IF NOT EXISTS versions_by_branch ON versions (branch, version);
+   -- Large values are split into chunks: a Durable Object SQLite value is limited to ~2 MB.
+   CREATE TABLE IF NOT EXISTS blobs (
+     owner TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (owner, seq)
+   );
+   CREATE TABLE IF NOT EXISTS branches (
+     name TEXT PRIMARY KEY,
+     head INTEGER NOT NULL,
+     created_from INTEGER,
+     created_at INTEGER NOT NULL,
+     author TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS snapshots (
+     id TEXT PRIMARY KEY,
+     version INTEGER NOT NULL,
+     description TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     author TEXT NOT NULL,
+     checksum TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS conflicts (
+     id TEXT PRIMARY KEY,
+     branch TEXT NOT NULL,
+     base INTEGER NOT NULL,
+     head INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     theirs_version INTEGER,
+     status TEXT NOT NULL,
+     author TEXT NOT NULL,
+     description TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     paths TEXT NOT NULL,
+     resolved_version INTEGER
+   );
+   CREATE TABLE IF NOT EXISTS idempotency (
+     key TEXT PRIMARY KEY,
+     result TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   -- The local index of the archive in R2: which object holds which versions.
+   CREATE TABLE IF NOT EXISTS archive_chunks (
+     key TEXT PRIMARY KEY,
+     first_version INTEGER NOT NULL,
+     last_version INTEGER NOT NULL,
+     versions TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     compressed INTEGER NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     version INTEGER,
+     detail TEXT NOT NULL
+   );`,
+];
+
+/**
+ * Brings the database up to the newest schema.
+ * @param sql the Durable Object's SQL storage
+ */
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const row = sql.exec("SELECT value FROM meta WHERE key = 'schemaVersion'").toArray()[0];
+  const current = row === undefined ? 0 : Number(row.value);
+  for (let step = current; step < MIGRATIONS.length; step++) {
+    sql.exec(MIGRATIONS[step] as string);
+    sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      String(step + 1),
+    );
+  }
+}

@@ -1,0 +1,324 @@
+import { DurableObject } from "cloudflare:workers";
+import { attempt, ChorusError, type Result } from "@chorus/core";
+import * as v from "valibot";
+import { Archiver } from "./archiver.ts";
+import { AuditLog } from "./audit-log.ts";
+import { BlobStore } from "./blob-store.ts";
+import { createBranch, mergeBranch } from "./branch-ops.ts";
+import { BranchTable } from "./branches.ts";
+import { commit } from "./commit.ts";
+import { resolveConflict } from "./conflict-ops.ts";
+import { ConflictQueue } from "./conflict-queue.ts";
+import { Counters } from "./counters.ts";
+import { createWorkflow } from "./create.ts";
+import { IdempotencyKeys } from "./idempotency.ts";
+import {
+  AuditInput,
+  type AuditRequest,
+  ChangesSinceInput,
+  type ChangesSinceRequest,
+  CommitInput,
+  type CommitRequest,
+  ConfigureInput,
+  type ConfigureRequest,
+  CreateBranchInput,
+  type CreateBranchRequest,
+  CreateInput,
+  type CreateRequest,
+  CreateSnapshotInput,
+  type CreateSnapshotRequest,
+  DiffInput,
+  type DiffRequest,
+  GetStateInput,
+  type GetStateRequest,
+  HistoryInput,
+  type HistoryRequest,
+  ListConflictsInput,
+  type ListConflictsRequest,
+  MergeBranchInput,
+  type MergeBranchRequest,
+  parseInput,
+  ResolveConflictInput,
+  type ResolveConflictRequest,
+  RestoreInput,
+  type RestoreRequest,
+  WorkflowRef,
+} from "./inputs.ts";
+import { verifyIntegrity } from "./integrity.ts";
+import { LatencyWindow } from "./latency.ts";
+import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
+import { changesSince, diffVersions, getState, history } from "./reads.ts";
+import { SerialQueue } from "./serial-queue.ts";
+import {
+  applySettings,
+  WorkflowSettings as SettingsSchema,
+  type WorkflowSettings,
+} from "./settings.ts";
+import { createSnapshot, restore } from "./snapshot-ops.ts";
+import { SnapshotTable } from "./snapshots.ts";
+import { migrate } from "./sql/schema.ts";
+import { VersionStore } from "./version-store.ts";
+import type { WorkflowContext } from "./workflow-context.ts";
+
+/** How soon after a write the archive policy first runs. */
+const FIRST_MAINTENANCE_DELAY_MS = 60_000;
+/** How often it runs again while the workflow lives. */
+const MAINTENANCE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * One workflow's versioned state: history, branches, snapshots and conflicts in SQLite.
+ * Every method takes one object, validates it, and returns a {@link Result} (Workers RPC
+ * would drop a thrown error's code and path). Writes run one at a time.
+ */
+export class StateManager extends DurableObject<StateManagerEnv> implements WorkflowContext {
+  readonly storage: DurableObjectStorage;
+  readonly blobs: BlobStore;
+  readonly versions: VersionStore;
+  readonly branches: BranchTable;
+  readonly snapshots: SnapshotTable;
+  readonly conflicts: ConflictQueue;
+  readonly counters: Counters;
+  readonly audit: AuditLog;
+  readonly idempotency: IdempotencyKeys;
+  readonly archiver: Archiver;
+  readonly #writes = new SerialQueue();
+  readonly #reads = new LatencyWindow();
+  readonly #persists = new LatencyWindow();
+  #workflowId: string | undefined;
+  #alarmAt: number | undefined;
+  #settings: WorkflowSettings;
+
+  constructor(ctx: DurableObjectState, env: StateManagerEnv) {
+    super(ctx, env);
+    this.storage = ctx.storage;
+    const sql = ctx.storage.sql;
+    migrate(sql);
+    this.blobs = new BlobStore(sql);
+    this.versions = new VersionStore(sql, this.blobs);
+    this.branches = new BranchTable(sql);
+    this.snapshots = new SnapshotTable(sql);
+    this.conflicts = new ConflictQueue(sql, this.blobs);
+    this.counters = new Counters(sql);
+    this.audit = new AuditLog(sql);
+    this.idempotency = new IdempotencyKeys(sql);
+    this.archiver = new Archiver(this, sql, env.ARCHIVE);
+    this.versions.setArchiveReader((version) => this.archiver.read(version));
+    this.#workflowId = this.#meta("workflowId");
+    const stored = this.#meta("settings");
+    this.#settings = v.parse(SettingsSchema, stored === undefined ? {} : JSON.parse(stored));
+  }
+
+  /** @returns the workflow id; `NOT_FOUND` until the workflow is created */
+  workflowId(): string {
+    if (this.#workflowId === undefined) {
+      throw new ChorusError("NOT_FOUND", "workflow does not exist", { path: "/workflowId" });
+    }
+    return this.#workflowId;
+  }
+
+  /** @returns the settings in force */
+  settings(): WorkflowSettings {
+    return this.#settings;
+  }
+
+  /** @returns the current time in milliseconds */
+  now(): number {
+    return Date.now();
+  }
+
+  /** Creates the workflow: version 1 on `main`. */
+  create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
+    return this.#write(async () => {
+      const parsed = parseInput(CreateInput, input);
+      const output = await createWorkflow(this, parsed, () =>
+        this.#setMeta("workflowId", parsed.workflowId),
+      );
+      this.#workflowId = parsed.workflowId;
+      return output;
+    });
+  }
+
+  /** Commits a state or a patch; see `commit.ts`. */
+  commit(input: CommitRequest): Promise<Result<Awaited<ReturnType<typeof commit>>>> {
+    return this.#write(() => commit(this, this.#parse(CommitInput, input)));
+  }
+
+  /** Reads the head or any version, whole or at a pointer. */
+  getState(input: GetStateRequest): Promise<Result<Awaited<ReturnType<typeof getState>>>> {
+    return this.#read(() => getState(this, this.#parse(GetStateInput, input)));
+  }
+
+  /** Version metadata, newest first, paginated. */
+  history(input: HistoryRequest): Promise<Result<ReturnType<typeof history>>> {
+    return attempt(() => history(this, this.#parse(HistoryInput, input)));
+  }
+
+  /** The JSON Patch between two versions. */
+  diff(input: DiffRequest): Promise<Result<Awaited<ReturnType<typeof diffVersions>>>> {
+    return this.#read(() => diffVersions(this, this.#parse(DiffInput, input)));
+  }
+
+  /** The ordered change feed after a version. */
+  changesSince(
+    input: ChangesSinceInput,
+  ): Promise<Result<Awaited<ReturnType<typeof changesSince>>>> {
+    return attempt(() => changesSince(this, this.#parse(ChangesSinceInput, input)));
+  }
+
+  /** Marks a version as a snapshot. */
+  createSnapshot(input: CreateSnapshotRequest): Promise<Result<ReturnType<typeof createSnapshot>>> {
+    return this.#write(async () => createSnapshot(this, this.#parse(CreateSnapshotInput, input)));
+  }
+
+  /** Every snapshot, newest first. */
+  listSnapshots(input: WorkflowRef): Promise<Result<ReturnType<SnapshotTable["list"]>>> {
+    return attempt(() => {
+      this.#parse(WorkflowRef, input);
+      return this.snapshots.list(this.workflowId());
+    });
+  }
+
+  /** Restores a snapshot as a new version. */
+  restore(input: RestoreRequest): Promise<Result<Awaited<ReturnType<typeof restore>>>> {
+    return this.#write(() => restore(this, this.#parse(RestoreInput, input)));
+  }
+
+  /** Starts a branch. */
+  createBranch(input: CreateBranchRequest): Promise<Result<ReturnType<typeof createBranch>>> {
+    return this.#write(async () => createBranch(this, this.#parse(CreateBranchInput, input)));
+  }
+
+  /** Every branch with its head. */
+  listBranches(input: WorkflowRef): Promise<Result<ReturnType<BranchTable["list"]>>> {
+    return attempt(() => {
+      this.#parse(WorkflowRef, input);
+      return this.branches.list();
+    });
+  }
+
+  /** Merges one branch into another. */
+  mergeBranch(input: MergeBranchRequest): Promise<Result<Awaited<ReturnType<typeof mergeBranch>>>> {
+    return this.#write(() => mergeBranch(this, this.#parse(MergeBranchInput, input)));
+  }
+
+  /** Queued conflicts, oldest first. */
+  listConflicts(input: ListConflictsRequest): Promise<Result<ReturnType<ConflictQueue["list"]>>> {
+    return attempt(() => this.conflicts.list(this.#parse(ListConflictsInput, input).status));
+  }
+
+  /** Resolves a queued conflict with a merge version. */
+  resolveConflict(
+    input: ResolveConflictInput,
+  ): Promise<Result<Awaited<ReturnType<typeof resolveConflict>>>> {
+    return this.#write(() => resolveConflict(this, this.#parse(ResolveConflictInput, input)));
+  }
+
+  /** Recomputes every stored version's checksum and checks the version graph. */
+  verifyIntegrity(input: {
+    workflowId: string;
+  }): Promise<Result<Awaited<ReturnType<typeof verifyIntegrity>>>> {
+    return this.#write(async () => {
+      this.#parse(WorkflowRef, input);
+      return verifyIntegrity(this);
+    });
+  }
+
+  /** The audit trail, newest first. */
+  auditLog(input: AuditRequest): Promise<Result<ReturnType<AuditLog["page"]>>> {
+    return attempt(() => {
+      const parsed = this.#parse(AuditInput, input);
+      return this.audit.page(parsed.limit, parsed.cursor);
+    });
+  }
+
+  /** Changes the workflow's settings (strategies, policies, limits). */
+  configure(input: ConfigureRequest): Promise<Result<WorkflowSettings>> {
+    return this.#write(async () => {
+      const parsed = this.#parse(ConfigureInput, input);
+      const next = applySettings(this.#settings, parsed.settings);
+      this.#setMeta("settings", JSON.stringify(next));
+      this.#settings = next;
+      return next;
+    });
+  }
+
+  /** The workflow's settings. */
+  getSettings(input: WorkflowRef): Promise<Result<WorkflowSettings>> {
+    return attempt(() => {
+      this.#parse(WorkflowRef, input);
+      return this.#settings;
+    });
+  }
+
+  /** Counters and latencies of this workflow. */
+  metrics(input: WorkflowRef): Promise<Result<WorkflowMetrics>> {
+    return attempt(() => {
+      this.#parse(WorkflowRef, input);
+      return collectMetrics(this, { retrieval: this.#reads, persistence: this.#persists });
+    });
+  }
+
+  /** Applies the archive policy and forgets expired idempotency keys; reschedules itself. */
+  override async alarm(): Promise<void> {
+    this.#alarmAt = undefined;
+    await this.#writes.run(async () => {
+      if (this.#workflowId === undefined) return;
+      await this.archiver.run();
+      this.idempotency.prune(this.now());
+    });
+    if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+  }
+
+  async #scheduleMaintenance(delay: number): Promise<void> {
+    if (this.#alarmAt !== undefined) return;
+    this.#alarmAt = (await this.storage.getAlarm()) ?? undefined;
+    if (this.#alarmAt !== undefined) return;
+    this.#alarmAt = this.now() + delay;
+    await this.storage.setAlarm(this.#alarmAt);
+  }
+
+  #parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+    const parsed = parseInput(schema, input);
+    this.workflowId();
+    return parsed;
+  }
+
+  #write<T>(fn: () => Promise<T>): Promise<Result<T>> {
+    return attempt(() =>
+      this.#writes.run(async () => {
+        const started = performance.now();
+        try {
+          const result = await fn();
+          await this.#scheduleMaintenance(FIRST_MAINTENANCE_DELAY_MS);
+          return result;
+        } finally {
+          this.#persists.record(performance.now() - started);
+        }
+      }),
+    );
+  }
+
+  #read<T>(fn: () => Promise<T>): Promise<Result<T>> {
+    return attempt(async () => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        this.#reads.record(performance.now() - started);
+      }
+    });
+  }
+
+  #meta(key: string): string | undefined {
+    const raw = this.storage.sql.exec("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return raw === undefined ? undefined : String(raw.value);
+  }
+
+  #setMeta(key: string, value: string): void {
+    this.storage.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { attempt, type Result, unwrap } from "@chorus/core";
+import { parseInput, WorkflowRef } from "./inputs.ts";
+import type { StateManager } from "./state-manager.ts";
+
+type Methods = Exclude<
+  {
+    [K in keyof StateManager]: StateManager[K] extends (input: infer _I) => Promise<Result<unknown>>
+      ? K
+      : never;
+  }[keyof StateManager],
+  undefined
+>;
+type Input<M extends Methods> = Parameters<StateManager[M]>[0];
+type Output<M extends Methods> = Awaited<ReturnType<StateManager[M]>>;
+
+/**
+ * The state manager's RPC surface for other workers (bind it with `entrypoint: "StateService"`).
+ * Each method routes to the workflow's StateManager by `idFromName(workflowId)` and returns
+ * its {@link Result} unchanged.
+ */
+export class StateService extends WorkerEntrypoint<StateManagerEnv> {
+  /** @returns `{ ok: true }` when the service answers; for health checks */
+  ping(): { ok: true; service: "state-manager" } {
+    return { ok: true, service: "state-manager" };
+  }
+
+  create(input: Input<"create">) {
+    return this.#call("create", input);
+  }
+  commit(input: Input<"commit">) {
+    return this.#call("commit", input);
+  }
+  getState(input: Input<"getState">) {
+    return this.#call("getState", input);
+  }
+  history(input: Input<"history">) {
+    return this.#call("history", input);
+  }
+  diff(input: Input<"diff">) {
+    return this.#call("diff", input);
+  }
+  changesSince(input: Input<"changesSince">) {
+    return this.#call("changesSince", input);
+  }
+  createSnapshot(input: Input<"createSnapshot">) {
+    return this.#call("createSnapshot", input);
+  }
+  listSnapshots(input: Input<"listSnapshots">) {
+    return this.#call("listSnapshots", input);
+  }
+  restore(input: Input<"restore">) {
+    return this.#call("restore", input);
+  }
+  createBranch(input: Input<"createBranch">) {
+    return this.#call("createBranch", input);
+  }
+  listBranches(input: Input<"listBranches">) {
+    return this.#call("listBranches", input);
+  }
+  mergeBranch(input: Input<"mergeBranch">) {
+    return this.#call("mergeBranch", input);
+  }
+  listConflicts(input: Input<"listConflicts">) {
+    return this.#call("listConflicts", input);
+  }
+  resolveConflict(input: Input<"resolveConflict">) {
+    return this.#call("resolveConflict", input);
+  }
+  verifyIntegrity(input: Input<"verifyIntegrity">) {
+    return this.#call("verifyIntegrity", input);
+  }
+  auditLog(input: Input<"auditLog">) {
+    return this.#call("auditLog", input);
+  }
+  configure(input: Input<"configure">) {
+    return this.#call("configure", input);
+  }
+  getSettings(input: Input<"getSettings">) {
+    return this.#call("getSettings", input);
+  }
+  metrics(input: Input<"metrics">) {
+    return this.#call("metrics", input);
+  }
+
+  async #call<M extends Methods>(method: M, input: Input<M>): Promise<Output<M>> {
+    const routed = await attempt(() => parseInput(WorkflowRef, input).workflowId);
+    if (!routed.ok) return routed as Output<M>;
+    const stub = this.env.STATE_MANAGER.get(this.env.STATE_MANAGER.idFromName(unwrap(routed)));
+    // Invoke the stub's method directly: `.call`/`.apply` on an RPC stub are remote names too.
+    const call = stub[method] as unknown as (input: Input<M>) => Promise<Output<M>>;
+    return call(input);
+  }
+}

@@ -1,0 +1,278 @@
+import {
+  ChorusError,
+  type DeltaEntry,
+  type JsonPatch,
+  type JsonValue,
+  reconstructAsync,
+  type StateVersion,
+} from "@chorus/core";
+import type { BlobStore } from "./blob-store.ts";
+
+/** One row of the `versions` table, decoded. */
+export interface VersionRow {
+  version: number;
+  branch: string;
+  parents: number[];
+  timestamp: number;
+  author: string;
+  description: string;
+  checksum: string;
+  stateBytes: number;
+  storedBytes: number;
+  keyframe: boolean;
+  chain: number;
+  origin: string;
+  archived: boolean;
+}
+
+type RawRow = Record<string, SqlStorageValue>;
+
+function decode(raw: RawRow): VersionRow {
+  return {
+    version: Number(raw.version),
+    branch: String(raw.branch),
+    parents: JSON.parse(String(raw.parents)) as number[],
+    timestamp: Number(raw.timestamp),
+    author: String(raw.author),
+    description: String(raw.description),
+    checksum: String(raw.checksum),
+    stateBytes: Number(raw.state_bytes),
+    storedBytes: Number(raw.stored_bytes),
+    keyframe: raw.keyframe === 1,
+    chain: Number(raw.chain),
+    origin: String(raw.origin),
+    archived: raw.archived === 1,
+  };
+}
+
+/** Blob keys of a version's stored patch and keyframe. */
+export const blobKey = {
+  patch: (version: number) => `v${version}/patch`,
+  state: (version: number) => `v${version}/state`,
+};
+
+/** Reads archived blobs back (from R2) when a chain reaches below what SQLite still holds. */
+export type ArchiveReader = (version: number) => Promise<{ patch?: string; state?: string }>;
+
+/** How many reconstructed states stay in memory: the heads plus recent reads. */
+const CACHE_SIZE = 8;
+
+/**
+ * The version rows and their content: each version stores a patch against its first parent,
+ * and every `keyframeInterval` versions along a chain a full state, so reading any version
+ * applies at most that many patches.
+ */
+export class VersionStore {
+  readonly #sql: SqlStorage;
+  readonly #blobs: BlobStore;
+  readonly #cache = new Map<number, JsonValue>();
+  #readArchive: ArchiveReader | undefined;
+
+  /**
+   * @param sql the Durable Object's SQL storage
+   * @param blobs chunked storage for patches and keyframes
+   */
+  constructor(sql: SqlStorage, blobs: BlobStore) {
+    this.#sql = sql;
+    this.#blobs = blobs;
+  }
+
+  /** @param reader how to fetch blobs of archived versions */
+  setArchiveReader(reader: ArchiveReader): void {
+    this.#readArchive = reader;
+  }
+
+  /**
+   * @param version a version number
+   * @returns its row, or `undefined`
+   */
+  row(version: number): VersionRow | undefined {
+    const raw = this.#sql
+      .exec<RawRow>("SELECT * FROM versions WHERE version = ?", version)
+      .toArray()[0];
+    return raw === undefined ? undefined : decode(raw);
+  }
+
+  /**
+   * @param version a version number
+   * @returns its row
+   * @throws ChorusError `NOT_FOUND`
+   */
+  require(version: number): VersionRow {
+    const row = this.row(version);
+    if (row === undefined) {
+      throw new ChorusError("NOT_FOUND", `version ${version} does not exist`, { path: "/version" });
+    }
+    return row;
+  }
+
+  /** @returns the highest version number, 0 when there is none */
+  latest(): number {
+    return Number(this.#sql.exec("SELECT COALESCE(MAX(version), 0) AS v FROM versions").one().v);
+  }
+
+  /**
+   * @param query SQL after `SELECT * FROM versions`
+   * @param bindings its parameters
+   * @returns the decoded rows
+   */
+  select(query: string, ...bindings: SqlStorageValue[]): VersionRow[] {
+    return this.#sql
+      .exec<RawRow>(`SELECT * FROM versions ${query}`, ...bindings)
+      .toArray()
+      .map(decode);
+  }
+
+  /**
+   * Writes a new version. The caller wraps this in the transaction that also moves the branch,
+   * and caches the state only once that transaction has committed.
+   * @param row the metadata
+   * @param patchText the change against the first parent, as JSON
+   * @param state the full state, stored when `row.keyframe`
+   */
+  insert(row: VersionRow, patchText: string, state: JsonValue): void {
+    this.#sql.exec(
+      `INSERT INTO versions (version, branch, parents, timestamp, author, description, checksum,
+         state_bytes, stored_bytes, keyframe, chain, origin, archived)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      row.version,
+      row.branch,
+      JSON.stringify(row.parents),
+      row.timestamp,
+      row.author,
+      row.description,
+      row.checksum,
+      row.stateBytes,
+      row.storedBytes,
+      row.keyframe ? 1 : 0,
+      row.chain,
+      row.origin,
+    );
+    this.#blobs.put(blobKey.patch(row.version), patchText);
+    if (row.keyframe) this.#blobs.put(blobKey.state(row.version), JSON.stringify(state));
+  }
+
+  /**
+   * Keeps a reconstructed state in the small in-memory cache.
+   * @param version its version
+   * @param state the state
+   */
+  remember(version: number, state: JsonValue): void {
+    this.#cache.delete(version);
+    this.#cache.set(version, state);
+    if (this.#cache.size > CACHE_SIZE) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+  }
+
+  /**
+   * @param version a version number
+   * @returns the patch stored against its first parent
+   */
+  async patchOf(version: number): Promise<JsonPatch> {
+    const row = this.require(version);
+    const text = row.archived
+      ? (await this.#archived(version)).patch
+      : this.#blobs.get(blobKey.patch(version));
+    if (text === undefined) {
+      throw new ChorusError("INTEGRITY_FAILED", `the patch of version ${version} is missing`);
+    }
+    return JSON.parse(text) as JsonPatch;
+  }
+
+  /**
+   * Reconstructs a version with core's delta codec: the chain of first-parent patches back to
+   * the nearest keyframe, where a state still in the cache counts as a keyframe.
+   * @param version a version number
+   * @returns the full state
+   */
+  async stateAt(version: number): Promise<JsonValue> {
+    const cached = this.#cache.get(version);
+    if (cached !== undefined) return cached;
+    const state = await reconstructAsync(version, (number) => this.#entry(number));
+    this.remember(version, state);
+    return state;
+  }
+
+  /**
+   * @param version a version number
+   * @returns how the codec sees it: a keyframe (stored or cached) or a patch from its first parent
+   */
+  async #entry(version: number): Promise<DeltaEntry | undefined> {
+    const cached = this.#cache.get(version);
+    if (cached !== undefined) return { version, kind: "keyframe", state: cached };
+    const row = this.row(version);
+    if (row === undefined) return undefined;
+    const parent = row.parents[0];
+    if (row.keyframe || parent === undefined)
+      return { version, kind: "keyframe", state: await this.#keyframe(row) };
+    return {
+      version,
+      kind: "patch",
+      base: parent,
+      chain: Math.max(row.chain, 1),
+      patch: await this.patchOf(version),
+    };
+  }
+
+  /**
+   * @param version a version number
+   * @returns the codec entry of its chain position, for deciding how to store a child
+   */
+  entryMeta(version: number): DeltaEntry {
+    const row = this.require(version);
+    const parent = row.parents[0];
+    return row.keyframe || parent === undefined
+      ? { version, kind: "keyframe", state: null }
+      : { version, kind: "patch", base: parent, chain: Math.max(row.chain, 1), patch: [] };
+  }
+
+  async #keyframe(row: VersionRow): Promise<JsonValue> {
+    const text = row.archived
+      ? (await this.#archived(row.version)).state
+      : this.#blobs.get(blobKey.state(row.version));
+    if (text === undefined) {
+      throw new ChorusError(
+        "INTEGRITY_FAILED",
+        `the keyframe of version ${row.version} is missing`,
+      );
+    }
+    return JSON.parse(text) as JsonValue;
+  }
+
+  async #archived(version: number): Promise<{ patch?: string; state?: string }> {
+    if (this.#readArchive === undefined) {
+      throw new ChorusError("INTERNAL", `version ${version} is archived and no archive is bound`);
+    }
+    return this.#readArchive(version);
+  }
+
+  /**
+   * @param row a version row
+   * @param workflowId the workflow it belongs to
+   * @returns its public metadata
+   */
+  static toStateVersion(row: VersionRow, workflowId: string): StateVersion {
+    return {
+      id: versionId(workflowId, row.version),
+      workflowId,
+      version: row.version,
+      branch: row.branch,
+      parents: row.parents.map((parent) => versionId(workflowId, parent)),
+      timestamp: row.timestamp,
+      author: row.author,
+      changeDescription: row.description,
+      checksum: row.checksum,
+    };
+  }
+}
+
+/**
+ * @param workflowId a workflow
+ * @param version one of its versions
+ * @returns the version's id, unique across workflows
+ */
+export function versionId(workflowId: string, version: number): string {
+  return `${workflowId}@${version}`;
+}

@@ -1,0 +1,135 @@
+import {
+  assertJson,
+  ChorusError,
+  canonicalize,
+  diff,
+  encodeVersion,
+  type JsonValue,
+  sha256Hex,
+} from "@chorus/core";
+import type { VersionRow } from "./version-store.ts";
+import type { WorkflowContext } from "./workflow-context.ts";
+
+/** What a new version is made of. */
+export interface NewVersion {
+  branch: string;
+  /** first parent: the version the stored patch is taken against */
+  parents: number[];
+  state: JsonValue;
+  author: string;
+  description: string;
+  /** how it came about: `create`, `fast-forward`, `merge`, `last-writer-wins`, `restore`, … */
+  origin: string;
+}
+
+/** A version ready to write: everything computed, nothing stored yet. */
+export interface PreparedVersion {
+  row: VersionRow;
+  patchText: string;
+  state: JsonValue;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Computes everything a new version needs (patch against its first parent, checksum, sizes,
+ * whether to store a keyframe) and checks the limits, before any write happens.
+ * @param ctx the workflow
+ * @param next the new version
+ * @returns the prepared version
+ * @throws ChorusError `TOO_LARGE`, `TOO_DEEP` or `INVALID_JSON`; nothing is written
+ */
+export async function prepareVersion(
+  ctx: WorkflowContext,
+  next: NewVersion,
+): Promise<PreparedVersion> {
+  const settings = ctx.settings();
+  assertJson(next.state, { path: "/state" });
+  const canonical = canonicalize(next.state);
+  const stateBytes = encoder.encode(canonical).length;
+  if (stateBytes > settings.limits.maxStateBytes) {
+    throw new ChorusError(
+      "TOO_LARGE",
+      `the state is ${stateBytes} bytes; the limit is ${settings.limits.maxStateBytes}`,
+      { path: "/state", details: { bytes: stateBytes, limit: settings.limits.maxStateBytes } },
+    );
+  }
+  const parent = next.parents[0];
+  const version = ctx.versions.latest() + 1;
+  const parentState = parent === undefined ? undefined : await ctx.versions.stateAt(parent);
+  // Core's delta codec decides keyframe or patch; the patch against the first parent is kept
+  // either way, because the change feed and diffs read it.
+  const entry = encodeVersion(
+    parent === undefined || parentState === undefined
+      ? undefined
+      : { entry: ctx.versions.entryMeta(parent), state: parentState },
+    { version, state: next.state },
+    { keyframeInterval: settings.keyframeInterval },
+  );
+  const patch =
+    entry.kind === "patch"
+      ? entry.patch
+      : parentState === undefined
+        ? []
+        : diff(parentState, next.state);
+  const patchText = JSON.stringify(patch);
+  const keyframe = entry.kind === "keyframe";
+  const row: VersionRow = {
+    version,
+    branch: next.branch,
+    parents: next.parents,
+    timestamp: ctx.now(),
+    author: next.author,
+    description: next.description,
+    checksum: await sha256Hex(canonical),
+    stateBytes,
+    storedBytes: patchText.length + (keyframe ? JSON.stringify(next.state).length : 0),
+    keyframe,
+    chain: entry.kind === "patch" ? entry.chain : 0,
+    origin: next.origin,
+    archived: false,
+  };
+  return { row, patchText, state: next.state };
+}
+
+/**
+ * Writes a prepared version, moves its branch, counts it and audits it, all in one
+ * transaction with whatever `alsoInTransaction` adds (conflict resolution, idempotency key).
+ * @param ctx the workflow
+ * @param prepared from {@link prepareVersion}
+ * @param alsoInTransaction more writes that must land with the version, or not at all
+ * @returns the stored row
+ */
+export function writeVersion(
+  ctx: WorkflowContext,
+  prepared: PreparedVersion,
+  alsoInTransaction: (row: VersionRow) => void = () => undefined,
+): VersionRow {
+  const { row } = prepared;
+  ctx.storage.transactionSync(() => {
+    ctx.versions.insert(row, prepared.patchText, prepared.state);
+    if (ctx.branches.head(row.branch) === undefined) {
+      ctx.branches.insert({
+        name: row.branch,
+        head: row.version,
+        createdFrom: null,
+        createdAt: row.timestamp,
+        author: row.author,
+      });
+    } else {
+      ctx.branches.move(row.branch, row.version);
+    }
+    ctx.counters.add("versionsCreated");
+    ctx.counters.add("storedBytes", row.storedBytes);
+    ctx.audit.append({
+      at: row.timestamp,
+      actor: row.author,
+      action: `version.${row.origin}`,
+      version: row.version,
+      detail: { branch: row.branch, parents: row.parents, description: row.description },
+    });
+    alsoInTransaction(row);
+  });
+  ctx.versions.remember(row.version, prepared.state);
+  return row;
+}

@@ -1,0 +1,26 @@
+import type { AuditLog } from "./audit-log.ts";
+import type { BlobStore } from "./blob-store.ts";
+import type { BranchTable } from "./branches.ts";
+import type { ConflictQueue } from "./conflict-queue.ts";
+import type { Counters } from "./counters.ts";
+import type { IdempotencyKeys } from "./idempotency.ts";
+import type { WorkflowSettings } from "./settings.ts";
+import type { SnapshotTable } from "./snapshots.ts";
+import type { VersionStore } from "./version-store.ts";
+
+/** Everything one workflow's operations share: its tables, its settings, the clock. */
+export interface WorkflowContext {
+  readonly storage: DurableObjectStorage;
+  readonly blobs: BlobStore;
+  readonly versions: VersionStore;
+  readonly branches: BranchTable;
+  readonly snapshots: SnapshotTable;
+  readonly conflicts: ConflictQueue;
+  readonly counters: Counters;
+  readonly audit: AuditLog;
+  readonly idempotency: IdempotencyKeys;
+  /** the workflow this object holds; throws `NOT_FOUND` before it is created */
+  workflowId(): string;
+  settings(): WorkflowSettings;
+  now(): number;
+}
