@@ -39,9 +39,12 @@ export const CommitInput = v.pipe(
     ifMatch: v.optional(Checksum),
     idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
   }),
-  v.check(
-    (input) => (input.state === undefined) !== (input.patch === undefined),
-    "send exactly one of state and patch",
+  v.forward(
+    v.check(
+      (input) => (input.state === undefined) !== (input.patch === undefined),
+      "send exactly one of state and patch",
+    ),
+    ["state"],
   ),
 );
 export type CommitInput = v.InferOutput<typeof CommitInput>;

@@ -1,4 +1,10 @@
-import { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "@chorus/core";
+import {
+  ArchivePolicy,
+  ChorusError,
+  compilePathRules,
+  DEFAULT_ARCHIVE_POLICY,
+  defaultStrategies,
+} from "@chorus/core";
 import * as v from "valibot";
 
 /** Limits a commit must respect; exceeding one is a `TOO_LARGE` error and nothing is written. */
@@ -53,8 +59,22 @@ export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
  * @param current the settings in force
  * @param patch a validated partial update
  * @returns the new settings
+ * @throws ChorusError `UNKNOWN_STRATEGY` or `INVALID_POINTER` for a bad rule
  */
 export function applySettings(current: WorkflowSettings, patch: SettingsPatch): WorkflowSettings {
+  const names: Array<[string, string]> = [
+    ["/settings/defaultStrategy", patch.defaultStrategy ?? current.defaultStrategy],
+    ...(patch.rules ?? []).map((rule, i): [string, string] => [
+      `/settings/rules/${i}/strategy`,
+      rule.strategy,
+    ]),
+  ];
+  for (const [path, name] of names) {
+    if (!defaultStrategies.has(name)) {
+      throw new ChorusError("UNKNOWN_STRATEGY", `no strategy is registered as "${name}"`, { path });
+    }
+  }
+  if (patch.rules !== undefined) compilePathRules(patch.rules);
   return v.parse(WorkflowSettings, {
     ...current,
     ...patch,
