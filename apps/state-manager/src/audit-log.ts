@@ -1,3 +1,5 @@
+import type { JsonValue } from "@chorus/core";
+
 /** One audit entry: who did what, when, to which version. */
 export interface AuditEntry {
   seq: number;
@@ -5,7 +7,7 @@ export interface AuditEntry {
   actor: string;
   action: string;
   version: number | null;
-  detail: unknown;
+  detail: JsonValue;
 }
 
 /** The append-only `audit` table: every state change, snapshot, restore, merge and resolution. */
@@ -28,7 +30,7 @@ export class AuditLog {
       entry.actor,
       entry.action,
       entry.version,
-      JSON.stringify(entry.detail ?? null),
+      JSON.stringify(entry.detail),
     );
   }
 
@@ -51,7 +53,7 @@ export class AuditLog {
       actor: String(raw.actor),
       action: String(raw.action),
       version: raw.version === null ? null : Number(raw.version),
-      detail: JSON.parse(String(raw.detail)) as unknown,
+      detail: JSON.parse(String(raw.detail)) as JsonValue,
     }));
     const last = entries.at(-1);
     return { entries, nextCursor: rows.length > limit && last ? last.seq : null };

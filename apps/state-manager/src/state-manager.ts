@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { attempt, ChorusError, type Result } from "@chorus/core";
 import * as v from "valibot";
+import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
 import { AuditLog } from "./audit-log.ts";
 import { BlobStore } from "./blob-store.ts";
@@ -57,7 +58,7 @@ import {
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshots.ts";
 import { migrate } from "./sql/schema.ts";
-import { VersionStore } from "./version-store.ts";
+import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
 /** How soon after a write the archive policy first runs. */
@@ -86,6 +87,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly #persists = new LatencyWindow();
   #workflowId: string | undefined;
   #alarmAt: number | undefined;
+  #writeStarted = 0;
   #settings: WorkflowSettings;
 
   constructor(ctx: DurableObjectState, env: StateManagerEnv) {
@@ -126,15 +128,29 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     return Date.now();
   }
 
+  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound. */
+  versionWritten(row: VersionRow): void {
+    recordVersion(
+      this.env.METRICS,
+      this.#workflowId ?? "",
+      row,
+      performance.now() - this.#writeStarted,
+    );
+  }
+
   /** Creates the workflow: version 1 on `main`. */
   create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
     return this.#write(async () => {
       const parsed = parseInput(CreateInput, input);
-      const output = await createWorkflow(this, parsed, () =>
-        this.#setMeta("workflowId", parsed.workflowId),
-      );
-      this.#workflowId = parsed.workflowId;
-      return output;
+      try {
+        return await createWorkflow(this, parsed, () => {
+          this.#setMeta("workflowId", parsed.workflowId);
+          this.#workflowId = parsed.workflowId;
+        });
+      } catch (error) {
+        this.#workflowId = this.#meta("workflowId");
+        throw error;
+      }
     });
   }
 
@@ -160,7 +176,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
 
   /** The ordered change feed after a version. */
   changesSince(
-    input: ChangesSinceInput,
+    input: ChangesSinceRequest,
   ): Promise<Result<Awaited<ReturnType<typeof changesSince>>>> {
     return attempt(() => changesSince(this, this.#parse(ChangesSinceInput, input)));
   }
@@ -287,6 +303,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     return attempt(() =>
       this.#writes.run(async () => {
         const started = performance.now();
+        this.#writeStarted = started;
         try {
           const result = await fn();
           await this.#scheduleMaintenance(FIRST_MAINTENANCE_DELAY_MS);

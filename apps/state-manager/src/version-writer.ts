@@ -131,5 +131,6 @@ export function writeVersion(
     alsoInTransaction(row);
   });
   ctx.versions.remember(row.version, prepared.state);
+  ctx.versionWritten(row);
   return row;
 }

@@ -6,7 +6,7 @@ import type { Counters } from "./counters.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
 import type { WorkflowSettings } from "./settings.ts";
 import type { SnapshotTable } from "./snapshots.ts";
-import type { VersionStore } from "./version-store.ts";
+import type { VersionRow, VersionStore } from "./version-store.ts";
 
 /** Everything one workflow's operations share: its tables, its settings, the clock. */
 export interface WorkflowContext {
@@ -23,4 +23,6 @@ export interface WorkflowContext {
   workflowId(): string;
   settings(): WorkflowSettings;
   now(): number;
+  /** called once a version's transaction has committed (metrics, analytics) */
+  versionWritten(row: VersionRow): void;
 }

@@ -31,7 +31,9 @@ describe("snapshots", () => {
     expect(unwrap(await service.listSnapshots({ workflowId })).map((s) => s.id)).toEqual([
       snapshot.id,
     ]);
-    const audit = unwrap(await service.auditLog({ workflowId })).entries.map((e) => e.action);
+    const audit = unwrap(await service.auditLog({ workflowId })).entries.map(
+      (entry) => entry.action,
+    );
     expect(audit).toEqual(
       expect.arrayContaining(["snapshot.created", "snapshot.restored", "version.restore"]),
     );
