@@ -138,6 +138,11 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     );
   }
 
+  /** Answers a constant without touching storage: the floor that benchmarks compare against. */
+  async noop(_input: WorkflowRef): Promise<Result<{ ok: true }>> {
+    return { ok: true, value: { ok: true } };
+  }
+
   /** Creates the workflow: version 1 on `main`. */
   create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
     return this.#write(async () => {

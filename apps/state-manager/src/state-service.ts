@@ -25,6 +25,10 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
     return { ok: true, service: "state-manager" };
   }
 
+  /** A round trip to the workflow's Durable Object that does no work: the benchmark floor. */
+  noop(input: Input<"noop">) {
+    return this.#call("noop", input);
+  }
   create(input: Input<"create">) {
     return this.#call("create", input);
   }
