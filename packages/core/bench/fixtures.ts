@@ -20,6 +20,7 @@ function task(index: number): JsonObject {
       summary: `Checked ${index * 7} lines; ${index % 5} findings.`,
       score: (index % 100) / 100,
     },
+    notes: `Agent ${index % 17} left context for the next reviewer: module ${index} depends on ${index + 1}.`,
   };
 }
 

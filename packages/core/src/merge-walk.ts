@@ -18,6 +18,12 @@ export interface WalkSettings {
   readonly writers: WriterInfo;
 }
 
+function elementId(element: JsonValue): ElementId | undefined {
+  if (!isJsonObject(element) || !hasOwn(element, "id")) return undefined;
+  const id = element.id;
+  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : undefined;
+}
+
 function sameItems(items: readonly JsonValue[], other: readonly JsonValue[]): boolean {
   return items.length === other.length && items.every((item, i) => item === other[i]);
 }
@@ -106,6 +112,8 @@ export class MergeWalk {
 
   // Merges arrays of id-keyed objects element by element; `undefined` when they are not such.
   #byId(base: JsonValue[], ours: JsonValue[], theirs: JsonValue[]): Side | undefined {
+    const aligned = this.#aligned(base, ours, theirs);
+    if (aligned !== undefined) return aligned;
     const baseById = indexById(base);
     const oursById = indexById(ours);
     const theirsById = indexById(theirs);
@@ -124,6 +132,65 @@ export class MergeWalk {
       );
       this.#tokens.pop();
       if (value !== ABSENT) merged.push(value);
+    }
+    this.#id = outer;
+    this.#open.pop();
+    if (sameItems(merged, ours)) return ours;
+    return sameItems(merged, theirs) ? theirs : merged;
+  }
+
+  // The common case of a few edits to a long id-keyed array: neither side removed or reordered
+  // what base had, and at most one side appended. The arrays then line up index by index, so
+  // only positions that differ are merged and the rest is shared, without indexing every id.
+  // The result is what merging by id gives; anything else falls back to that general path.
+  #aligned(base: JsonValue[], ours: JsonValue[], theirs: JsonValue[]): Side | undefined {
+    const n = base.length;
+    if (n === 0 || ours.length < n || theirs.length < n) return undefined;
+    if (ours.length > n && theirs.length > n) return undefined;
+    for (let i = 0; i < n; i++) {
+      const b = base[i] as JsonValue;
+      const id = elementId(b);
+      if (id === undefined) return undefined;
+      const o = ours[i] as JsonValue;
+      const t = theirs[i] as JsonValue;
+      if ((o !== b && elementId(o) !== id) || (t !== b && elementId(t) !== id)) return undefined;
+    }
+    const extra = ours.length > n ? ours.slice(n) : theirs.slice(n);
+    const seen = new Set<ElementId>();
+    for (const element of extra) {
+      const id = elementId(element);
+      if (id === undefined || seen.has(id)) return undefined;
+      seen.add(id);
+    }
+    // Appended ids must be new to base too; checked only when something was appended.
+    if (seen.size > 0 && base.some((element) => seen.has(elementId(element) as ElementId)))
+      return undefined;
+
+    this.#enter(base, ours, theirs);
+    const merged: JsonValue[] = [];
+    const outer = this.#id;
+    const visit = (b: Side, o: Side, t: Side, id: ElementId | undefined): void => {
+      this.#tokens.push(String(merged.length));
+      this.#id = id;
+      const value = this.at(b, o, t);
+      this.#tokens.pop();
+      if (value !== ABSENT) merged.push(value);
+    };
+    for (let i = 0; i < n; i++) {
+      const b = base[i] as JsonValue;
+      const o = ours[i] as JsonValue;
+      const t = theirs[i] as JsonValue;
+      if (o === b && t === b) merged.push(b);
+      else visit(b, o, t, elementId(b));
+    }
+    const oursAppended = ours.length > n;
+    for (const element of extra) {
+      visit(
+        ABSENT,
+        oursAppended ? element : ABSENT,
+        oursAppended ? ABSENT : element,
+        elementId(element),
+      );
     }
     this.#id = outer;
     this.#open.pop();

@@ -25,6 +25,24 @@ describe("merge", () => {
     expect(result.clean).toEqual(["/a", "/b"]);
   });
 
+  it("merges a few edits to a long id-keyed array position by position, sharing the rest", () => {
+    const base = Array.from({ length: 3000 }, (_, i) => task(`t${i}`, { status: "todo" }));
+    const ours = base.slice();
+    ours[0] = task("t0", { status: "doing" });
+    const theirs = base.slice();
+    theirs[2999] = task("t2999", { status: "done" });
+    theirs.push(task("t3000", { status: "todo" }));
+    const result = merge({ tasks: base }, { tasks: ours }, { tasks: theirs });
+    const merged = (result.value as { tasks: JsonObject[] }).tasks;
+    expect(merged).toHaveLength(3001);
+    expect(merged[0]).toBe(ours[0]);
+    expect(merged[1]).toBe(base[1]);
+    expect(merged[2999]).toBe(theirs[2999]);
+    expect(merged[3000]).toBe(theirs[3000]);
+    expect(result.clean).toEqual(["/tasks/0", "/tasks/2999", "/tasks/3000"]);
+    expect(result.conflicts).toEqual([]);
+  });
+
   it("reports nothing as merged where neither side changed a freshly parsed value", () => {
     const fresh = () => ({ tags: ["a", "b"], nested: { n: 1 } });
     const result = merge(fresh(), fresh(), fresh());
