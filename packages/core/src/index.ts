@@ -55,3 +55,4 @@ export type {
   HistoryReport,
 } from "./version-history.ts";
 export { checkHistory } from "./version-history.ts";
+export { assertTransition, canTransition } from "./workflow-status.ts";

@@ -17,6 +17,16 @@ export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateVersion } from "./schemas/state-version.ts";
 export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
 export {
+  NewWorkflow,
+  type NewWorkflowInput,
+  WorkflowDescription,
+  WorkflowName,
+  WorkflowRecord,
+  WorkflowTag,
+  WorkflowTags,
+  WorkflowUpdate,
+} from "./schemas/workflow-record.ts";
+export {
   Priority,
   parseState,
   validateState,
