@@ -1,4 +1,5 @@
 import {
+  applyPatch,
   ChorusError,
   diff,
   getAt,
@@ -137,6 +138,8 @@ export async function changesSince(
     const parent = row.parents[0];
     const before = parent === undefined ? null : await ctx.versions.stateAt(parent);
     const patch = await ctx.versions.patchOf(row.version);
+    // Cache this version's state so the next entry's parent is a lookup, not a reconstruction.
+    if (before !== null) ctx.versions.remember(row.version, applyPatch(before, patch));
     entries.push({
       version: VersionStore.toStateVersion(row, ctx.workflowId()),
       changes: toStateChanges(patch, before, {
