@@ -229,7 +229,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
 
   /** Resolves a queued conflict with a merge version. */
   resolveConflict(
-    input: ResolveConflictInput,
+    input: ResolveConflictRequest,
   ): Promise<Result<Awaited<ReturnType<typeof resolveConflict>>>> {
     return this.#write(() => resolveConflict(this, this.#parse(ResolveConflictInput, input)));
   }
