@@ -1,0 +1,3 @@
+export { CoordinatorService } from "./coordinator-service.ts";
+export { default } from "./fetch-handler.ts";
+export { WorkflowRegistry } from "./workflow-registry.ts";

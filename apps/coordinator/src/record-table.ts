@@ -1,0 +1,133 @@
+import type { WorkflowRecord } from "@chorus/core";
+import type { ShardPageInput } from "./inputs.ts";
+
+type Row = Record<string, SqlStorageValue>;
+
+const COLUMNS =
+  "w.id, w.name, w.description, w.status, w.priority, w.tags, w.user_id, w.created_at, w.updated_at, w.created_by";
+
+/** The `workflows` and `workflow_tags` tables of one registry shard. */
+export class RecordTable {
+  readonly #sql: SqlStorage;
+
+  /** @param sql the shard's SQL storage, migrated */
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  /**
+   * @param id a workflow id
+   * @returns its record, or `undefined` when this shard has none
+   */
+  get(id: string): WorkflowRecord | undefined {
+    const row = this.#sql
+      .exec(`SELECT ${COLUMNS} FROM workflows w WHERE w.id = ?`, id)
+      .toArray()[0];
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /**
+   * Adds a record and its tag rows; the caller runs it inside a transaction.
+   * @param record a record whose id is not stored yet
+   */
+  insert(record: WorkflowRecord): void {
+    this.#sql.exec(
+      `INSERT INTO workflows (id, name, description, status, priority, tags, user_id, created_at, updated_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ...toColumns(record),
+    );
+    this.#addTags(record.id, record.tags);
+  }
+
+  /**
+   * Overwrites a stored record and moves its tag rows from `before.tags` to `after.tags`; the
+   * caller runs it inside a transaction.
+   * @param before the record as stored
+   * @param after the record to store, with the same id
+   */
+  replace(before: WorkflowRecord, after: WorkflowRecord): void {
+    const [id, ...rest] = toColumns(after);
+    this.#sql.exec(
+      `UPDATE workflows SET name = ?, description = ?, status = ?, priority = ?, tags = ?, user_id = ?,
+         created_at = ?, updated_at = ?, created_by = ? WHERE id = ?`,
+      ...rest,
+      id,
+    );
+    for (const tag of before.tags) {
+      this.#sql.exec("DELETE FROM workflow_tags WHERE tag = ? AND workflow_id = ?", tag, before.id);
+    }
+    this.#addTags(after.id, after.tags);
+  }
+
+  /**
+   * This shard's part of a listing.
+   * @param query filters, how many rows, and the position to continue after
+   * @returns up to `limit` records, newest first (`created_at` then `id`, descending)
+   */
+  page(query: ShardPageInput): WorkflowRecord[] {
+    const where: string[] = [];
+    const bindings: SqlStorageValue[] = [];
+    let from = "workflows w";
+    if (query.tag !== undefined) {
+      from = "workflow_tags t JOIN workflows w ON w.id = t.workflow_id";
+      where.push("t.tag = ?");
+      bindings.push(query.tag);
+    }
+    if (query.status !== undefined) {
+      where.push("w.status = ?");
+      bindings.push(query.status);
+    }
+    if (query.after !== undefined) {
+      // A row value comparison: strictly after the cursor in (created_at, id) descending order.
+      where.push("(w.created_at, w.id) < (?, ?)");
+      bindings.push(...query.after);
+    }
+    const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+    return this.#sql
+      .exec(
+        `SELECT ${COLUMNS} FROM ${from} ${filter} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+        ...bindings,
+        query.limit,
+      )
+      .toArray()
+      .map(toRecord);
+  }
+
+  #addTags(id: string, tags: readonly string[]): void {
+    for (const tag of tags) {
+      this.#sql.exec("INSERT INTO workflow_tags (tag, workflow_id) VALUES (?, ?)", tag, id);
+    }
+  }
+}
+
+function toColumns(record: WorkflowRecord): SqlStorageValue[] {
+  return [
+    record.id,
+    record.name,
+    record.description ?? null,
+    record.status,
+    record.priority,
+    JSON.stringify(record.tags),
+    record.userId ?? null,
+    record.createdAt,
+    record.updatedAt,
+    record.createdBy,
+  ];
+}
+
+// Rows are only ever written from validated records, so the columns hold valid values.
+function toRecord(row: Row): WorkflowRecord {
+  const record: WorkflowRecord = {
+    id: String(row.id),
+    name: String(row.name),
+    status: String(row.status) as WorkflowRecord["status"],
+    priority: String(row.priority) as WorkflowRecord["priority"],
+    tags: JSON.parse(String(row.tags)) as string[],
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    createdBy: String(row.created_by),
+  };
+  if (row.description !== null) record.description = String(row.description);
+  if (row.user_id !== null) record.userId = String(row.user_id);
+  return record;
+}

@@ -1,0 +1,55 @@
+/**
+ * A registry shard's SQLite schema. Statements are idempotent (`IF NOT EXISTS`) and run in order
+ * when the object starts; a later change appends a step rather than editing one.
+ * `meta.schemaVersion` records how far a database got (Durable Object SQLite does not allow
+ * `PRAGMA user_version`).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `   -- One row per workflow. tags repeats workflow_tags as a JSON array so a read needs no join.
+   CREATE TABLE IF NOT EXISTS workflows (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     description TEXT,
+     status TEXT NOT NULL,
+     priority TEXT NOT NULL,
+     tags TEXT NOT NULL,
+     user_id TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL
+   );
+   -- Both end in the listing's sort key, so a page is an index range scan with no sort step.
+   CREATE INDEX IF NOT EXISTS workflows_by_created ON workflows (created_at, id);
+   CREATE INDEX IF NOT EXISTS workflows_by_status ON workflows (status, created_at, id);
+   -- One row per (tag, workflow): an exact, indexed tag filter, unlike LIKE over JSON text.
+   CREATE TABLE IF NOT EXISTS workflow_tags (
+     tag TEXT NOT NULL,
+     workflow_id TEXT NOT NULL,
+     PRIMARY KEY (tag, workflow_id)
+   ) WITHOUT ROWID;
+   -- Who changed what: one row per accepted update that changed something.
+   CREATE TABLE IF NOT EXISTS workflow_changes (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     workflow_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     changes TEXT NOT NULL
+   );`,
+];
+
+/**
+ * Brings the database up to the newest schema.
+ * @param sql the Durable Object's SQL storage
+ */
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const row = sql.exec("SELECT value FROM meta WHERE key = 'schemaVersion'").toArray()[0];
+  const current = row === undefined ? 0 : Number(row.value);
+  for (let step = current; step < MIGRATIONS.length; step++) {
+    sql.exec(MIGRATIONS[step] as string);
+    sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      String(step + 1),
+    );
+  }
+}

@@ -1,0 +1,10 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
+  test: {
+    include: ["test/**/*.test.ts"],
+    coverage: { provider: "istanbul", include: ["src/**/*.ts"] },
+  },
+});
