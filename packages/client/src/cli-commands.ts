@@ -1,0 +1,151 @@
+import type { JsonPatch, JsonValue, Priority, WorkflowStatus } from "@chorus/core";
+import type { ChorusClient } from "./client.ts";
+
+/** What a command gets: the client, its positional arguments, its flags, and how to read input. */
+export interface CommandContext {
+  client: ChorusClient;
+  args: string[];
+  flags: Record<string, string | boolean | string[] | undefined>;
+  /** reads JSON from a file path, or from stdin for `-` or no path */
+  readJson(path: string | undefined): Promise<unknown>;
+}
+
+/** A CLI command: its usage line and what it does; the value it returns is printed as JSON. */
+export interface Command {
+  usage: string;
+  run(ctx: CommandContext): Promise<unknown>;
+}
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const str = (ctx: CommandContext, name: string) => {
+  const value = ctx.flags[name];
+  return typeof value === "string" ? value : undefined;
+};
+const int = (ctx: CommandContext, name: string) => {
+  const value = str(ctx, name);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
+  return Number(value);
+};
+const arg = (ctx: CommandContext, index: number, name: string) => {
+  const value = ctx.args[index];
+  if (value === undefined) throw new UsageError(`missing <${name}>`);
+  return value;
+};
+const defined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const writeOptions = (ctx: CommandContext) =>
+  defined({
+    baseVersion: int(ctx, "base"),
+    ifMatch: str(ctx, "if-match"),
+    branch: str(ctx, "branch"),
+    changeDescription: str(ctx, "message"),
+  });
+
+/** The commands, by name. */
+export const COMMANDS: Record<string, Command> = {
+  create: {
+    usage:
+      "create <name> [--state <file|->] [--description <text>] [--priority <p>] [--tag <tag>]…",
+    async run(ctx) {
+      const stateFile = str(ctx, "state");
+      const tags = ctx.flags.tag;
+      return ctx.client.createWorkflow(
+        defined({
+          name: arg(ctx, 0, "name"),
+          description: str(ctx, "description"),
+          priority: str(ctx, "priority") as Priority | undefined,
+          context: Array.isArray(tags) && tags.length > 0 ? { tags } : undefined,
+          initialState:
+            stateFile === undefined ? undefined : ((await ctx.readJson(stateFile)) as JsonValue),
+        }),
+      );
+    },
+  },
+  list: {
+    usage: "list [--status <status>] [--tag <tag>] [--limit <n>] [--cursor <cursor>]",
+    run: (ctx) =>
+      ctx.client.listWorkflows(
+        defined({
+          status: str(ctx, "status") as WorkflowStatus | undefined,
+          tag: str(ctx, "tag"),
+          limit: int(ctx, "limit"),
+          cursor: str(ctx, "cursor"),
+        }),
+      ),
+  },
+  get: {
+    usage: "get <workflowId> [--version <n>] [--branch <b>] [--path <pointer>] [--full]",
+    async run(ctx) {
+      const read = await ctx.client.getState(
+        arg(ctx, 0, "workflowId"),
+        defined({
+          version: int(ctx, "version"),
+          branch: str(ctx, "branch"),
+          path: str(ctx, "path"),
+        }),
+      );
+      return ctx.flags.full === true ? read : read?.state;
+    },
+  },
+  put: {
+    usage:
+      "put <workflowId> [<file>|-] [--base <n>] [--if-match <checksum>] [--branch <b>] [--message <text>]",
+    async run(ctx) {
+      const state = (await ctx.readJson(ctx.args[1])) as JsonValue;
+      return ctx.client.commit(arg(ctx, 0, "workflowId"), { state, ...writeOptions(ctx) });
+    },
+  },
+  patch: {
+    usage:
+      "patch <workflowId> [<file>|-] [--base <n>] [--if-match <checksum>] [--branch <b>] [--message <text>]",
+    async run(ctx) {
+      const patch = (await ctx.readJson(ctx.args[1])) as JsonPatch;
+      return ctx.client.patch(arg(ctx, 0, "workflowId"), patch, writeOptions(ctx));
+    },
+  },
+  history: {
+    usage: "history <workflowId> [--limit <n>] [--cursor <n>] [--branch <b>]",
+    run: (ctx) =>
+      ctx.client.history(
+        arg(ctx, 0, "workflowId"),
+        defined({
+          limit: int(ctx, "limit"),
+          cursor: int(ctx, "cursor"),
+          branch: str(ctx, "branch"),
+        }),
+      ),
+  },
+  diff: {
+    usage: "diff <workflowId> <fromVersion> <toVersion>",
+    run(ctx) {
+      const [from, to] = [arg(ctx, 1, "fromVersion"), arg(ctx, 2, "toVersion")];
+      if (!/^\d+$/.test(from) || !/^\d+$/.test(to)) throw new UsageError("versions are numbers");
+      return ctx.client.diff(arg(ctx, 0, "workflowId"), Number(from), Number(to));
+    },
+  },
+  snapshot: {
+    usage: "snapshot <workflowId> [--description <text>] [--version <n>]",
+    run: (ctx) =>
+      ctx.client.createSnapshot(
+        arg(ctx, 0, "workflowId"),
+        defined({ description: str(ctx, "description"), version: int(ctx, "version") }),
+      ),
+  },
+  snapshots: {
+    usage: "snapshots <workflowId>",
+    run: (ctx) => ctx.client.listSnapshots(arg(ctx, 0, "workflowId")),
+  },
+  restore: {
+    usage: "restore <workflowId> <snapshotId>",
+    run: (ctx) => ctx.client.restore(arg(ctx, 0, "workflowId"), arg(ctx, 1, "snapshotId")),
+  },
+  health: {
+    usage: "health",
+    run: (ctx) => ctx.client.health(),
+  },
+};

@@ -1,0 +1,130 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { COMMANDS, UsageError } from "./cli-commands.ts";
+import { ChorusClient } from "./client.ts";
+import { ChorusApiError } from "./errors.ts";
+import type { FetchLike } from "./http.ts";
+
+/** Where the CLI reads and writes; the defaults are the process's. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+  fetch?: FetchLike;
+}
+
+const DEFAULT_URL = "http://127.0.0.1:8787";
+
+const OPTIONS = {
+  state: { type: "string" },
+  description: { type: "string" },
+  priority: { type: "string" },
+  tag: { type: "string", multiple: true },
+  status: { type: "string" },
+  limit: { type: "string" },
+  cursor: { type: "string" },
+  version: { type: "string" },
+  branch: { type: "string" },
+  path: { type: "string" },
+  full: { type: "boolean" },
+  base: { type: "string" },
+  "if-match": { type: "string" },
+  message: { type: "string", short: "m" },
+} as const;
+
+/**
+ * Runs one `chorus` command line.
+ * @param argv the arguments after the program name, e.g. `["get", "w1", "--version", "3"]`
+ * @param io environment and streams (the process's by default)
+ * @returns the exit code: 0 done, 1 the API or the network refused, 2 a usage mistake
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`usage: chorus ${command.usage}\n`);
+    return 0;
+  }
+  const client = new ChorusClient({
+    baseUrl: io.env.CHORUS_URL || DEFAULT_URL,
+    ...(io.env.CHORUS_TOKEN ? { token: io.env.CHORUS_TOKEN } : {}),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: OPTIONS,
+      allowPositionals: true,
+    });
+    const readJson = async (path: string | undefined) => {
+      const text =
+        path === undefined || path === "-" ? await io.readStdin() : await readFile(path, "utf8");
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new UsageError(`${path ?? "stdin"} is not JSON: ${(error as Error).message}`);
+      }
+    };
+    const result = await command.run({ client, args: positionals, flags: values, readJson });
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    return report(error, io, command.usage);
+  }
+}
+
+function report(error: unknown, io: CliIo, commandUsage: string): number {
+  if (error instanceof ChorusApiError) {
+    io.stderr(`error: ${error.status} ${error.message}\n`);
+    for (const issue of error.errors) io.stderr(`  ${issue.path || "/"}: ${issue.message}\n`);
+    return 1;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS")) {
+    io.stderr(`error: ${(error as Error).message}\nusage: chorus ${commandUsage}\n`);
+    return 2;
+  }
+  const cause = (error as { cause?: { code?: string } }).cause;
+  if (cause?.code === "ECONNREFUSED") {
+    io.stderr(
+      `error: nothing answers at ${io.env.CHORUS_URL || DEFAULT_URL}; is \`npm start\` running?\n`,
+    );
+    return 1;
+  }
+  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((command) => `  chorus ${command.usage}`);
+  return `usage:\n${lines.join("\n")}
+
+environment:
+  CHORUS_URL    the gateway (default ${DEFAULT_URL})
+  CHORUS_TOKEN  a bearer token (npm start prints the dev admin token)
+`;
+}
+
+function processIo(): CliIo {
+  return {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import type {
+  JsonPatch,
+  JsonValue,
+  NewWorkflowInput,
+  Snapshot,
+  WorkflowRecord,
+  WorkflowUpdate,
+} from "@chorus/core";
+import { type FetchLike, Http, seg } from "./http.ts";
+import type {
+  AuditPage,
+  Branch,
+  CommitInput,
+  CommitResult,
+  CreatedToken,
+  CreatedWorkflow,
+  DiffResult,
+  GetStateOptions,
+  Health,
+  HistoryPage,
+  IntegrityReport,
+  ListWorkflowsOptions,
+  PatchOptions,
+  QueuedConflict,
+  Resolution,
+  Role,
+  StateRead,
+  TokenInfo,
+  WorkflowPage,
+} from "./types.ts";
+import { readModifyWrite, type UpdateOptions, type Updater } from "./update.ts";
+
+/** Where the API is and who is calling. */
+export interface ChorusClientOptions {
+  /** e.g. `http://127.0.0.1:8787` */
+  baseUrl: string;
+  /** a bearer token: the admin token or one issued by `createToken` */
+  token?: string;
+  /** defaults to the global `fetch`; pass a service binding's or a test's */
+  fetch?: FetchLike;
+}
+
+const wf = (id: string, rest = "") => `/api/workflows/${seg(id)}${rest}`;
+// RFC 9110 §8.8.3: an entity tag is quoted; accept a bare checksum too.
+const quote = (tag: string) => (tag.startsWith('"') || tag.startsWith("W/") ? tag : `"${tag}"`);
+
+/**
+ * A typed client for every endpoint of the Chorus REST API. Error answers throw a
+ * {@link ChorusApiError} subclass (`ConflictError`, `NotFoundError`, …).
+ * @example
+ * const chorus = new ChorusClient({ baseUrl: "http://127.0.0.1:8787", token });
+ * const wf = await chorus.createWorkflow({ name: "Release 1.4" });
+ * await chorus.update(wf.id, (state) => ({ ...state, status: "running" }));
+ */
+export class ChorusClient {
+  readonly #http: Http;
+
+  /** @param options base URL, token and an optional `fetch` */
+  constructor(options: ChorusClientOptions) {
+    this.#http = new Http(options.baseUrl, options.token, options.fetch);
+  }
+
+  /** Creates a workflow; its `initialState` (or `{}`) becomes version 1 on `main`. */
+  async createWorkflow(input: NewWorkflowInput): Promise<CreatedWorkflow> {
+    const res = await this.#http.send<WorkflowRecord>({
+      method: "POST",
+      path: "/api/workflows",
+      body: input,
+    });
+    return { ...res.body, location: res.headers.get("location") ?? wf(res.body.id) };
+  }
+
+  /** A page of workflows, newest first, optionally one status or tag. */
+  async listWorkflows(options: ListWorkflowsOptions = {}): Promise<WorkflowPage> {
+    return this.#get("/api/workflows", { ...options });
+  }
+
+  /** One workflow's record. */
+  async getWorkflow(workflowId: string): Promise<WorkflowRecord> {
+    return this.#get(wf(workflowId));
+  }
+
+  /** Changes a workflow's status (allowed transitions only), name, description, priority or tags. */
+  async updateWorkflow(workflowId: string, update: WorkflowUpdate): Promise<WorkflowRecord> {
+    return this.#body("PATCH", wf(workflowId), update);
+  }
+
+  /**
+   * Reads the head of `main` (or a branch, or any version), whole or at a JSON Pointer.
+   * @returns the state with its version, checksum and `etag`; `null` when `ifNoneMatch` still holds
+   */
+  async getState<S = JsonValue>(
+    workflowId: string,
+    options: GetStateOptions = {},
+  ): Promise<StateRead<S> | null> {
+    const { ifNoneMatch, ...query } = options;
+    const res = await this.#http.send<Omit<StateRead<S>, "etag">>({
+      method: "GET",
+      path: wf(workflowId, "/state"),
+      query,
+      headers: { "if-none-match": ifNoneMatch === undefined ? undefined : quote(ifNoneMatch) },
+    });
+    if (res.status === 304) return null;
+    return { ...res.body, etag: res.headers.get("etag") ?? quote(res.body.checksum) };
+  }
+
+  /** Commits a whole state; from a stale `baseVersion` it merges, with a stale `ifMatch` it is a 412. */
+  async commit<S = JsonValue>(workflowId: string, input: CommitInput<S>): Promise<CommitResult> {
+    const { ifMatch, idempotencyKey, ...body } = input;
+    const res = await this.#http.send<CommitResult>({
+      method: "POST",
+      path: wf(workflowId, "/state"),
+      body,
+      headers: {
+        "if-match": ifMatch === undefined ? undefined : quote(ifMatch),
+        "idempotency-key": idempotencyKey,
+      },
+    });
+    return res.body;
+  }
+
+  /** Applies a JSON Patch (RFC 6902) to `baseVersion` (or the head that has `ifMatch`). */
+  async patch(
+    workflowId: string,
+    patch: JsonPatch,
+    options: PatchOptions = {},
+  ): Promise<CommitResult> {
+    const { ifMatch, ...query } = options;
+    const res = await this.#http.send<CommitResult>({
+      method: "PATCH",
+      path: wf(workflowId, "/state"),
+      query,
+      body: patch,
+      contentType: "application/json-patch+json",
+      headers: { "if-match": ifMatch === undefined ? undefined : quote(ifMatch) },
+    });
+    return res.body;
+  }
+
+  /**
+   * Read-modify-write: reads the head, applies `fn`, commits with `baseVersion`, and on a 409 or
+   * 412 reads and tries again (`retries`, default 5).
+   * @example
+   * await chorus.update(id, (state) => { state.metadata.step = 2; });
+   */
+  update<S = JsonValue>(
+    workflowId: string,
+    fn: Updater<S>,
+    options?: UpdateOptions,
+  ): Promise<CommitResult> {
+    return readModifyWrite(this, workflowId, fn, options);
+  }
+
+  /** Version metadata, newest first; pass `nextCursor` back as `cursor` for the next page. */
+  async history(
+    workflowId: string,
+    options: { limit?: number; cursor?: number; branch?: string } = {},
+  ): Promise<HistoryPage> {
+    return this.#get(wf(workflowId, "/history"), options);
+  }
+
+  /** The JSON Patch that turns version `from` into version `to`. */
+  async diff(workflowId: string, from: number, to: number): Promise<DiffResult> {
+    return this.#get(wf(workflowId, "/diff"), { from, to });
+  }
+
+  /** Marks a version (the head of `main` by default) as a named snapshot. */
+  async createSnapshot(
+    workflowId: string,
+    input: { description?: string; version?: number; branch?: string } = {},
+  ): Promise<Snapshot> {
+    return this.#body("POST", wf(workflowId, "/snapshots"), input);
+  }
+
+  /** Every snapshot of a workflow, newest first. */
+  async listSnapshots(workflowId: string): Promise<Snapshot[]> {
+    return this.#get(wf(workflowId, "/snapshots"));
+  }
+
+  /** Commits a snapshot's state as a new version. */
+  async restore(workflowId: string, snapshotId: string): Promise<CommitResult> {
+    return this.#body("POST", wf(workflowId, "/restore"), { snapshotId });
+  }
+
+  /** Starts a branch at `fromVersion` (default: the head of `main`). */
+  async createBranch(
+    workflowId: string,
+    input: { name: string; fromVersion?: number },
+  ): Promise<Branch> {
+    return this.#body("POST", wf(workflowId, "/branches"), input);
+  }
+
+  /** Every branch with its head, `main` first. */
+  async listBranches(workflowId: string): Promise<Branch[]> {
+    return this.#get(wf(workflowId, "/branches"));
+  }
+
+  /** Merges branch `name` into `into` (default `main`); overlaps are a {@link ConflictError}. */
+  async mergeBranch(
+    workflowId: string,
+    name: string,
+    options: { into?: string; strategy?: string } = {},
+  ): Promise<CommitResult> {
+    return this.#body("POST", wf(workflowId, `/branches/${seg(name)}/merge`), options);
+  }
+
+  /** Queued conflicts, oldest first; `status` filters open or resolved ones. */
+  async listConflicts(
+    workflowId: string,
+    options: { status?: "open" | "resolved" } = {},
+  ): Promise<QueuedConflict[]> {
+    return this.#get(wf(workflowId, "/conflicts"), options);
+  }
+
+  /** Resolves a queued conflict against the current head, committing a merge version. */
+  async resolveConflict(
+    workflowId: string,
+    conflictId: string,
+    resolution: Resolution,
+  ): Promise<CommitResult> {
+    const path = wf(workflowId, `/conflicts/${seg(conflictId)}/resolve`);
+    return this.#body("POST", path, { resolution });
+  }
+
+  /** Checks every stored version: parents, numbering and checksums. */
+  async integrity(workflowId: string): Promise<IntegrityReport> {
+    return this.#get(wf(workflowId, "/integrity"));
+  }
+
+  /** The audit trail: who changed what, when, newest first. */
+  async audit(
+    workflowId: string,
+    options: { limit?: number; cursor?: number } = {},
+  ): Promise<AuditPage> {
+    return this.#get(wf(workflowId, "/audit"), options);
+  }
+
+  /** Issues a token (admin only); the answer is the only time its secret is shown. */
+  async createToken(input: {
+    name: string;
+    role: Role;
+    workflowIds?: string[];
+  }): Promise<CreatedToken> {
+    return this.#body("POST", "/api/tokens", input);
+  }
+
+  /** Every token, without secrets (admin only). */
+  async listTokens(): Promise<TokenInfo[]> {
+    return this.#get("/api/tokens");
+  }
+
+  /** Revokes a token at once (admin only). */
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.#http.send({ method: "DELETE", path: `/api/tokens/${seg(tokenId)}` });
+  }
+
+  /** Each component's status and latency; a component down is a 503 ({@link ChorusApiError}). */
+  async health(): Promise<Health> {
+    return this.#get("/health");
+  }
+
+  /** Counters in the Prometheus text format (admin only). */
+  async metrics(): Promise<string> {
+    return this.#get("/metrics");
+  }
+
+  /** A round trip gateway → state manager that does no work: the benchmark floor. */
+  async noop(workflowId: string): Promise<unknown> {
+    return this.#get(wf(workflowId, "/noop"));
+  }
+
+  async #get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
+    return (await this.#http.send<T>({ method: "GET", path, ...(query ? { query } : {}) })).body;
+  }
+
+  async #body<T>(method: "POST" | "PATCH", path: string, body: unknown): Promise<T> {
+    return (await this.#http.send<T>({ method, path, body })).body;
+  }
+}

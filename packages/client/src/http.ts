@@ -1,0 +1,101 @@
+import { toApiError } from "./errors.ts";
+
+/** A `fetch` with the standard signature: the global one, a service binding's, or a test's. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Query parameters; `undefined` members are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One request to the API. */
+export interface ApiRequest {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** path below the base URL, segments already encoded, e.g. `/api/workflows/w1/state` */
+  path: string;
+  query?: Query;
+  /** sent as JSON unless `contentType` says otherwise */
+  body?: unknown;
+  contentType?: string;
+  /** extra headers; `undefined` members are left out */
+  headers?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+/** A successful answer: status, headers and the parsed body (JSON, text, or `undefined`). */
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Sends requests with the bearer token and turns error answers into typed errors. */
+export class Http {
+  readonly #baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #fetch: FetchLike;
+
+  /**
+   * @param baseUrl e.g. `http://127.0.0.1:8787`
+   * @param token the bearer token, if any
+   * @param fetchFn defaults to the global `fetch`
+   */
+  constructor(baseUrl: string, token: string | undefined, fetchFn: FetchLike | undefined) {
+    this.#baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#token = token;
+    // Wrapped, not stored bare: a detached global fetch throws "Illegal invocation" in browsers.
+    this.#fetch = fetchFn ?? ((input, init) => fetch(input, init));
+  }
+
+  /**
+   * @param request what to send
+   * @returns the answer when its status is 2xx or 304
+   * @throws ChorusApiError (or a subclass) for any other status
+   */
+  async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const headers = new Headers({ accept: "application/json, application/problem+json, */*" });
+    if (this.#token !== undefined) headers.set("authorization", `Bearer ${this.#token}`);
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined) headers.set(name, value);
+    }
+    const init: RequestInit = { method: request.method, headers };
+    if (request.body !== undefined) {
+      headers.set("content-type", request.contentType ?? "application/json");
+      init.body = JSON.stringify(request.body);
+    }
+    if (request.signal !== undefined) init.signal = request.signal;
+    const response = await this.#fetch(this.#url(request.path, request.query), init);
+    const body = await readBody(response);
+    if (!response.ok && response.status !== 304) throw toApiError(response.status, body);
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  #url(path: string, query: Query | undefined): string {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) params.set(name, String(value));
+    }
+    const search = params.toString();
+    return `${this.#baseUrl}${path}${search === "" ? "" : `?${search}`}`;
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204 || response.status === 304) return undefined;
+  const text = await response.text();
+  if (text === "") return undefined;
+  const type = response.headers.get("content-type") ?? "";
+  if (!/\bjson\b/.test(type)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Encodes one path segment (a workflow id, branch name, snapshot id).
+ * @param segment the raw value
+ * @returns it, percent-encoded
+ */
+export function seg(segment: string | number): string {
+  return encodeURIComponent(String(segment));
+}

@@ -1,0 +1,170 @@
+import type {
+  Conflict,
+  JsonPatch,
+  JsonValue,
+  ResolvedConflict,
+  StateVersion,
+  WorkflowRecord,
+  WorkflowStatus,
+} from "@chorus/core";
+
+/** One page of `GET /api/workflows`, newest first. */
+export interface WorkflowPage {
+  workflows: WorkflowRecord[];
+  /** pass back as `cursor` for the next page; `null` on the last page */
+  nextCursor: string | null;
+}
+
+/** A workflow as `POST /api/workflows` answers: its record, and its first version. */
+export type CreatedWorkflow = WorkflowRecord & { version?: StateVersion; location: string };
+
+/** Filters and paging for `listWorkflows`. */
+export interface ListWorkflowsOptions {
+  status?: WorkflowStatus;
+  tag?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A version of a workflow's state as `GET …/state` answers, plus its `ETag`. */
+export interface StateRead<S = JsonValue> {
+  /** the version number */
+  version: number;
+  /** `checksum()` of the whole state at that version */
+  checksum: string;
+  /** the state, or the subtree at `path` when one was asked for */
+  state: S;
+  /** the `ETag` header: the quoted checksum, for `If-Match` and `If-None-Match` */
+  etag: string;
+}
+
+/** Which version `getState` reads. */
+export interface GetStateOptions {
+  version?: number;
+  branch?: string;
+  /** a JSON Pointer: read only that subtree */
+  path?: string;
+  /** an `etag` from an earlier read: answers `null` (304) when it is still current */
+  ifNoneMatch?: string;
+}
+
+/** A write's outcome: the new version and what a three-way merge did on the way. */
+export interface CommitResult {
+  version: StateVersion;
+  /** paths where a merge took one side's change cleanly */
+  merged: string[];
+  /** conflicts a strategy settled, with the strategy's name */
+  resolved: ResolvedConflict[];
+  /** `fast-forward`, `merge`, `last-writer-wins`, `restore`, `resolution`, … */
+  origin?: string;
+  /** true when an `Idempotency-Key` replayed an earlier result */
+  replayed?: boolean;
+}
+
+/** A whole-state write. Send `baseVersion` (a stale base merges) or `ifMatch` (a stale base is 412). */
+export interface CommitInput<S = JsonValue> {
+  state: S;
+  changeDescription?: string;
+  baseVersion?: number;
+  /** a checksum or an `etag` */
+  ifMatch?: string;
+  branch?: string;
+  /** retrying a POST with the same key returns the first result instead of committing twice */
+  idempotencyKey?: string;
+}
+
+/** How `patch` sends its base and target: as query parameters and `If-Match`. */
+export interface PatchOptions {
+  baseVersion?: number;
+  ifMatch?: string;
+  branch?: string;
+  changeDescription?: string;
+}
+
+/** One page of history, newest first. */
+export interface HistoryPage {
+  versions: StateVersion[];
+  /** pass back as `cursor`; `null` on the last page */
+  nextCursor: number | null;
+}
+
+/** The JSON Patch that turns version `from` into version `to`. */
+export interface DiffResult {
+  from: number;
+  to: number;
+  patch: JsonPatch;
+}
+
+/** A branch: a named head in the version graph. */
+export interface Branch {
+  name: string;
+  head: number;
+  createdFrom: number | null;
+  createdAt: number;
+  author: string;
+}
+
+/** A merge that strategies could not finish, queued until someone resolves it. */
+export interface QueuedConflict {
+  id: string;
+  branch: string;
+  base: number;
+  head: number;
+  /** `commit`, or `branch:<name>` for a branch merge */
+  source: string;
+  theirsVersion: number | null;
+  status: "open" | "resolved";
+  author: string;
+  description: string;
+  createdAt: number;
+  conflicts: Conflict[];
+  resolvedVersion: number | null;
+}
+
+/** `ours` keeps the head, `theirs` takes the incoming side, or explicit values per path. */
+export type Resolution = "ours" | "theirs" | { values: Record<string, JsonValue> };
+
+/** The outcome of `GET …/integrity`. */
+export interface IntegrityReport {
+  ok: boolean;
+  checked: number;
+  problems: Array<{ version?: number; code: string; problem: string }>;
+}
+
+/** One entry of a workflow's audit trail: who did what, when. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  version: number | null;
+  detail: JsonValue;
+}
+
+/** One page of the audit trail. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: number | null;
+}
+
+/** A token's role on the workflows it covers. */
+export type Role = "reader" | "writer" | "admin";
+
+/** An API token as listed: never its secret. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  role: Role;
+  /** the workflows it may touch; absent for every workflow */
+  workflowIds?: string[];
+  createdAt: number;
+}
+
+/** A new token: the only time its secret is shown. */
+export type CreatedToken = TokenInfo & { token: string };
+
+/** `GET /health`: each component through its binding. */
+export interface Health {
+  status: string;
+  [member: string]: unknown;
+}
