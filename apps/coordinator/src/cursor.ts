@@ -2,7 +2,7 @@ import { Id, Timestamp, type WorkflowRecord } from "@chorus/core";
 import * as v from "valibot";
 
 /** Where a page ended: the last record's `createdAt` and `id`, the listing's sort key. */
-export const Position = v.tuple([Timestamp, Id]);
+export const Position = v.strictTuple([Timestamp, Id]);
 
 /** Where a page ended. */
 export type Position = v.InferOutput<typeof Position>;

@@ -38,12 +38,17 @@ export type UpdateInput = v.InferOutput<typeof UpdateInput>;
 export type UpdateRequest = v.InferInput<typeof UpdateInput>;
 
 /** A page of the registry, newest first, optionally only one status and/or one tag. */
-export const ListInput = v.object({
-  status: v.optional(WorkflowStatus),
-  tag: v.optional(WorkflowTag),
-  limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_LIMIT)), 20),
-  cursor: v.optional(Cursor),
-});
+export const ListInput = rpcObject(
+  v.object({
+    status: v.optional(WorkflowStatus),
+    tag: v.optional(WorkflowTag),
+    limit: v.optional(
+      v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_LIMIT)),
+      20,
+    ),
+    cursor: v.optional(Cursor),
+  }),
+);
 export type ListInput = v.InferOutput<typeof ListInput>;
 export type ListRequest = v.InferInput<typeof ListInput>;
 

@@ -44,9 +44,9 @@ export async function register(overrides: Partial<WorkflowRecord> = {}): Promise
  * Reads a whole listing page by page.
  * @returns every record in order, and how many pages it took
  */
-export async function listAll(query: Omit<ListRequest, "cursor">) {
+export async function listAll(query: ListRequest) {
   const workflows: WorkflowRecord[] = [];
-  let cursor: string | undefined;
+  let cursor = query.cursor;
   let pages = 0;
   do {
     const page = unwrap(await service.listWorkflows({ ...query, ...(cursor && { cursor }) }));
