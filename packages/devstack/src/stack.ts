@@ -1,0 +1,130 @@
+import { dirname, join } from "node:path";
+import { Miniflare, type WorkerOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { REPO_ROOT, STACK_APPS, type StackApp } from "./apps.ts";
+import { ensureBundle } from "./bundles.ts";
+import { ensureDevVars } from "./dev-vars.ts";
+
+/** How to run the local stack. */
+export interface StackOptions {
+  /** TCP port; `0` picks a free one. Default `8787` */
+  port?: number;
+  /** interface to listen on. Default `127.0.0.1` */
+  host?: string;
+  /** directory for Durable Object SQLite and R2 data, or `false` for a throwaway store. Default `<repo>/.wrangler/state` */
+  persist?: string | false;
+  /** the admin token to serve with instead of `ADMIN_TOKEN` from `apps/gateway/.dev.vars` */
+  adminToken?: string;
+  /** workers' `console` output: passed through (default) or dropped */
+  workerOutput?: "inherit" | "ignore";
+  /** aborts a start in progress (builds are ended, the runtime stopped); use `stop()` once started */
+  signal?: AbortSignal;
+  /** receives progress lines (bundles built, `.dev.vars` created) */
+  log?: (line: string) => void;
+}
+
+/** A running stack. */
+export interface Stack {
+  /** the gateway's base URL, e.g. `http://127.0.0.1:8787` (no trailing slash) */
+  url: string;
+  /** the admin token the gateway accepts */
+  token: string;
+  /** Stops every worker; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds (or reuses) each worker's bundle and serves the gateway, coordinator and state manager
+ * together in one Miniflare instance: the gateway answers HTTP, the others are reached through
+ * its service bindings, exactly as deployed.
+ * @param options port, persistence, token and logging
+ * @returns the URL, the admin token and `stop()`
+ * @example
+ * const stack = await startStack({ port: 0, persist: false });
+ * const client = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+ * await stack.stop();
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const gatewayDir = join(REPO_ROOT, "apps", "gateway");
+  const devVars = await ensureDevVars(gatewayDir);
+  if (devVars === "created") log("created apps/gateway/.dev.vars from .dev.vars.example");
+
+  const bundles = await Promise.all(STACK_APPS.map((app) => ensureBundle(app, options.signal)));
+  for (const [index, bundle] of bundles.entries()) {
+    log(`${bundle.built ? "built" : "reused"} bundle of apps/${STACK_APPS[index]?.dir}`);
+  }
+  const workers = STACK_APPS.map((app, index) =>
+    workerFor(app, bundles[index]?.entry ?? "", options.adminToken),
+  );
+  const token = tokenOf(workers[0]);
+
+  const persist = options.persist ?? join(REPO_ROOT, ".wrangler", "state");
+  const mf = new Miniflare({
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 8787,
+    // The v3 layout of `wrangler dev --persist-to <dir>`: do/, r2/, … under <dir>/v3.
+    ...(persist === false ? {} : { defaultPersistRoot: join(persist, "v3") }),
+    ...(options.workerOutput === "ignore" ? { handleRuntimeStdio: drain } : {}),
+    workers,
+  });
+  const ready = await mf.ready.catch(async (error: unknown) => {
+    await mf.dispose().catch(() => {});
+    throw error;
+  });
+  if (options.signal?.aborted) {
+    await mf.dispose();
+    throw options.signal.reason;
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    url: ready.origin,
+    token,
+    stop: () => {
+      stopped ??= mf.dispose();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The dev admin token: `ADMIN_TOKEN` in `apps/gateway/.dev.vars` (created from the example first).
+ * @returns the token a stack started from this checkout accepts
+ */
+export async function devAdminToken(): Promise<string> {
+  await ensureDevVars(join(REPO_ROOT, "apps", "gateway"));
+  const gateway = STACK_APPS[0];
+  return tokenOf(gateway && workerFor(gateway, join(REPO_ROOT, "index.js"), undefined));
+}
+
+// Bindings, Durable Objects (SQLite per the migrations), R2, vars and `.dev.vars` come from the
+// app's wrangler.jsonc through wrangler itself; the code is the bundle wrangler built.
+function workerFor(app: StackApp, entry: string, adminToken: string | undefined): WorkerOptions {
+  const config = unstable_readConfig({ config: app.config }, { hideWarnings: true });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+  const bindings = { ...workerOptions.bindings };
+  if (app.dir === "gateway" && adminToken !== undefined) bindings.ADMIN_TOKEN = adminToken;
+  return {
+    ...(workerOptions as WorkerOptions),
+    name: config.name,
+    bindings,
+    modules: true,
+    scriptPath: entry,
+    modulesRoot: dirname(entry),
+  } as WorkerOptions;
+}
+
+function tokenOf(gateway: WorkerOptions | undefined): string {
+  const token = gateway?.bindings?.ADMIN_TOKEN;
+  if (typeof token !== "string" || token === "") {
+    throw new Error(
+      "The gateway has no ADMIN_TOKEN: add one to apps/gateway/.dev.vars (see .dev.vars.example)",
+    );
+  }
+  return token;
+}
+
+function drain(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream): void {
+  stdout.resume();
+  stderr.resume();
+}
