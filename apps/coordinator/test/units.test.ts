@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../src/cursor.ts";
 import { allShards, fnv1a32, shardCount, shardFor } from "../src/shards.ts";
+import { compareCodePoints } from "../src/sort-order.ts";
 
 describe("shards", () => {
   it("hashes with 32-bit FNV-1a over UTF-8", () => {
@@ -36,5 +37,21 @@ describe("cursors", () => {
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(cursor)).toEqual([position.createdAt, position.id]);
     }
+  });
+});
+
+describe("compareCodePoints", () => {
+  it("orders by code point, a prefix first, like SQLite's BINARY collation of UTF-8", () => {
+    const ids = ["b", "ab", "a", "\u{1F600}", "\u{FF61}", "a\u{1F600}", ""];
+    expect(ids.sort(compareCodePoints)).toEqual([
+      "",
+      "a",
+      "ab",
+      "a\u{1F600}",
+      "b",
+      "\u{FF61}",
+      "\u{1F600}",
+    ]);
+    expect(compareCodePoints("same", "same")).toBe(0);
   });
 });
