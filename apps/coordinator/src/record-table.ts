@@ -36,7 +36,7 @@ export class RecordTable {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ...toColumns(record),
     );
-    this.#addTags(record.id, record.tags);
+    this.#addTags(record);
   }
 
   /**
@@ -54,9 +54,14 @@ export class RecordTable {
       id,
     );
     for (const tag of before.tags) {
-      this.#sql.exec("DELETE FROM workflow_tags WHERE tag = ? AND workflow_id = ?", tag, before.id);
+      this.#sql.exec(
+        "DELETE FROM workflow_tags WHERE tag = ? AND created_at = ? AND workflow_id = ?",
+        tag,
+        before.createdAt,
+        before.id,
+      );
     }
-    this.#addTags(after.id, after.tags);
+    this.#addTags(after);
   }
 
   /**
@@ -67,9 +72,16 @@ export class RecordTable {
   page(query: ShardPageInput): WorkflowRecord[] {
     const where: string[] = [];
     const bindings: SqlStorageValue[] = [];
-    let from = "workflows w";
+    // With a tag, walk the tag's index in sort order and join each row to its record.
+    const [from, time, id] =
+      query.tag === undefined
+        ? ["workflows w", "w.created_at", "w.id"]
+        : [
+            "workflow_tags t JOIN workflows w ON w.id = t.workflow_id",
+            "t.created_at",
+            "t.workflow_id",
+          ];
     if (query.tag !== undefined) {
-      from = "workflow_tags t JOIN workflows w ON w.id = t.workflow_id";
       where.push("t.tag = ?");
       bindings.push(query.tag);
     }
@@ -79,13 +91,13 @@ export class RecordTable {
     }
     if (query.after !== undefined) {
       // A row value comparison: strictly after the cursor in (created_at, id) descending order.
-      where.push("(w.created_at, w.id) < (?, ?)");
+      where.push(`(${time}, ${id}) < (?, ?)`);
       bindings.push(...query.after);
     }
     const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
     return this.#sql
       .exec(
-        `SELECT ${COLUMNS} FROM ${from} ${filter} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+        `SELECT ${COLUMNS} FROM ${from} ${filter} ORDER BY ${time} DESC, ${id} DESC LIMIT ?`,
         ...bindings,
         query.limit,
       )
@@ -93,9 +105,14 @@ export class RecordTable {
       .map(toRecord);
   }
 
-  #addTags(id: string, tags: readonly string[]): void {
-    for (const tag of tags) {
-      this.#sql.exec("INSERT INTO workflow_tags (tag, workflow_id) VALUES (?, ?)", tag, id);
+  #addTags(record: WorkflowRecord): void {
+    for (const tag of record.tags) {
+      this.#sql.exec(
+        "INSERT INTO workflow_tags (tag, created_at, workflow_id) VALUES (?, ?, ?)",
+        tag,
+        record.createdAt,
+        record.id,
+      );
     }
   }
 }

@@ -22,10 +22,12 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX IF NOT EXISTS workflows_by_created ON workflows (created_at, id);
    CREATE INDEX IF NOT EXISTS workflows_by_status ON workflows (status, created_at, id);
    -- One row per (tag, workflow): an exact, indexed tag filter, unlike LIKE over JSON text.
+   -- created_at (which never changes) is in the key so a tag's page is a range scan too.
    CREATE TABLE IF NOT EXISTS workflow_tags (
      tag TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
      workflow_id TEXT NOT NULL,
-     PRIMARY KEY (tag, workflow_id)
+     PRIMARY KEY (tag, created_at, workflow_id)
    ) WITHOUT ROWID;
    -- Who changed what: one row per accepted update that changed something.
    CREATE TABLE IF NOT EXISTS workflow_changes (
