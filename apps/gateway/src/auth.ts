@@ -1,0 +1,95 @@
+import type { Env } from "./env.ts";
+import { HttpError } from "./problem.ts";
+import type { Role } from "./schemas/tokens.ts";
+import { hashSecret, shardOfHash, TOKEN_PREFIX } from "./token-secret.ts";
+
+/** Who is calling, as the bearer token says. */
+export interface Identity {
+  role: Role;
+  /** the commit author: `admin`, or `token:<name>` */
+  author: string;
+  /** the workflows the token is limited to; `null` for all */
+  workflowIds: readonly string[] | null;
+}
+
+const RANK: Readonly<Record<Role, number>> = { reader: 0, writer: 1, admin: 2 };
+const REALM = 'Bearer realm="chorus"';
+
+/**
+ * Identifies the caller from `Authorization: Bearer <token>`: the `ADMIN_TOKEN` secret
+ * (compared in constant time) or an issued token (looked up by its SHA-256 in its TokenStore
+ * shard, every time, so revocation is immediate).
+ * @param request the request
+ * @param env the bindings
+ * @returns the identity
+ * @throws HttpError 401 when the token is missing or unknown
+ */
+export async function authenticate(request: Request, env: Env): Promise<Identity> {
+  const header = request.headers.get("authorization");
+  const match = header === null ? null : /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
+  const secret = match?.[1];
+  if (secret === undefined) {
+    throw new HttpError(401, "UNAUTHENTICATED", "send Authorization: Bearer <token>", {
+      headers: { "www-authenticate": REALM },
+    });
+  }
+  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== "") {
+    if (await sameSecret(secret, env.ADMIN_TOKEN)) {
+      return { role: "admin", author: "admin", workflowIds: null };
+    }
+  }
+  if (secret.startsWith(TOKEN_PREFIX)) {
+    const hash = await hashSecret(secret);
+    const store = env.TOKENS.get(env.TOKENS.idFromName(shardOfHash(hash)));
+    const token = await store.lookup(hash);
+    if (token !== null) {
+      return { role: token.role, author: `token:${token.name}`, workflowIds: token.workflowIds };
+    }
+  }
+  throw new HttpError(401, "UNAUTHENTICATED", "the bearer token is not valid or was revoked", {
+    headers: { "www-authenticate": `${REALM}, error="invalid_token"` },
+  });
+}
+
+/**
+ * Checks that an identity may use a route.
+ * @param identity the caller
+ * @param required the least role the route needs
+ * @param workflowId the workflow the route acts on, if any; a token limited to some workflows
+ *   may use only routes of those workflows
+ * @throws HttpError 403 otherwise
+ */
+export function authorize(
+  identity: Identity,
+  required: Role,
+  workflowId: string | undefined,
+): void {
+  if (RANK[identity.role] < RANK[required]) {
+    throw new HttpError(
+      403,
+      "FORBIDDEN",
+      `this needs the ${required} role; the token is ${identity.role}`,
+    );
+  }
+  if (identity.workflowIds === null) return;
+  if (workflowId === undefined) {
+    throw new HttpError(
+      403,
+      "FORBIDDEN",
+      "a token limited to some workflows cannot use this route",
+    );
+  }
+  if (!identity.workflowIds.includes(workflowId)) {
+    throw new HttpError(403, "FORBIDDEN", `the token is not valid for workflow ${workflowId}`);
+  }
+}
+
+/** Compares two secrets in constant time: equal-length SHA-256 digests, then timingSafeEqual. */
+async function sameSecret(presented: string, expected: string): Promise<boolean> {
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
+    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
+  ]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}

@@ -1,0 +1,11 @@
+import type { Env } from "./env.ts";
+import { ROUTES } from "./route-table.ts";
+import { createRouter } from "./router.ts";
+
+export { TokenStore } from "./token-store.ts";
+
+const router = createRouter(ROUTES);
+
+export default {
+  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

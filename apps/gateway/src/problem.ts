@@ -1,0 +1,154 @@
+import { type ChorusError, type ErrorCode, isChorusError } from "@chorus/core";
+
+/** One reason a request was refused, at the JSON Pointer of the offending value. */
+export interface ProblemIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * An error the gateway raises itself, about HTTP rather than Chorus data: authentication,
+ * routing, media types, body limits. Carries its status, a stable code and extra headers.
+ *
+ * @example
+ * throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send Content-Type: application/json");
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  readonly status: number;
+  readonly code: string;
+  readonly errors: ProblemIssue[];
+  readonly headers: Record<string, string>;
+
+  /**
+   * @param status the HTTP status
+   * @param code a stable code, in the style of {@link ErrorCode}
+   * @param message the problem's `detail`
+   * @param options issues with their paths, and headers to send (`Allow`, `WWW-Authenticate`)
+   */
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { errors?: ProblemIssue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.errors = options.errors ?? [];
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** The one table from a Chorus error code to an HTTP status. */
+export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 422,
+  INVALID_PATCH: 422,
+  INVALID_POINTER: 422,
+  // A value that is not JSON inside parsed JSON (too deep, a bad number); an unparsable body is 400.
+  INVALID_JSON: 422,
+  TOO_DEEP: 422,
+  UNKNOWN_STRATEGY: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  PRECONDITION_FAILED: 412,
+  TOO_LARGE: 413,
+  INTEGRITY_FAILED: 500,
+  INTERNAL: 500,
+};
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** The media type of every error response (RFC 9457). */
+export const PROBLEM_JSON = "application/problem+json";
+
+/**
+ * Turns anything thrown while serving a request into an `application/problem+json` response
+ * (RFC 9457): `type`, `title`, `status`, `detail`, `code` and `errors[]` of `{ path, message }`.
+ * A `CONFLICT` adds `conflictId`, `branch`, `base`, `head` and `conflicts`; a
+ * `PRECONDITION_FAILED` adds the current `head` and `checksum` when known. Anything that is
+ * neither a {@link ChorusError} nor an {@link HttpError} is logged and answered 500 without
+ * its message.
+ * @param error what was thrown
+ * @returns the response
+ */
+export function problemResponse(error: unknown): Response {
+  if (error instanceof HttpError) {
+    return problem(error.status, error.code, error.message, error.errors, {}, error.headers);
+  }
+  if (isChorusError(error)) return fromChorusError(error);
+  console.error("unhandled error", error);
+  return problem(500, "INTERNAL", "An unexpected error occurred; it has been logged.", []);
+}
+
+function fromChorusError(error: ChorusError): Response {
+  const status = STATUS_OF[error.code] ?? 500;
+  if (status >= 500) console.error(`${error.code}: ${error.message}`, error.details);
+  const detail =
+    error.code === "INTERNAL" ? "An unexpected error occurred; it has been logged." : error.message;
+  return problem(status, error.code, detail, issuesOf(error), extensionsOf(error));
+}
+
+function issuesOf(error: ChorusError): ProblemIssue[] {
+  const details = error.details;
+  if (isRecord(details) && Array.isArray(details.issues)) {
+    return details.issues.filter(isRecord).map((issue) => ({
+      path: String(issue.path ?? ""),
+      message: String(issue.message ?? ""),
+    }));
+  }
+  return error.path === undefined ? [] : [{ path: error.path, message: error.message }];
+}
+
+function extensionsOf(error: ChorusError): Record<string, unknown> {
+  const details = error.details;
+  if (!isRecord(details)) return {};
+  const keep =
+    error.code === "CONFLICT"
+      ? ["conflictId", "branch", "base", "head", "conflicts"]
+      : error.code === "PRECONDITION_FAILED"
+        ? ["head", "checksum"]
+        : [];
+  return Object.fromEntries(keep.filter((key) => key in details).map((key) => [key, details[key]]));
+}
+
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors: ProblemIssue[],
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = {
+    type: `urn:chorus:problem:${code.toLowerCase().replaceAll("_", "-")}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    errors,
+    ...extensions,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, "content-type": PROBLEM_JSON },
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

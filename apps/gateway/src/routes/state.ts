@@ -1,0 +1,170 @@
+import { JsonPatch } from "@chorus/core";
+import { etagOf, noneMatchHits } from "../etag.ts";
+import { json } from "../respond.ts";
+import { defineRoute, type RouteContext } from "../route.ts";
+import { call } from "../rpc.ts";
+import { WorkflowPath } from "../schemas/params.ts";
+import {
+  CommitBody,
+  CommitHeaders,
+  CommitResult,
+  GetStateHeaders,
+  GetStateQuery,
+  PatchStateQuery,
+  StateRead,
+} from "../schemas/state.ts";
+
+const WORKFLOW = { "/workflowId": "/params/id" };
+const COMMIT_HEADERS = {
+  "/ifMatch": "/headers/if-match",
+  "/idempotencyKey": "/headers/idempotency-key",
+};
+const COMMITTED = {
+  description: "Committed (or, with a repeated Idempotency-Key, the first commit's result)",
+  schema: CommitResult,
+  headers: {
+    ETag: "the new version's checksum",
+    Location: "the new version's state",
+    "Idempotent-Replayed": "`true` when this is an earlier commit's result",
+  },
+};
+
+/** `GET /api/workflows/{id}/state`: a version's state, with its checksum as ETag. */
+export const getState = defineRoute({
+  method: "GET",
+  path: "/api/workflows/:id/state",
+  operationId: "getState",
+  summary: "Read the state",
+  description:
+    "The head of `branch` (default `main`) or `version`, whole or the subtree at `path`. " +
+    "`ETag` is the version's checksum; `If-None-Match` with it answers 304.",
+  tag: "state",
+  access: "reader",
+  params: WorkflowPath,
+  query: GetStateQuery,
+  headers: GetStateHeaders,
+  responses: {
+    200: {
+      description: "The state",
+      schema: StateRead,
+      headers: { ETag: "the version's checksum" },
+    },
+    304: { description: "Not modified: If-None-Match names this version" },
+  },
+  async handle({ env, params, query, headers }) {
+    const read = await call(env.STATE.getState({ workflowId: params.id, ...query }), {
+      ...WORKFLOW,
+      "/version": "/query/version",
+      "/branch": "/query/branch",
+      "/path": "/query/path",
+    });
+    const etag = etagOf(read.version.checksum);
+    const noneMatch = headers["if-none-match"];
+    if (noneMatch !== undefined && noneMatchHits(noneMatch, read.version.checksum)) {
+      return new Response(null, { status: 304, headers: { etag } });
+    }
+    return json({ ...read.version, path: read.path, state: read.state }, 200, { etag });
+  },
+});
+
+/** `POST /api/workflows/{id}/state`: commit a whole state. */
+export const commitState = defineRoute({
+  method: "POST",
+  path: "/api/workflows/:id/state",
+  operationId: "commitState",
+  summary: "Commit a new state",
+  description:
+    "From `baseVersion` (three-way merged when the head has moved), or guarded by " +
+    '`If-Match: "<checksum>"` of the head (412 otherwise). A conflict no strategy settles is ' +
+    "queued and answered 409 with its `conflictId`. The author is the caller's identity.",
+  tag: "state",
+  access: "writer",
+  params: WorkflowPath,
+  headers: CommitHeaders,
+  body: { schema: CommitBody },
+  responses: { 201: COMMITTED },
+  async handle(context) {
+    const { state, changeDescription, baseVersion, branch } = context.body;
+    return commit(context, { state, changeDescription, baseVersion, branch }, {});
+  },
+});
+
+/** `PATCH /api/workflows/{id}/state`: commit a JSON Patch. */
+export const patchState = defineRoute({
+  method: "PATCH",
+  path: "/api/workflows/:id/state",
+  operationId: "patchState",
+  summary: "Commit a JSON Patch",
+  description:
+    "The body is the bare JSON Patch (`application/json-patch+json`), applied to `baseVersion` " +
+    "(query) or, with `If-Match`, to the head that has that checksum.",
+  tag: "state",
+  access: "writer",
+  params: WorkflowPath,
+  query: PatchStateQuery,
+  headers: CommitHeaders,
+  body: { schema: JsonPatch, mediaType: "application/json-patch+json" },
+  responses: { 201: COMMITTED },
+  async handle(context) {
+    const { baseVersion, branch, changeDescription } = context.query;
+    return commit(
+      context,
+      { patch: context.body, changeDescription, baseVersion, branch },
+      {
+        "/patch": "",
+        "/baseVersion": "/query/baseVersion",
+        "/branch": "/query/branch",
+        "/changeDescription": "/query/changeDescription",
+      },
+    );
+  },
+});
+
+interface Write {
+  state?: unknown;
+  patch?: unknown;
+  changeDescription: string | undefined;
+  baseVersion: number | undefined;
+  branch: string | undefined;
+}
+
+type CommitContext = RouteContext<
+  { id: string },
+  unknown,
+  { "if-match"?: string | undefined; "idempotency-key"?: string | undefined },
+  unknown
+>;
+
+async function commit(
+  { env, identity, params, headers }: CommitContext,
+  write: Write,
+  paths: Record<string, string>,
+): Promise<Response> {
+  const input = {
+    workflowId: params.id,
+    author: identity.author,
+    ...defined({
+      state: write.state,
+      patch: write.patch,
+      changeDescription: write.changeDescription,
+      baseVersion: write.baseVersion,
+      branch: write.branch,
+      ifMatch: headers["if-match"],
+      idempotencyKey: headers["idempotency-key"],
+    }),
+  };
+  const result = await call(env.STATE.commit(input), { ...WORKFLOW, ...COMMIT_HEADERS, ...paths });
+  const { version } = result;
+  return json(result, 201, {
+    etag: etagOf(version.checksum),
+    location: `/api/workflows/${encodeURIComponent(params.id)}/state?version=${version.version}`,
+    ...(result.replayed ? { "idempotent-replayed": "true" } : {}),
+  });
+}
+
+/** Drops members whose value is `undefined`, which RPC would otherwise carry as present keys. */
+function defined<T extends Record<string, unknown>>(input: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}

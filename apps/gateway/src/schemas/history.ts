@@ -1,0 +1,97 @@
+import { BranchName, Conflict, Id, JsonData, Timestamp, VersionNumber } from "@chorus/core";
+import * as v from "valibot";
+import { LimitParam, VersionParam } from "./params.ts";
+
+/** The body of `POST .../snapshots`; may be empty (the head of `main`). */
+export const SnapshotBody = v.strictObject({
+  description: v.optional(v.pipe(v.string(), v.maxLength(1000)), ""),
+  version: v.optional(VersionNumber),
+  branch: v.optional(BranchName),
+});
+
+/** The body of `POST .../restore`. */
+export const RestoreBody = v.strictObject({ snapshotId: Id, branch: v.optional(BranchName) });
+
+/** The body of `POST .../branches`. */
+export const BranchBody = v.strictObject({
+  name: BranchName,
+  /** where the branch starts; the head of `main` by default */
+  fromVersion: v.optional(VersionNumber),
+});
+
+/** A branch: a named head in the version graph. */
+export const Branch = v.object({
+  name: BranchName,
+  head: VersionNumber,
+  createdFrom: v.nullable(VersionNumber),
+  createdAt: Timestamp,
+  author: Id,
+});
+
+/** The body of `POST .../branches/{name}/merge`; may be empty (into `main`). */
+export const MergeBody = v.strictObject({
+  into: v.optional(BranchName),
+  /** settle every conflict with this strategy (`ours`, `theirs`, `last-writer-wins`, …) */
+  strategy: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+  changeDescription: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+});
+
+/** The query of `GET .../conflicts`. */
+export const ConflictsQuery = v.object({ status: v.optional(v.picklist(["open", "resolved"])) });
+
+/** A merge that strategies could not finish, queued until resolved. */
+export const QueuedConflict = v.object({
+  id: Id,
+  branch: BranchName,
+  base: VersionNumber,
+  head: VersionNumber,
+  /** `commit`, or `branch:<name>` for a branch merge */
+  source: v.string(),
+  theirsVersion: v.nullable(VersionNumber),
+  status: v.picklist(["open", "resolved"]),
+  author: Id,
+  description: v.string(),
+  createdAt: Timestamp,
+  conflicts: v.array(Conflict),
+  resolvedVersion: v.nullable(VersionNumber),
+});
+
+/** The body of `POST .../conflicts/{cid}/resolve`. */
+export const ResolveBody = v.strictObject({
+  /** `ours` keeps the head, `theirs` the incoming side, or a value for every conflicting path */
+  resolution: v.union([
+    v.picklist(["ours", "theirs"]),
+    v.strictObject({ values: v.record(v.string(), JsonData) }),
+  ]),
+});
+
+/** What `GET .../integrity` reports. */
+export const IntegrityReport = v.object({
+  ok: v.boolean(),
+  checked: v.number(),
+  problems: v.array(
+    v.object({ version: v.optional(VersionNumber), code: v.string(), problem: v.string() }),
+  ),
+});
+
+/** The query of `GET .../audit`. */
+export const AuditQuery = v.object({
+  limit: v.optional(LimitParam),
+  /** the `nextCursor` of the previous page */
+  cursor: v.optional(VersionParam),
+});
+
+/** A page of the audit trail, newest first. */
+export const AuditPage = v.object({
+  entries: v.array(
+    v.object({
+      seq: v.number(),
+      at: Timestamp,
+      actor: Id,
+      action: v.string(),
+      version: v.nullable(VersionNumber),
+      detail: JsonData,
+    }),
+  ),
+  nextCursor: v.nullable(v.number()),
+});

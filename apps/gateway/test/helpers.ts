@@ -1,0 +1,102 @@
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+
+/** The admin token the tests run with (a `miniflare.bindings` value in vitest.config.ts). */
+export const ADMIN = String((env as { ADMIN_TOKEN?: string }).ADMIN_TOKEN);
+
+/** What a test request may carry. */
+export interface Call {
+  method?: string;
+  /** a bearer token; none when omitted */
+  token?: string;
+  /** sent as JSON with `Content-Type: application/json` unless `contentType` says otherwise */
+  json?: unknown;
+  /** sent as is */
+  body?: BodyInit;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Sends a request through the gateway's public entry, as a client would.
+ * @param path the path and query
+ * @param call method, token, body and headers
+ * @returns the response
+ */
+export function api(path: string, call: Call = {}): Promise<Response> {
+  const headers = new Headers(call.headers);
+  if (call.token !== undefined) headers.set("authorization", `Bearer ${call.token}`);
+  let body = call.body;
+  if (call.json !== undefined) {
+    body = JSON.stringify(call.json);
+    headers.set("content-type", call.contentType ?? "application/json");
+  } else if (call.contentType !== undefined) {
+    headers.set("content-type", call.contentType);
+  }
+  return exports.default.fetch(
+    new Request(`https://chorus.test${path}`, { method: call.method ?? "GET", headers, body }),
+  );
+}
+
+/**
+ * Sends a request and checks its status.
+ * @returns the parsed JSON body (or text when it is not JSON)
+ */
+export async function expectStatus<T = Record<string, unknown>>(
+  response: Response | Promise<Response>,
+  status: number,
+): Promise<T> {
+  const res = await response;
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  const type = res.headers.get("content-type") ?? "";
+  return (type.includes("json") && text !== "" ? JSON.parse(text) : text) as T;
+}
+
+/** A small state that passes the workflow state schema. */
+export function sampleState(overrides: Record<string, unknown> = {}) {
+  return {
+    name: "Review pipeline",
+    status: "running",
+    priority: "normal",
+    tasks: {
+      t1: { id: "t1", status: "pending" },
+      t2: { id: "t2", status: "pending" },
+    },
+    metadata: { counter: 0 },
+    ...overrides,
+  };
+}
+
+/**
+ * Creates a workflow as admin.
+ * @returns its id and version 1's checksum
+ */
+export async function createWorkflow(
+  initialState: unknown = sampleState(),
+): Promise<{ id: string; checksum: string }> {
+  const created = await expectStatus<{ workflow: { id: string }; version: { checksum: string } }>(
+    api("/api/workflows", { method: "POST", token: ADMIN, json: { name: "Test", initialState } }),
+    201,
+  );
+  return { id: created.workflow.id, checksum: created.version.checksum };
+}
+
+/**
+ * Issues a token as admin.
+ * @returns its secret and id
+ */
+export async function issueToken(
+  role: "reader" | "writer" | "admin",
+  workflowIds?: string[],
+  name = `${role}-${crypto.randomUUID().slice(0, 8)}`,
+): Promise<{ token: string; id: string; name: string }> {
+  return expectStatus(
+    api("/api/tokens", {
+      method: "POST",
+      token: ADMIN,
+      json: { name, role, ...(workflowIds === undefined ? {} : { workflowIds }) },
+    }),
+    201,
+  );
+}

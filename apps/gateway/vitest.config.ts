@@ -1,0 +1,32 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
+
+/**
+ * A callee as an auxiliary worker: the bindings its own wrangler.jsonc declares, running the
+ * bundle test/global-setup.ts built (auxiliary workers cannot bundle TypeScript themselves).
+ */
+function auxiliaryWorker(app: (typeof AUXILIARY)[number]) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(`../${app}/wrangler.jsonc`);
+  const { modulesRules: _bundled, ...options } = workerOptions;
+  return { ...options, name: `chorus-${app}`, modules: true, scriptPath: bundlePath(app) };
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.jsonc" },
+      miniflare: {
+        // A secret in production; tests read it back from `env`.
+        bindings: { ADMIN_TOKEN: "test-admin-token" },
+        workers: AUXILIARY.map(auxiliaryWorker),
+      },
+    }),
+  ],
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    include: ["test/**/*.test.ts"],
+    coverage: { provider: "istanbul", include: ["src/**/*.ts"] },
+  },
+});
