@@ -6,7 +6,7 @@ import type {
   WorkflowRecord,
   WorkflowUpdate,
 } from "@chorus/core";
-import { type FetchLike, Http, seg } from "./http.ts";
+import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import type {
   AuditPage,
   Branch,
@@ -24,6 +24,8 @@ import type {
   QueuedConflict,
   Resolution,
   Role,
+  Settings,
+  SettingsUpdate,
   StateRead,
   TokenInfo,
   WorkflowPage,
@@ -60,14 +62,15 @@ export class ChorusClient {
     this.#http = new Http(options.baseUrl, options.token, options.fetch);
   }
 
-  /** Creates a workflow; its `initialState` (or `{}`) becomes version 1 on `main`. */
+  /** Creates a workflow (status `pending`); its `initialState` (or `{}`) is version 1 on `main`. */
   async createWorkflow(input: NewWorkflowInput): Promise<CreatedWorkflow> {
-    const res = await this.#http.send<WorkflowRecord>({
+    const res = await this.#http.send<Omit<CreatedWorkflow, "location">>({
       method: "POST",
       path: "/api/workflows",
       body: input,
     });
-    return { ...res.body, location: res.headers.get("location") ?? wf(res.body.id) };
+    const location = res.headers.get("location") ?? wf(res.body.workflow.id);
+    return { ...res.body, location };
   }
 
   /** A page of workflows, newest first, optionally one status or tag. */
@@ -87,8 +90,16 @@ export class ChorusClient {
 
   /**
    * Reads the head of `main` (or a branch, or any version), whole or at a JSON Pointer.
-   * @returns the state with its version, checksum and `etag`; `null` when `ifNoneMatch` still holds
+   * @returns the state with its version metadata and `etag`; `null` when `ifNoneMatch` still holds
    */
+  getState<S = JsonValue>(
+    workflowId: string,
+    options: GetStateOptions & { ifNoneMatch: string },
+  ): Promise<StateRead<S> | null>;
+  getState<S = JsonValue>(
+    workflowId: string,
+    options?: Omit<GetStateOptions, "ifNoneMatch">,
+  ): Promise<StateRead<S>>;
   async getState<S = JsonValue>(
     workflowId: string,
     options: GetStateOptions = {},
@@ -174,12 +185,16 @@ export class ChorusClient {
 
   /** Every snapshot of a workflow, newest first. */
   async listSnapshots(workflowId: string): Promise<Snapshot[]> {
-    return this.#get(wf(workflowId, "/snapshots"));
+    return (await this.#get<{ snapshots: Snapshot[] }>(wf(workflowId, "/snapshots"))).snapshots;
   }
 
-  /** Commits a snapshot's state as a new version. */
-  async restore(workflowId: string, snapshotId: string): Promise<CommitResult> {
-    return this.#body("POST", wf(workflowId, "/restore"), { snapshotId });
+  /** Commits a snapshot's state as a new version on `branch` (default `main`). */
+  async restore(
+    workflowId: string,
+    snapshotId: string,
+    options: { branch?: string } = {},
+  ): Promise<CommitResult> {
+    return this.#body("POST", wf(workflowId, "/restore"), { snapshotId, ...options });
   }
 
   /** Starts a branch at `fromVersion` (default: the head of `main`). */
@@ -192,14 +207,14 @@ export class ChorusClient {
 
   /** Every branch with its head, `main` first. */
   async listBranches(workflowId: string): Promise<Branch[]> {
-    return this.#get(wf(workflowId, "/branches"));
+    return (await this.#get<{ branches: Branch[] }>(wf(workflowId, "/branches"))).branches;
   }
 
   /** Merges branch `name` into `into` (default `main`); overlaps are a {@link ConflictError}. */
   async mergeBranch(
     workflowId: string,
     name: string,
-    options: { into?: string; strategy?: string } = {},
+    options: { into?: string; strategy?: string; changeDescription?: string } = {},
   ): Promise<CommitResult> {
     return this.#body("POST", wf(workflowId, `/branches/${seg(name)}/merge`), options);
   }
@@ -209,7 +224,8 @@ export class ChorusClient {
     workflowId: string,
     options: { status?: "open" | "resolved" } = {},
   ): Promise<QueuedConflict[]> {
-    return this.#get(wf(workflowId, "/conflicts"), options);
+    const path = wf(workflowId, "/conflicts");
+    return (await this.#get<{ conflicts: QueuedConflict[] }>(path, options)).conflicts;
   }
 
   /** Resolves a queued conflict against the current head, committing a merge version. */
@@ -244,9 +260,9 @@ export class ChorusClient {
     return this.#body("POST", "/api/tokens", input);
   }
 
-  /** Every token, without secrets (admin only). */
+  /** Every token, oldest first, without secrets (admin only). */
   async listTokens(): Promise<TokenInfo[]> {
-    return this.#get("/api/tokens");
+    return (await this.#get<{ tokens: TokenInfo[] }>("/api/tokens")).tokens;
   }
 
   /** Revokes a token at once (admin only). */
@@ -254,22 +270,32 @@ export class ChorusClient {
     await this.#http.send({ method: "DELETE", path: `/api/tokens/${seg(tokenId)}` });
   }
 
-  /** Each component's status and latency; a component down is a 503 ({@link ChorusApiError}). */
+  /** A workflow's merge strategies, policies and limits in force. */
+  async getSettings(workflowId: string): Promise<Settings> {
+    return this.#get(wf(workflowId, "/settings"));
+  }
+
+  /** Changes some settings (admin only); returns the settings now in force. */
+  async updateSettings(workflowId: string, update: SettingsUpdate): Promise<Settings> {
+    return this.#body("PATCH", wf(workflowId, "/settings"), update);
+  }
+
+  /** Each component's status and latency; `status: "degraded"` (a 503) when one is down. */
   async health(): Promise<Health> {
-    return this.#get("/health");
+    return (await this.#http.send<Health>({ method: "GET", path: "/health", accept: [503] })).body;
   }
 
-  /** Counters in the Prometheus text format (admin only). */
-  async metrics(): Promise<string> {
-    return this.#get("/metrics");
+  /** Metrics in the Prometheus text format, with the counters of up to 20 workflows (admin only). */
+  async metrics(options: { workflowIds?: string[] } = {}): Promise<string> {
+    return this.#get("/metrics", { workflowId: options.workflowIds });
   }
 
-  /** A round trip gateway → state manager that does no work: the benchmark floor. */
-  async noop(workflowId: string): Promise<unknown> {
+  /** A round trip gateway → service binding → Durable Object that does no work: the benchmark floor. */
+  async noop(workflowId: string): Promise<{ ok: true }> {
     return this.#get(wf(workflowId, "/noop"));
   }
 
-  async #get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
+  async #get<T>(path: string, query?: Query): Promise<T> {
     return (await this.#http.send<T>({ method: "GET", path, ...(query ? { query } : {}) })).body;
   }
 

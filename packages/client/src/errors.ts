@@ -12,6 +12,8 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** the stable Chorus code, e.g. `VALIDATION_FAILED`, `CONFLICT`, `UNAUTHENTICATED` */
+  code?: string;
   errors?: ProblemIssue[];
   /** extension members, e.g. `conflictId` and `conflicts` on a 409 */
   [member: string]: unknown;
@@ -29,6 +31,7 @@ export class ChorusApiError extends Error {
   readonly type: string;
   readonly title: string;
   readonly detail: string | undefined;
+  readonly code: string | undefined;
   readonly errors: ProblemIssue[];
   readonly problem: Problem;
 
@@ -39,6 +42,7 @@ export class ChorusApiError extends Error {
     this.type = problem.type;
     this.title = problem.title;
     this.detail = problem.detail;
+    this.code = problem.code;
     this.errors = problem.errors ?? [];
     this.problem = problem;
   }

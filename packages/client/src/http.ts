@@ -3,8 +3,8 @@ import { toApiError } from "./errors.ts";
 /** A `fetch` with the standard signature: the global one, a service binding's, or a test's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Query parameters; `undefined` members are left out. */
-export type Query = Record<string, string | number | boolean | undefined>;
+/** Query parameters; `undefined` members are left out, an array repeats the parameter. */
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 /** One request to the API. */
 export interface ApiRequest {
@@ -17,6 +17,8 @@ export interface ApiRequest {
   contentType?: string;
   /** extra headers; `undefined` members are left out */
   headers?: Record<string, string | undefined>;
+  /** error statuses whose body is still the answer (e.g. 503 from `/health`) */
+  accept?: readonly number[];
   signal?: AbortSignal;
 }
 
@@ -64,14 +66,18 @@ export class Http {
     if (request.signal !== undefined) init.signal = request.signal;
     const response = await this.#fetch(this.#url(request.path, request.query), init);
     const body = await readBody(response);
-    if (!response.ok && response.status !== 304) throw toApiError(response.status, body);
+    const accepted =
+      response.ok || response.status === 304 || request.accept?.includes(response.status);
+    if (!accepted) throw toApiError(response.status, body);
     return { status: response.status, headers: response.headers, body: body as T };
   }
 
   #url(path: string, query: Query | undefined): string {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) params.set(name, String(value));
+      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+        params.append(name, String(item));
+      }
     }
     const search = params.toString();
     return `${this.#baseUrl}${path}${search === "" ? "" : `?${search}`}`;

@@ -15,8 +15,13 @@ export interface WorkflowPage {
   nextCursor: string | null;
 }
 
-/** A workflow as `POST /api/workflows` answers: its record, and its first version. */
-export type CreatedWorkflow = WorkflowRecord & { version?: StateVersion; location: string };
+/** What `POST /api/workflows` answers: the registry record, version 1, and the `Location`. */
+export interface CreatedWorkflow {
+  workflow: WorkflowRecord;
+  version: StateVersion;
+  /** the workflow's URL path, e.g. `/api/workflows/wf_…` */
+  location: string;
+}
 
 /** Filters and paging for `listWorkflows`. */
 export interface ListWorkflowsOptions {
@@ -26,17 +31,15 @@ export interface ListWorkflowsOptions {
   cursor?: string;
 }
 
-/** A version of a workflow's state as `GET …/state` answers, plus its `ETag`. */
-export interface StateRead<S = JsonValue> {
-  /** the version number */
-  version: number;
-  /** `checksum()` of the whole state at that version */
-  checksum: string;
-  /** the state, or the subtree at `path` when one was asked for */
+/** A version of a workflow's state as `GET …/state` answers: its metadata, state and `ETag`. */
+export type StateRead<S = JsonValue> = StateVersion & {
+  /** the JSON Pointer read, `""` for the whole state */
+  path: string;
+  /** the state, or the subtree at `path` */
   state: S;
   /** the `ETag` header: the quoted checksum, for `If-Match` and `If-None-Match` */
   etag: string;
-}
+};
 
 /** Which version `getState` reads. */
 export interface GetStateOptions {
@@ -56,9 +59,9 @@ export interface CommitResult {
   /** conflicts a strategy settled, with the strategy's name */
   resolved: ResolvedConflict[];
   /** `fast-forward`, `merge`, `last-writer-wins`, `restore`, `resolution`, … */
-  origin?: string;
+  origin: string;
   /** true when an `Idempotency-Key` replayed an earlier result */
-  replayed?: boolean;
+  replayed: boolean;
 }
 
 /** A whole-state write. Send `baseVersion` (a stale base merges) or `ifMatch` (a stale base is 412). */
@@ -155,16 +158,61 @@ export interface TokenInfo {
   id: string;
   name: string;
   role: Role;
-  /** the workflows it may touch; absent for every workflow */
-  workflowIds?: string[];
+  /** the workflows it may touch; `null` for every workflow */
+  workflowIds: string[] | null;
   createdAt: number;
 }
 
 /** A new token: the only time its secret is shown. */
 export type CreatedToken = TokenInfo & { token: string };
 
-/** `GET /health`: each component through its binding. */
-export interface Health {
-  status: string;
-  [member: string]: unknown;
+/** One component as `/health` sees it. */
+export interface ComponentHealth {
+  status: "up" | "down";
+  latencyMs: number;
+  service?: string;
+  error?: string;
 }
+
+/** `GET /health`: the gateway and each callee through its binding. */
+export interface Health {
+  /** `degraded` (a 503) when a component is down */
+  status: "ok" | "degraded";
+  version: string;
+  components: {
+    gateway: ComponentHealth;
+    stateManager: ComponentHealth;
+    coordinator: ComponentHealth;
+  };
+}
+
+/** A per-path merge rule: conflicts at paths matching the pointer glob use the strategy. */
+export interface MergeRule {
+  path: string;
+  strategy: string;
+}
+
+/** A workflow's settings in force. */
+export interface Settings {
+  /** the strategy for conflicts no rule matches (`reject` queues them) */
+  defaultStrategy: string;
+  rules: MergeRule[];
+  /** what a write without `baseVersion` means */
+  unbasedWrites: "last-writer-wins" | "reject";
+  keyframeInterval: number;
+  archivePolicy: {
+    maxVersionsPerWorkflow: number;
+    archiveAfterDays: number;
+    compressionEnabled: boolean;
+    r2ArchiveEnabled: boolean;
+  };
+  limits: { maxStateBytes: number; maxPatchOps: number; maxBranches: number };
+}
+
+/** A change to some settings; members left out keep their value. */
+export type SettingsUpdate = Partial<
+  Omit<Settings, "archivePolicy" | "limits"> & {
+    archivePolicy: Partial<Settings["archivePolicy"]>;
+    limits: Partial<Settings["limits"]>;
+  }
+>;

@@ -22,7 +22,7 @@ export interface UpdateOptions {
 
 /** The two calls a read-modify-write needs. */
 export interface StateIo {
-  getState<S>(workflowId: string, options?: GetStateOptions): Promise<StateRead<S> | null>;
+  getState<S>(workflowId: string, options?: Pick<GetStateOptions, "branch">): Promise<StateRead<S>>;
   commit<S>(workflowId: string, input: CommitInput<S>): Promise<CommitResult>;
 }
 
@@ -47,7 +47,6 @@ export async function readModifyWrite<S = JsonValue>(
   for (let attempt = 0; ; attempt++) {
     const branch = options.branch === undefined ? {} : { branch: options.branch };
     const current = await io.getState<S>(workflowId, branch);
-    if (current === null) throw new Error("unreachable: a read without If-None-Match was 304");
     const draft = structuredClone(current.state);
     const next = (await fn(draft, current)) ?? draft;
     try {

@@ -101,13 +101,22 @@ describe("requests", () => {
   });
 
   it("reads the Location of a new workflow", async () => {
-    reply = {
-      status: 201,
-      body: { id: "w9", name: "x" },
-      headers: { location: "/api/workflows/w9" },
-    };
+    const body = { workflow: { id: "w9", name: "x" }, version: { version: 1 } };
+    reply = { status: 201, body, headers: { location: "/api/workflows/w9" } };
     const created = await client.createWorkflow({ name: "x" });
-    expect(created).toMatchObject({ id: "w9", location: "/api/workflows/w9" });
+    expect(created).toEqual({ ...body, location: "/api/workflows/w9" });
+  });
+
+  it("repeats a query parameter given as an array", async () => {
+    reply = { status: 200, body: "", headers: { "content-type": "text/plain" } };
+    await client.metrics({ workflowIds: ["w1", "w2"] });
+    expect(last().url).toBe("/metrics?workflowId=w1&workflowId=w2");
+  });
+
+  it("returns the health report of a degraded stack (503) instead of throwing", async () => {
+    const body = { status: "degraded", version: "0.1.0", components: {} };
+    reply = { status: 503, body };
+    expect(await client.health()).toEqual(body);
   });
 
   it("returns the Prometheus text of /metrics as a string", async () => {

@@ -45,9 +45,8 @@ export async function agentsFor<const N extends string>(
   names: readonly N[],
 ): Promise<{ byName: Record<N, Agent>; dismiss(): Promise<void> }> {
   const admin = new ChorusClient({ baseUrl: options.baseUrl, token: options.token });
-  const suffix = Date.now().toString(36);
   const issued = await Promise.all(
-    names.map((name) => admin.createToken({ name: `${name}-${suffix}`, role: "writer" })),
+    names.map((name) => admin.createToken({ name, role: "writer" })),
   );
   const byName = {} as Record<N, Agent>;
   for (const [index, name] of names.entries()) {

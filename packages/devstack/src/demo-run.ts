@@ -30,7 +30,7 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   const agents = await agentsFor(options, ["planner", "builder", "tester", "writer", "lead"]);
   const { planner, builder, tester, writer, lead } = agents.byName;
   step("planner creates a workflow; each agent holds its own writer token, so commits name it");
-  const workflow = await planner.client.createWorkflow({
+  const { workflow } = await planner.client.createWorkflow({
     name: "Release 1.4",
     priority: "high",
     context: { tags: ["demo", "release"] },
@@ -38,6 +38,8 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   });
   const id = workflow.id;
   print(`  workflow ${id} "${workflow.name}", version 1 on main`);
+  const running = await planner.client.updateWorkflow(id, { status: "running" });
+  print(`  status ${workflow.status} → ${running.status}`);
 
   step("builder, tester and writer all read version 1, then commit at the same moment");
   const base = await mustRead(planner.client, id);
@@ -130,21 +132,20 @@ export async function runDemo(options: DemoOptions): Promise<string> {
 
   const integrity = await lead.client.integrity(id);
   print(`\nintegrity: ${integrity.ok ? "ok" : "PROBLEMS"}, ${integrity.checked} versions checked`);
+  const done = await lead.client.updateWorkflow(id, { status: "completed" });
+  print(`workflow status: ${done.status}`);
   await agents.dismiss();
   print(`done in ${((performance.now() - started) / 1000).toFixed(1)} s; workflow ${id}`);
   return id;
 }
 
-async function mustRead(client: ChorusClient, id: string) {
-  const read = await client.getState<ReleaseState>(id);
-  if (read === null) throw new Error("unreachable: no If-None-Match was sent");
-  return read;
+function mustRead(client: ChorusClient, id: string) {
+  return client.getState<ReleaseState>(id);
 }
 
 function describeCommit(name: string | undefined, result: CommitResult): string {
-  const how = result.origin ?? (result.merged.length > 0 ? "merge" : "commit");
-  const merged = result.merged.length > 0 ? `, merged ${result.merged.join(", ")}` : "";
-  return `  ${pad(name)} → v${result.version.version} (${how}${merged})`;
+  const clean = result.origin === "merge" ? `: clean at ${result.merged.join(", ")}` : "";
+  return `  ${pad(name)} → v${result.version.version} (${result.origin}${clean})`;
 }
 
 const pad = (text: string | undefined) => (text ?? "").padEnd(10);

@@ -1,0 +1,93 @@
+// Run with node's test runner (`node --import tsx --test`): this package has no vitest.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { ChorusClient, NotFoundError } from "@chorus/client";
+import { runDemo, type Stack, startStack } from "../src/index.ts";
+
+describe("startStack", () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+  });
+  after(() => stack.stop());
+
+  test("serves the gateway on a free port with the dev admin token", async () => {
+    assert.match(stack.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${stack.url}/health`);
+    assert.equal(health.status, 200);
+    const admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+    assert.ok(Array.isArray((await admin.listWorkflows()).workflows));
+  });
+
+  test("the demo runs end to end: merges, a conflict resolved, a restore, history, a diff", async () => {
+    const lines: string[] = [];
+    await runDemo({ baseUrl: stack.url, token: stack.token, print: (line) => lines.push(line) });
+    const output = lines.join("\n");
+    assert.match(output, /merged \/tasks\//);
+    assert.match(output, /409 conflict/);
+    assert.match(output, /lead\s+→ v\d+ \(resolution/);
+    assert.match(output, /tasks after the restore: build=failed, test=running, docs=completed/);
+    assert.match(output, /integrity: ok/);
+  });
+});
+
+describe("persistence", () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "chorus-devstack-"));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("a restarted stack reads what the last one wrote", async () => {
+    const first = await startStack({ port: 0, persist: dir, workerOutput: "ignore" });
+    const { workflow } = await new ChorusClient({
+      baseUrl: first.url,
+      token: first.token,
+    }).createWorkflow({ name: "survives a restart", initialState: { data: { n: 1 } } });
+    await first.stop();
+    await first.stop(); // a second stop is harmless
+
+    const second = await startStack({ port: 0, persist: dir, workerOutput: "ignore" });
+    try {
+      const client = new ChorusClient({ baseUrl: second.url, token: second.token });
+      assert.equal((await client.getWorkflow(workflow.id)).name, "survives a restart");
+      assert.deepEqual((await client.getState(workflow.id))?.state, { data: { n: 1 } });
+      await assert.rejects(client.getWorkflow("never-created"), NotFoundError);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe("start.ts", () => {
+  test("prints the URL and the token, and stops on SIGINT", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL within 120 s:\n${output}`)), 120_000);
+      child.stdout.on("data", () => {
+        if (/Press Ctrl-C/.test(output)) resolve(clearTimeout(timer));
+      });
+    });
+    const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
+    assert.ok(url, output);
+    assert.match(output, /admin token\s+\S+/);
+    assert.equal((await fetch(`${url}/health`)).status, 200);
+    child.kill("SIGINT");
+    assert.equal(await exited, 0);
+    await assert.rejects(fetch(`${url}/health`));
+  });
+});
