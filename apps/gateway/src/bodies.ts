@@ -23,23 +23,14 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 export async function readJsonBody(request: Request, limits: BodyLimits): Promise<unknown> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limits.maxBytes) throw tooLarge(limits.maxBytes);
-  if (request.body === null || declared === "0") return undefined;
+  // `!body`, not `=== null`: itty-router's request proxy reads a null body as undefined.
+  if (!request.body || declared === "0") return undefined;
   const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== limits.mediaType) {
-    throw new HttpError(
-      415,
-      "UNSUPPORTED_MEDIA_TYPE",
-      `send the body as Content-Type: ${limits.mediaType}` +
-        (mediaType ? ` (received ${mediaType})` : " (none was given)"),
-      {
-        headers: {
-          [request.method === "PATCH" ? "accept-patch" : "accept-post"]: limits.mediaType,
-        },
-      },
-    );
-  }
+  if (mediaType && mediaType !== limits.mediaType) throw unsupported(request, limits, mediaType);
+  // Read before refusing a missing Content-Type: an empty body needs none.
   const bytes = await readLimited(request.body, limits.maxBytes);
   if (bytes.byteLength === 0) return undefined;
+  if (!mediaType) throw unsupported(request, limits, undefined);
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -86,6 +77,20 @@ async function readLimited(
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+function unsupported(
+  request: Request,
+  limits: BodyLimits,
+  received: string | undefined,
+): HttpError {
+  const accept = request.method === "PATCH" ? "accept-patch" : "accept-post";
+  return new HttpError(
+    415,
+    "UNSUPPORTED_MEDIA_TYPE",
+    `send the body as Content-Type: ${limits.mediaType} (${received === undefined ? "none was given" : `received ${received}`})`,
+    { headers: { [accept]: limits.mediaType } },
+  );
 }
 
 function tooLarge(maxBytes: number): HttpError {

@@ -7,5 +7,5 @@ export { TokenStore } from "./token-store.ts";
 const router = createRouter(ROUTES);
 
 export default {
-  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+  fetch: (request, env, ctx): Promise<Response> => router.fetch(request, env, ctx),
 } satisfies ExportedHandler<Env>;

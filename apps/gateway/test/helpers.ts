@@ -100,3 +100,49 @@ export async function issueToken(
     201,
   );
 }
+
+/** A workflow with something for every route to act on. */
+export interface Fixture {
+  id: string;
+  /** a snapshot of version 1 */
+  snapshotId: string;
+  /** an open conflict on `main` */
+  conflictId: string;
+  /** a branch with one commit `main` does not have */
+  branch: string;
+}
+
+/**
+ * Creates a workflow with a branch `feature` one commit ahead, a snapshot of version 1, and an
+ * open conflict (two writers from version 1 changed `/metadata/counter` differently).
+ * @returns the ids
+ */
+export async function fixture(): Promise<Fixture> {
+  const { id } = await createWorkflow();
+  const at = `/api/workflows/${id}`;
+  const commit = (json: unknown, status: number) =>
+    expectStatus(api(`${at}/state`, { method: "POST", token: ADMIN, json }), status);
+  await expectStatus(
+    api(`${at}/branches`, { method: "POST", token: ADMIN, json: { name: "feature" } }),
+    201,
+  );
+  await commit(
+    { state: sampleState({ name: "On feature" }), branch: "feature", baseVersion: 1 },
+    201,
+  );
+  const snapshot = await expectStatus<{ id: string }>(
+    api(`${at}/snapshots`, { method: "POST", token: ADMIN, json: { version: 1 } }),
+    201,
+  );
+  await commit({ state: sampleState({ metadata: { counter: 1 } }), baseVersion: 1 }, 201);
+  const conflict = await commit(
+    { state: sampleState({ metadata: { counter: 2 } }), baseVersion: 1 },
+    409,
+  );
+  return {
+    id,
+    snapshotId: snapshot.id,
+    conflictId: String(conflict.conflictId),
+    branch: "feature",
+  };
+}

@@ -1,4 +1,5 @@
 import {
+  JsonRecord,
   NewWorkflow,
   WorkflowRecord as RecordSchema,
   type WorkflowRecord,
@@ -41,6 +42,7 @@ export const createWorkflow = defineRoute({
   async handle({ env, identity, body }) {
     // Checked here too so a bad state is reported at /initialState, before anything is written.
     if (body.initialState !== undefined) {
+      parsePart(JsonRecord, body.initialState, "/initialState");
       parsePart(WorkflowStateDocument, body.initialState, "/initialState");
     }
     const workflowId = `wf_${crypto.randomUUID()}`;

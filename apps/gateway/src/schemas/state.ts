@@ -4,6 +4,7 @@ import {
   JsonData,
   JsonPatch,
   JsonPointer,
+  JsonRecord,
   ResolvedConflict,
   StateVersion,
   VersionNumber,
@@ -15,7 +16,8 @@ const ChangeDescription = v.pipe(v.string(), v.maxLength(2000));
 
 /** The body of `POST .../state`: a whole new state. */
 export const CommitBody = v.strictObject({
-  state: JsonData,
+  /** a workflow state is a JSON object (checked in full by the state manager) */
+  state: JsonRecord,
   changeDescription: v.optional(ChangeDescription),
   /** the version the state was derived from; an older one is three-way merged */
   baseVersion: v.optional(VersionNumber),

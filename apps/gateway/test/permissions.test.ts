@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../src/route-table.ts";
+import {
+  ADMIN,
+  api,
+  type Call,
+  createWorkflow,
+  type Fixture,
+  fixture,
+  issueToken,
+  sampleState,
+} from "./helpers.ts";
+
+type Sample = Call & { path: string };
+
+/** A valid request for every route, by operationId, against a fresh fixture. */
+const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
+  createWorkflow: () => ({ method: "POST", path: "/api/workflows", json: { name: "Matrix" } }),
+  listWorkflows: () => ({ path: "/api/workflows?limit=1" }),
+  getWorkflow: (f) => ({ path: `/api/workflows/${f.id}` }),
+  updateWorkflow: (f) => ({
+    method: "PATCH",
+    path: `/api/workflows/${f.id}`,
+    json: { status: "running" },
+  }),
+  noop: (f) => ({ path: `/api/workflows/${f.id}/noop` }),
+  getState: (f) => ({ path: `/api/workflows/${f.id}/state` }),
+  commitState: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/state`,
+    json: { state: sampleState() },
+  }),
+  patchState: (f) => ({
+    method: "PATCH",
+    path: `/api/workflows/${f.id}/state`,
+    json: [{ op: "replace", path: "/name", value: "Patched" }],
+    contentType: "application/json-patch+json",
+  }),
+  getHistory: (f) => ({ path: `/api/workflows/${f.id}/history` }),
+  getDiff: (f) => ({ path: `/api/workflows/${f.id}/diff?from=1&to=2` }),
+  createSnapshot: (f) => ({ method: "POST", path: `/api/workflows/${f.id}/snapshots` }),
+  listSnapshots: (f) => ({ path: `/api/workflows/${f.id}/snapshots` }),
+  restoreSnapshot: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/restore`,
+    json: { snapshotId: f.snapshotId },
+  }),
+  createBranch: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/branches`,
+    json: { name: "next" },
+  }),
+  listBranches: (f) => ({ path: `/api/workflows/${f.id}/branches` }),
+  mergeBranch: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/branches/${f.branch}/merge`,
+  }),
+  listConflicts: (f) => ({ path: `/api/workflows/${f.id}/conflicts` }),
+  resolveConflict: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/conflicts/${f.conflictId}/resolve`,
+    json: { resolution: "theirs" },
+  }),
+  checkIntegrity: (f) => ({ path: `/api/workflows/${f.id}/integrity` }),
+  getAudit: (f) => ({ path: `/api/workflows/${f.id}/audit` }),
+  getSettings: (f) => ({ path: `/api/workflows/${f.id}/settings` }),
+  updateSettings: (f) => ({
+    method: "PATCH",
+    path: `/api/workflows/${f.id}/settings`,
+    json: { keyframeInterval: 8 },
+  }),
+  createToken: () => ({
+    method: "POST",
+    path: "/api/tokens",
+    json: { name: "matrix", role: "reader" },
+  }),
+  listTokens: () => ({ path: "/api/tokens" }),
+  revokeToken: async () => ({
+    method: "DELETE",
+    path: `/api/tokens/${(await issueToken("reader")).id}`,
+  }),
+  getHealth: () => ({ path: "/health" }),
+  getMetrics: () => ({ path: "/metrics" }),
+  getOpenApi: () => ({ path: "/openapi.json" }),
+};
+
+const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
+const CALLERS = ["reader", "writer", "admin"] as const;
+
+describe("permission matrix", () => {
+  let shared: Fixture;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    shared = await fixture();
+    const other = await createWorkflow();
+    for (const role of CALLERS) tokens[role] = (await issueToken(role)).token;
+    tokens.scoped = (await issueToken("admin", [other.id])).token;
+  });
+
+  it("has a sample request for every route", () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
+  });
+
+  describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    "%s",
+    (_, route) => {
+      const sample = SAMPLES[route.operationId] ?? (() => ({ path: "/missing" }));
+      const success = Number(Object.keys(route.responses)[0]);
+      const send = async (token: string | undefined, f: Fixture) => {
+        const { path, ...call } = await sample(f);
+        return api(path, { ...call, ...(token === undefined ? {} : { token }) });
+      };
+
+      it("refuses no token and a bad token with 401, unless public", async () => {
+        for (const token of [undefined, "chorus_not-a-real-token", "Basic"]) {
+          const response = await send(token, shared);
+          await response.body?.cancel();
+          expect(response.status).toBe(route.access === "public" ? success : 401);
+        }
+      });
+
+      it("refuses a token scoped to another workflow with 403, unless public", async () => {
+        const response = await send(tokens.scoped, shared);
+        await response.body?.cancel();
+        expect(response.status).toBe(route.access === "public" ? success : 403);
+      });
+
+      it.each(CALLERS)("answers a %s token by its role", async (role) => {
+        const allowed = RANK[role] >= RANK[route.access];
+        const response = await send(
+          tokens[role],
+          allowed && route.method !== "GET" ? await fixture() : shared,
+        );
+        const text = await response.text();
+        expect(response.status, text).toBe(allowed ? success : 403);
+      });
+    },
+  );
+});

@@ -1,0 +1,314 @@
+import { describe, expect, it } from "vitest";
+import { ADMIN, api, createWorkflow, expectStatus, issueToken, sampleState } from "./helpers.ts";
+
+type Problem = { code: string; errors: Array<{ path: string; message: string }> } & Record<
+  string,
+  unknown
+>;
+type Committed = {
+  version: { version: number; checksum: string; author: string; branch: string };
+  origin: string;
+  merged: string[];
+  replayed: boolean;
+};
+
+const post = (id: string, json: unknown, headers: Record<string, string> = {}, token = ADMIN) =>
+  api(`/api/workflows/${id}/state`, { method: "POST", token, json, headers });
+
+const patch = (id: string, query: string, json: unknown, headers: Record<string, string> = {}) =>
+  api(`/api/workflows/${id}/state${query}`, {
+    method: "PATCH",
+    token: ADMIN,
+    json,
+    contentType: "application/json-patch+json",
+    headers,
+  });
+
+describe("GET /api/workflows/{id}/state", () => {
+  it("returns the head with its checksum as a strong ETag", async () => {
+    const { id, checksum } = await createWorkflow();
+    const response = await api(`/api/workflows/${id}/state`, { token: ADMIN });
+    expect(response.headers.get("etag")).toBe(`"${checksum}"`);
+    expect(await response.json()).toMatchObject({
+      version: 1,
+      checksum,
+      branch: "main",
+      workflowId: id,
+      path: "",
+      state: sampleState(),
+    });
+  });
+
+  it.each([
+    ["the ETag", (checksum: string) => `"${checksum}"`],
+    ["a weak form of it in a list", (checksum: string) => `"other", W/"${checksum}"`],
+    ["*", () => "*"],
+  ])("answers If-None-Match with %s by 304", async (_, header) => {
+    const { id, checksum } = await createWorkflow();
+    const response = await api(`/api/workflows/${id}/state`, {
+      token: ADMIN,
+      headers: { "if-none-match": header(checksum) },
+    });
+    expect(response.status).toBe(304);
+    expect(response.headers.get("etag")).toBe(`"${checksum}"`);
+    expect(await response.text()).toBe("");
+  });
+
+  it("answers a stale If-None-Match with the new state", async () => {
+    const { id, checksum } = await createWorkflow();
+    await expectStatus(post(id, { state: sampleState({ name: "Next" }) }), 201);
+    const read = await expectStatus(
+      api(`/api/workflows/${id}/state`, {
+        token: ADMIN,
+        headers: { "if-none-match": `"${checksum}"` },
+      }),
+      200,
+    );
+    expect(read.version).toBe(2);
+  });
+
+  it("reads an old version, a branch head and a subtree", async () => {
+    const { id } = await createWorkflow();
+    await expectStatus(post(id, { state: sampleState({ name: "Two" }) }), 201);
+    const v1 = await expectStatus(
+      api(`/api/workflows/${id}/state?version=1`, { token: ADMIN }),
+      200,
+    );
+    expect(v1.state).toEqual(sampleState());
+    const sub = await expectStatus(
+      api(`/api/workflows/${id}/state?path=/tasks/t1/status`, { token: ADMIN }),
+      200,
+    );
+    expect(sub).toMatchObject({ version: 2, path: "/tasks/t1/status", state: "pending" });
+    await expectStatus(
+      api(`/api/workflows/${id}/branches`, {
+        method: "POST",
+        token: ADMIN,
+        json: { name: "b/1", fromVersion: 1 },
+      }),
+      201,
+    );
+    const branch = await expectStatus(
+      api(`/api/workflows/${id}/state?branch=b/1`, { token: ADMIN }),
+      200,
+    );
+    expect(branch).toMatchObject({ version: 1 });
+  });
+
+  it.each([
+    ["version=-1", "/query/version"],
+    ["version=1.5", "/query/version"],
+    ["version=1e308", "/query/version"],
+    ["version=abc", "/query/version"],
+    ["version=0", "/query/version"],
+    ["version=99999999999999999999", "/query/version"],
+    ["version=1&version=2", "/query/version"],
+    ["branch=a..b", "/query/branch"],
+    ["path=tasks", "/query/path"],
+    ["path=/a~2b", "/query/path"],
+  ])("refuses ?%s with 422 naming %s", async (query, path) => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      api(`/api/workflows/${id}/state?${query}`, { token: ADMIN }),
+      422,
+    );
+    expect(problem.code).toBe("VALIDATION_FAILED");
+    expect(problem.errors[0]?.path).toBe(path);
+  });
+
+  it.each([
+    ["an unknown workflow", "/api/workflows/wf_nope/state", "/params/id"],
+    ["an unknown version", "/state?version=99", "/query/version"],
+    ["an unknown branch", "/state?branch=nope", "/query/branch"],
+    ["a missing path", "/state?path=/nope", "/query/path"],
+  ])("answers %s with 404 naming the field", async (_, suffix, path) => {
+    const { id } = await createWorkflow();
+    const url = suffix.startsWith("/api") ? suffix : `/api/workflows/${id}${suffix}`;
+    const problem = await expectStatus<Problem>(api(url, { token: ADMIN }), 404);
+    expect(problem.errors[0]?.path).toBe(path);
+  });
+});
+
+describe("POST /api/workflows/{id}/state", () => {
+  it("commits with the caller as author, whatever the body says", async () => {
+    const { id } = await createWorkflow();
+    const writer = await issueToken("writer", undefined, "agent-7");
+    const response = await post(
+      id,
+      { state: sampleState({ name: "Two" }), author: "mallory" },
+      {},
+      writer.token,
+    );
+    const result = await expectStatus<Committed>(Promise.resolve(response.clone()), 201);
+    expect(result.version).toMatchObject({ version: 2, author: "token:agent-7", branch: "main" });
+    expect(result).toMatchObject({ origin: "last-writer-wins", replayed: false });
+    expect(response.headers.get("etag")).toBe(`"${result.version.checksum}"`);
+    expect(response.headers.get("location")).toBe(`/api/workflows/${id}/state?version=2`);
+  });
+
+  it("merges concurrent disjoint edits from the same base", async () => {
+    const { id } = await createWorkflow();
+    const a = sampleState();
+    a.tasks.t1.status = "running";
+    const b = sampleState();
+    b.tasks.t2.status = "completed";
+    await expectStatus(post(id, { state: a, baseVersion: 1 }), 201);
+    const merged = await expectStatus<Committed>(post(id, { state: b, baseVersion: 1 }), 201);
+    expect(merged.origin).toBe("merge");
+    expect(merged.merged).toContain("/tasks/t2/status");
+  });
+
+  it("answers overlapping edits 409 with the conflict to resolve", async () => {
+    const { id } = await createWorkflow();
+    await expectStatus(post(id, { state: sampleState({ name: "A" }), baseVersion: 1 }), 201);
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState({ name: "B" }), baseVersion: 1 }),
+      409,
+    );
+    expect(problem).toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+      branch: "main",
+      base: 1,
+      head: 2,
+    });
+    expect(problem.conflictId).toEqual(expect.any(String));
+    expect(problem.conflicts).toEqual([
+      { path: "/name", base: "Review pipeline", ours: "A", theirs: "B" },
+    ]);
+    expect(problem.errors[0]?.path).toBe("/name");
+  });
+
+  it("commits when If-Match names the head and answers 412 when it does not", async () => {
+    const { id, checksum } = await createWorkflow();
+    const first = await expectStatus<Committed>(
+      post(id, { state: sampleState({ name: "Two" }) }, { "if-match": `"${checksum}"` }),
+      201,
+    );
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState({ name: "Three" }) }, { "if-match": `"${checksum}"` }),
+      412,
+    );
+    expect(problem).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      head: 2,
+      checksum: first.version.checksum,
+    });
+    expect(problem.errors[0]?.path).toBe("/headers/if-match");
+  });
+
+  it("refuses a malformed If-Match with 422", async () => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState() }, { "if-match": "abc" }),
+      422,
+    );
+    expect(problem.errors[0]?.path).toBe("/headers/if-match");
+  });
+
+  it("replays a retried Idempotency-Key instead of committing twice", async () => {
+    const { id } = await createWorkflow();
+    const headers = { "idempotency-key": "retry-1" };
+    const first = await expectStatus<Committed>(
+      post(id, { state: sampleState({ name: "Once" }) }, headers),
+      201,
+    );
+    const again = await post(id, { state: sampleState({ name: "Once" }) }, headers);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const second = await expectStatus<Committed>(Promise.resolve(again), 201);
+    expect(second.version).toEqual(first.version);
+    expect(second.replayed).toBe(true);
+    const history = await expectStatus<{ versions: unknown[] }>(
+      api(`/api/workflows/${id}/history`, { token: ADMIN }),
+      200,
+    );
+    expect(history.versions).toHaveLength(2);
+  });
+
+  it.each([
+    ["a negative baseVersion", { baseVersion: -1 }, "/baseVersion"],
+    ["a fractional baseVersion", { baseVersion: 1.5 }, "/baseVersion"],
+    ["a baseVersion of 1e308", { baseVersion: 1e308 }, "/baseVersion"],
+    ["a string baseVersion", { baseVersion: "1" }, "/baseVersion"],
+    ["a bad branch", { branch: "../x" }, "/branch"],
+    ["a state that is not an object", { state: [1] }, "/state"],
+    ["a state that breaks the schema", { state: { status: "done" } }, "/state/status"],
+    ["an unknown member", { baseversion: 1 }, "/baseversion"],
+    ["a description too long", { changeDescription: "x".repeat(2001) }, "/changeDescription"],
+  ])("refuses %s with 422 naming the field", async (_, overrides, path) => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState(), ...overrides }),
+      422,
+    );
+    expect(problem.errors.map((issue) => issue.path)).toContain(path);
+  });
+
+  it("answers an unknown baseVersion 404", async () => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState(), baseVersion: 9 }),
+      404,
+    );
+    expect(problem.errors[0]?.path).toBe("/baseVersion");
+  });
+});
+
+describe("PATCH /api/workflows/{id}/state", () => {
+  const rename = [{ op: "replace", path: "/name", value: "Patched" }];
+
+  it("applies a patch to ?baseVersion", async () => {
+    const { id } = await createWorkflow();
+    const result = await expectStatus<Committed>(
+      patch(id, "?baseVersion=1&changeDescription=rename", rename),
+      201,
+    );
+    expect(result).toMatchObject({ origin: "fast-forward", version: { version: 2 } });
+    const read = await expectStatus(
+      api(`/api/workflows/${id}/state?path=/name`, { token: ADMIN }),
+      200,
+    );
+    expect(read.state).toBe("Patched");
+  });
+
+  it("applies a patch to the head If-Match names, on a branch", async () => {
+    const { id, checksum } = await createWorkflow();
+    await expectStatus(
+      api(`/api/workflows/${id}/branches`, {
+        method: "POST",
+        token: ADMIN,
+        json: { name: "side" },
+      }),
+      201,
+    );
+    const result = await expectStatus<Committed>(
+      patch(id, "?branch=side", rename, { "if-match": `"${checksum}"` }),
+      201,
+    );
+    expect(result.version.branch).toBe("side");
+  });
+
+  it.each([
+    ["an unknown op", [{ op: "jump", path: "/name" }], 422, "/0/op"],
+    ["a bad pointer", [{ op: "replace", path: "name", value: 1 }], 422, "/0/path"],
+    ["a path that does not exist", [{ op: "replace", path: "/nope/x", value: 1 }], 422, "/nope"],
+    ["a failing test", [{ op: "test", path: "/name", value: "other" }], 412, "/name"],
+    [
+      "a result that breaks the schema",
+      [{ op: "replace", path: "/status", value: "done" }],
+      422,
+      "/state/status",
+    ],
+    ["a body that is not an array", { op: "add" }, 422, ""],
+  ])("refuses %s", async (_, body, status, path) => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(patch(id, "?baseVersion=1", body), status);
+    expect(problem.errors[0]?.path ?? "").toContain(path);
+  });
+
+  it.each(["-1", "1.5", "1e308", "x"])("refuses ?baseVersion=%s with 422", async (value) => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(patch(id, `?baseVersion=${value}`, rename), 422);
+    expect(problem.errors[0]?.path).toBe("/query/baseVersion");
+  });
+});
