@@ -21,9 +21,10 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+// A repeatable flag (`--tag`) given where one value is expected: the last one counts.
 const str = (ctx: CommandContext, name: string) => {
   const value = ctx.flags[name];
-  return typeof value === "string" ? value : undefined;
+  return typeof value === "string" ? value : Array.isArray(value) ? value.at(-1) : undefined;
 };
 const int = (ctx: CommandContext, name: string) => {
   const value = str(ctx, name);

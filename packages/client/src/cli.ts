@@ -73,7 +73,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
-        throw new UsageError(`${path ?? "stdin"} is not JSON: ${(error as Error).message}`);
+        const source = path === undefined || path === "-" ? "stdin" : path;
+        throw new UsageError(`${source} is not JSON: ${(error as Error).message}`);
       }
     };
     const result = await command.run({ client, args: positionals, flags: values, readJson });

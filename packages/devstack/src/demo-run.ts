@@ -144,7 +144,7 @@ function mustRead(client: ChorusClient, id: string) {
 }
 
 function describeCommit(name: string | undefined, result: CommitResult): string {
-  const clean = result.origin === "merge" ? `: clean at ${result.merged.join(", ")}` : "";
+  const clean = result.origin === "merge" ? `; merged cleanly: ${result.merged.join(", ")}` : "";
   return `  ${pad(name)} → v${result.version.version} (${result.origin}${clean})`;
 }
 

@@ -28,7 +28,7 @@ describe("startStack", () => {
     const lines: string[] = [];
     await runDemo({ baseUrl: stack.url, token: stack.token, print: (line) => lines.push(line) });
     const output = lines.join("\n");
-    assert.match(output, /merged \/tasks\//);
+    assert.match(output, /\(merge; merged cleanly: \/tasks\//);
     assert.match(output, /409 conflict/);
     assert.match(output, /lead\s+→ v\d+ \(resolution/);
     assert.match(output, /tasks after the restore: build=failed, test=running, docs=completed/);

@@ -1,0 +1,362 @@
+// Every client method against the real local stack: gateway, coordinator and state manager in
+// workerd, started in beforeAll. The devstack is imported by path: it is not a dependency here.
+import type { JsonValue } from "@chorus/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../../devstack/src/index.ts";
+import { main } from "../src/cli.ts";
+import {
+  AuthError,
+  ChorusClient,
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from "../src/index.ts";
+
+type Doc = { data: Record<string, JsonValue> };
+
+let stack: Stack;
+let admin: ChorusClient;
+beforeAll(async () => {
+  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+  admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+});
+afterAll(() => stack?.stop());
+
+/** A new workflow whose version 1 is `{ data }`. */
+async function newWorkflow(data: Record<string, JsonValue> = {}, tags = ["client-test"]) {
+  const created = await admin.createWorkflow({
+    name: "client test",
+    context: { tags },
+    initialState: { data },
+  });
+  return created.workflow.id;
+}
+
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail("expected an error"),
+    (error: unknown) => error,
+  );
+
+describe("workflows", () => {
+  it("creates a workflow as version 1 with its Location, then reads, lists and updates it", async () => {
+    const tag = `t-${Date.now()}`;
+    const created = await admin.createWorkflow({
+      name: "Release 1.4",
+      priority: "high",
+      context: { tags: [tag] },
+      initialState: { data: { step: 1 } },
+    });
+    expect(created.workflow).toMatchObject({ name: "Release 1.4", status: "pending", tags: [tag] });
+    expect(created.version).toMatchObject({ version: 1, branch: "main", author: "admin" });
+    expect(created.location).toBe(`/api/workflows/${created.workflow.id}`);
+
+    const id = created.workflow.id;
+    expect(await admin.getWorkflow(id)).toEqual(created.workflow);
+    const page = await admin.listWorkflows({ tag, limit: 10 });
+    expect(page.workflows.map((w) => w.id)).toEqual([id]);
+    expect(page.nextCursor).toBeNull();
+
+    expect((await admin.updateWorkflow(id, { status: "running" })).status).toBe("running");
+    await admin.updateWorkflow(id, { status: "completed" });
+    const error = await caught(admin.updateWorkflow(id, { status: "running" }));
+    expect(error).toBeInstanceOf(ValidationError);
+  });
+
+  it("pages through the listing with nextCursor", async () => {
+    const tag = `page-${Date.now()}`;
+    const ids = [await newWorkflow({}, [tag]), await newWorkflow({}, [tag])];
+    const first = await admin.listWorkflows({ tag, limit: 1 });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await admin.listWorkflows({ tag, limit: 1, cursor: first.nextCursor ?? "" });
+    expect([...first.workflows, ...second.workflows].map((w) => w.id).sort()).toEqual(ids.sort());
+  });
+
+  it("raises NotFoundError for an unknown workflow", async () => {
+    expect(await caught(admin.getWorkflow("wf_missing"))).toBeInstanceOf(NotFoundError);
+    expect(await caught(admin.getState("wf_missing"))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("state", () => {
+  it("reads the head with its ETag, a version, a branch and a subtree, and answers 304 as null", async () => {
+    const id = await newWorkflow({ a: 1, nested: { b: 2 } });
+    const head = await admin.getState<Doc>(id);
+    expect(head).toMatchObject({ version: 1, branch: "main", path: "", state: { data: { a: 1 } } });
+    expect(head.etag).toBe(`"${head.checksum}"`);
+    expect((await admin.getState(id, { path: "/data/nested/b" })).state).toBe(2);
+    expect((await admin.getState(id, { version: 1, branch: "main" })).version).toBe(1);
+    expect(await admin.getState(id, { ifNoneMatch: head.etag })).toBeNull();
+    expect(await admin.getState(id, { ifNoneMatch: head.checksum })).toBeNull();
+  });
+
+  it("merges a commit from a stale base with the edit made meanwhile", async () => {
+    const id = await newWorkflow({ a: 0, b: 0 });
+    const first = await admin.commit(id, { state: { data: { a: 1, b: 0 } }, baseVersion: 1 });
+    expect(first).toMatchObject({ origin: "fast-forward", version: { version: 2 } });
+    const second = await admin.commit(id, {
+      state: { data: { a: 0, b: 1 } },
+      baseVersion: 1,
+      changeDescription: "set b",
+    });
+    expect(second.origin).toBe("merge");
+    expect(second.merged).toContain("/data/b");
+    expect((await admin.getState<Doc>(id)).state.data).toEqual({ a: 1, b: 1 });
+  });
+
+  it("replays a commit sent again with the same idempotency key", async () => {
+    const id = await newWorkflow();
+    const input = { state: { data: { x: 1 } }, baseVersion: 1, idempotencyKey: "once" };
+    const first = await admin.commit(id, input);
+    const again = await admin.commit(id, input);
+    expect(again.replayed).toBe(true);
+    expect(again.version).toEqual(first.version);
+    expect((await admin.history(id)).versions).toHaveLength(2);
+  });
+
+  it("refuses a stale If-Match with PreconditionFailedError", async () => {
+    const id = await newWorkflow();
+    const { etag } = await admin.getState(id);
+    await admin.commit(id, { state: { data: { moved: true } }, ifMatch: etag });
+    const error = await caught(admin.commit(id, { state: { data: {} }, ifMatch: etag }));
+    expect(error).toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it("commits a JSON Patch with its base, branch and description in the query", async () => {
+    const id = await newWorkflow({ n: 1 });
+    await admin.createBranch(id, { name: "side" });
+    const result = await admin.patch(id, [{ op: "replace", path: "/data/n", value: 2 }], {
+      baseVersion: 1,
+      branch: "side",
+      changeDescription: "n=2",
+    });
+    expect(result.version).toMatchObject({ branch: "side", changeDescription: "n=2" });
+    const { etag } = await admin.getState(id, { branch: "side" });
+    await admin.patch(id, [{ op: "add", path: "/data/m", value: 3 }], {
+      ifMatch: etag,
+      branch: "side",
+    });
+    expect((await admin.getState<Doc>(id, { branch: "side" })).state.data).toEqual({ n: 2, m: 3 });
+  });
+
+  it("names the field of a bad number in a ValidationError", async () => {
+    const id = await newWorkflow();
+    const error = (await caught(admin.diff(id, 1.5, 1))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors.map((issue) => issue.path)).toContain("/query/from");
+    const negative = (await caught(
+      admin.commit(id, { state: {}, baseVersion: -1 }),
+    )) as ValidationError;
+    expect(negative.errors.map((issue) => issue.path)).toContain("/baseVersion");
+  });
+});
+
+describe("conflicts and update()", () => {
+  it("raises ConflictError with the queued conflict, then lists and resolves it", async () => {
+    const id = await newWorkflow({ owner: "nobody" });
+    await admin.commit(id, { state: { data: { owner: "a" } }, baseVersion: 1 });
+    const error = (await caught(
+      admin.commit(id, { state: { data: { owner: "b" } }, baseVersion: 1 }),
+    )) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.conflicts).toEqual([
+      { path: "/data/owner", base: "nobody", ours: "a", theirs: "b" },
+    ]);
+    const open = await admin.listConflicts(id, { status: "open" });
+    expect(open.map((c) => c.id)).toEqual([error.conflictId]);
+
+    const resolved = await admin.resolveConflict(id, error.conflictId ?? "", "theirs");
+    expect(resolved.origin).toBe("resolution");
+    expect((await admin.getState<Doc>(id)).state.data.owner).toBe("b");
+    expect(await admin.listConflicts(id, { status: "open" })).toEqual([]);
+    expect((await admin.listConflicts(id, { status: "resolved" }))[0]?.resolvedVersion).toBe(3);
+  });
+
+  it("update() reads again and re-applies its function after a conflict", async () => {
+    const id = await newWorkflow({ owner: "nobody" });
+    let firstDone: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    const calls: string[] = [];
+    // The second writer reads version 1, then waits until the first has committed: its base is stale.
+    const second = admin.update<Doc>(id, async (state) => {
+      calls.push(String(state.data.owner));
+      if (calls.length === 1) await gate;
+      state.data.owner = "second";
+      return undefined;
+    });
+    await admin.update<Doc>(id, (state) => ({ data: { ...state.data, owner: "first" } }));
+    firstDone();
+    const result = await second;
+    expect(calls).toEqual(["nobody", "first"]);
+    expect(result.version.version).toBe(3);
+    expect((await admin.getState<Doc>(id)).state.data.owner).toBe("second");
+  });
+});
+
+describe("history, snapshots and branches", () => {
+  it("pages history newest first and diffs two versions", async () => {
+    const id = await newWorkflow({ n: 0 });
+    for (const n of [1, 2, 3])
+      await admin.commit(id, { state: { data: { n } }, changeDescription: `n=${n}` });
+    const page = await admin.history(id, { limit: 2 });
+    expect(page.versions.map((v) => v.version)).toEqual([4, 3]);
+    const rest = await admin.history(id, { limit: 2, cursor: page.nextCursor ?? 0 });
+    expect(rest.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect((await admin.history(id, { branch: "main" })).versions).toHaveLength(4);
+    expect(await admin.diff(id, 1, 4)).toEqual({
+      from: 1,
+      to: 4,
+      patch: [{ op: "replace", path: "/data/n", value: 3 }],
+    });
+  });
+
+  it("snapshots a version, lists it and restores it as a new version", async () => {
+    const id = await newWorkflow({ keep: true });
+    const snapshot = await admin.createSnapshot(id, { description: "good" });
+    expect(snapshot).toMatchObject({ version: 1, description: "good", author: "admin" });
+    await admin.commit(id, { state: { data: { keep: false } } });
+    expect((await admin.listSnapshots(id)).map((s) => s.id)).toEqual([snapshot.id]);
+    const restored = await admin.restore(id, snapshot.id);
+    expect(restored).toMatchObject({ origin: "restore", version: { version: 3 } });
+    expect((await admin.getState<Doc>(id)).state.data.keep).toBe(true);
+    expect(await caught(admin.restore(id, "no-such-snapshot"))).toBeInstanceOf(NotFoundError);
+  });
+
+  it("branches, commits on the branch, and merges it into main", async () => {
+    const id = await newWorkflow({ main: 1 });
+    const branch = await admin.createBranch(id, { name: "experiment" });
+    expect(branch).toMatchObject({ name: "experiment", head: 1 });
+    await admin.commit(id, { state: { data: { main: 1, tried: true } }, branch: "experiment" });
+    expect((await admin.listBranches(id)).map((b) => b.name)).toEqual(["main", "experiment"]);
+    const merged = await admin.mergeBranch(id, "experiment", { changeDescription: "land it" });
+    expect(merged.version.parents).toHaveLength(2);
+    expect((await admin.getState<Doc>(id)).state.data).toEqual({ main: 1, tried: true });
+  });
+
+  it("checks integrity and lists the audit trail", async () => {
+    const id = await newWorkflow();
+    await admin.createSnapshot(id);
+    expect(await admin.integrity(id)).toEqual({ ok: true, checked: 1, problems: [] });
+    const audit = await admin.audit(id, { limit: 10 });
+    expect(audit.entries.map((e) => e.action)).toContain("snapshot.created");
+    expect(audit.entries.every((e) => e.actor === "admin")).toBe(true);
+  });
+
+  it("reads and changes a workflow's settings", async () => {
+    const id = await newWorkflow();
+    expect((await admin.getSettings(id)).defaultStrategy).toBe("reject");
+    const changed = await admin.updateSettings(id, {
+      rules: [{ path: "/data/**", strategy: "theirs" }],
+    });
+    expect(changed.rules).toEqual([{ path: "/data/**", strategy: "theirs" }]);
+  });
+});
+
+describe("tokens and system routes", () => {
+  it("issues a scoped token, lists it without its secret, and revokes it at once", async () => {
+    const id = await newWorkflow();
+    const other = await newWorkflow();
+    const issued = await admin.createToken({ name: "reader-1", role: "reader", workflowIds: [id] });
+    expect(issued).toMatchObject({ name: "reader-1", role: "reader", workflowIds: [id] });
+    const { token: secret, ...info } = issued;
+    const listed = (await admin.listTokens()).find((t) => t.id === issued.id);
+    expect(listed).toStrictEqual(info);
+    expect(JSON.stringify(await admin.listTokens())).not.toContain(secret);
+
+    const reader = new ChorusClient({ baseUrl: stack.url, token: issued.token });
+    expect((await reader.getState(id)).version).toBe(1);
+    expect(await caught(reader.commit(id, { state: {} }))).toMatchObject({ status: 403 });
+    expect(await caught(reader.getState(other))).toBeInstanceOf(AuthError);
+
+    await admin.revokeToken(issued.id);
+    expect(await caught(reader.getState(id))).toMatchObject({ status: 401 });
+    expect(await caught(admin.revokeToken(issued.id))).toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses a request without a token with AuthError", async () => {
+    const anonymous = new ChorusClient({ baseUrl: stack.url });
+    const error = (await caught(anonymous.listWorkflows())) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("reports health without a token, metrics to the admin, and answers the no-op", async () => {
+    const health = await new ChorusClient({ baseUrl: stack.url }).health();
+    expect(health.status).toBe("ok");
+    expect(Object.keys(health.components).sort()).toEqual([
+      "coordinator",
+      "gateway",
+      "stateManager",
+    ]);
+    const id = await newWorkflow();
+    expect(await admin.noop(id)).toEqual({ ok: true });
+    const metrics = await admin.metrics({ workflowIds: [id] });
+    expect(metrics).toMatch(/^# (HELP|TYPE) /m);
+    expect(metrics).toContain(id);
+  });
+});
+
+describe("chorus CLI", () => {
+  /** Runs one command line against the stack; `stdin` is what it reads for `-`. */
+  async function chorus(argv: string[], stdin = "") {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, {
+      env: { CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      readStdin: async () => stdin,
+    });
+    const stdout = out.join("");
+    return { code, stdout, stderr: err.join(""), json: () => JSON.parse(stdout) as unknown };
+  }
+
+  it("creates, puts, patches, reads, lists history, diffs, snapshots and restores", async () => {
+    const created = await chorus(["create", "cli demo", "--tag", "cli", "--priority", "low"]);
+    expect(created.code).toBe(0);
+    const id = (created.json() as { workflow: { id: string } }).workflow.id;
+
+    const put = await chorus(["put", id, "-", "--base", "1", "-m", "first"], '{"data":{"n":1}}');
+    expect(put.json()).toMatchObject({ version: { version: 2, changeDescription: "first" } });
+    const patch = '[{"op":"replace","path":"/data/n","value":2}]';
+    expect((await chorus(["patch", id, "-", "--base", "2"], patch)).code).toBe(0);
+    expect((await chorus(["get", id])).json()).toEqual({ data: { n: 2 } });
+    expect((await chorus(["get", id, "--version", "2", "--path", "/data/n"])).json()).toBe(1);
+    expect((await chorus(["get", id, "--full"])).json()).toMatchObject({ version: 3 });
+
+    const history = (await chorus(["history", id, "--limit", "2"])).json() as HistoryJson;
+    expect(history.versions.map((v) => v.version)).toEqual([3, 2]);
+    expect((await chorus(["diff", id, "1", "3"])).json()).toMatchObject({
+      patch: [{ op: "add", path: "/data", value: { n: 2 } }],
+    });
+
+    const snapshot = (await chorus(["snapshot", id, "--description", "n=2"])).json() as {
+      id: string;
+    };
+    await chorus(["put", id, "-"], '{"data":{}}');
+    expect((await chorus(["snapshots", id])).json()).toMatchObject([{ id: snapshot.id }]);
+    expect((await chorus(["restore", id, snapshot.id])).json()).toMatchObject({
+      origin: "restore",
+    });
+    expect((await chorus(["get", id])).json()).toEqual({ data: { n: 2 } });
+    expect((await chorus(["list", "--tag", "cli"])).json()).toMatchObject({ workflows: [{ id }] });
+    expect((await chorus(["health"])).json()).toMatchObject({ status: "ok" });
+  });
+
+  it("prints an API error with its issues and exits 1", async () => {
+    const result = await chorus(["get", "wf_missing"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: 404 Not Found: /);
+  });
+
+  it("exits 2 on a usage mistake", async () => {
+    expect((await chorus(["diff", "w1", "one", "2"])).code).toBe(2);
+    expect((await chorus(["put", "w1", "-"], "not json")).stderr).toMatch(/stdin is not JSON/);
+    expect((await chorus(["nope"])).code).toBe(2);
+  });
+});
+
+type HistoryJson = { versions: Array<{ version: number }> };
