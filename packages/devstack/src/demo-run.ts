@@ -121,7 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   const history = await lead.client.history(id, { limit: 20 });
   for (const version of history.versions) {
     print(
-      `  v${String(version.version).padEnd(3)} ${pad(version.author)} ${version.changeDescription}`,
+      `  v${String(version.version).padEnd(3)} ${version.author.padEnd(14)} ${version.changeDescription}`,
     );
   }
 

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
@@ -46,6 +47,10 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8787;
+  // Checked first: workerd's own bind failure is a fatal stack trace on stderr.
+  if (port !== 0) await assertPortFree(host, port);
   const gatewayDir = join(REPO_ROOT, "apps", "gateway");
   const devVars = await ensureDevVars(gatewayDir);
   if (devVars === "created") log("created apps/gateway/.dev.vars from .dev.vars.example");
@@ -61,8 +66,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const persist = options.persist ?? join(REPO_ROOT, ".wrangler", "state");
   const mf = new Miniflare({
-    host: options.host ?? "127.0.0.1",
-    port: options.port ?? 8787,
+    host,
+    port,
     // The v3 layout of `wrangler dev --persist-to <dir>`: do/, r2/, … under <dir>/v3.
     ...(persist === false ? {} : { defaultPersistRoot: join(persist, "v3") }),
     ...(options.workerOutput === "ignore" ? { handleRuntimeStdio: drain } : {}),
@@ -122,6 +127,19 @@ function tokenOf(gateway: WorkerOptions | undefined): string {
     );
   }
   return token;
+}
+
+function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE") return reject(error);
+      reject(
+        new Error(`port ${port} on ${host} is in use: stop what holds it or choose another port`),
+      );
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 function drain(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream): void {

@@ -1,10 +1,8 @@
 /**
  * `npm start`: serves every Chorus worker at http://127.0.0.1:8787 (`PORT` overrides), state
- * kept in `.wrangler/state`, until Ctrl-C. With `--demo` the demo agents run against it once it
+ * kept in `.wrangler/state` (`CHORUS_STATE_DIR` overrides), until Ctrl-C. With `--demo` the demo agents run against it once it
  * is up, and it keeps serving afterwards.
  */
-import { relative } from "node:path";
-import { REPO_ROOT } from "./apps.ts";
 import { runDemo } from "./demo-run.ts";
 import { type Stack, startStack } from "./stack.ts";
 
@@ -14,6 +12,7 @@ if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const stateDir = process.env.CHORUS_STATE_DIR;
 const starting = new AbortController();
 let stack: Stack | undefined;
 let stopping = false;
@@ -37,6 +36,7 @@ console.log("Starting Chorus: gateway, coordinator, state manager (one Miniflare
 try {
   stack = await startStack({
     port,
+    ...(stateDir ? { persist: stateDir } : {}),
     signal: starting.signal,
     log: (line) => console.log(`  ${line}`),
   });
@@ -46,11 +46,10 @@ try {
   process.exit(1);
 }
 
-const persist = relative(process.cwd(), `${REPO_ROOT}.wrangler/state`) || ".wrangler/state";
 console.log(`
 Chorus is running at ${stack.url}
   admin token  ${stack.token}   (ADMIN_TOKEN in apps/gateway/.dev.vars)
-  state        ${persist}
+  state        ${stateDir || ".wrangler/state (in the repository root; delete it to start afresh)"}
   try          curl ${stack.url}/health
                curl -H "Authorization: Bearer ${stack.token}" ${stack.url}/api/workflows
 Press Ctrl-C to stop.
@@ -67,8 +66,8 @@ if (process.argv.includes("--demo")) {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE" || /EADDRINUSE/.test(error.message)) {
-    return `port ${port} is in use; stop what holds it or set PORT, e.g. PORT=8788 npm start`;
+  if (/in use/i.test(error.message)) {
+    return `port ${port} is in use: stop what holds it, or set PORT (e.g. PORT=8788 npm start)`;
   }
   return error.message;
 }

@@ -65,29 +65,36 @@ describe("persistence", () => {
 });
 
 describe("start.ts", () => {
-  test("prints the URL and the token, and stops on SIGINT", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
-      cwd: fileURLToPath(new URL("..", import.meta.url)),
-      env: { ...process.env, PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within 120 s:\n${output}`)), 120_000);
-      child.stdout.on("data", () => {
-        if (/Press Ctrl-C/.test(output)) resolve(clearTimeout(timer));
-      });
-    });
-    const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-    assert.ok(url, output);
-    assert.match(output, /admin token\s+\S+/);
-    assert.equal((await fetch(`${url}/health`)).status, 200);
-    child.kill("SIGINT");
-    assert.equal(await exited, 0);
-    await assert.rejects(fetch(`${url}/health`));
-  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`prints the URL and the token, and stops on ${signal}`, () => startAndStop(signal));
+  }
 });
+
+async function startAndStop(signal: NodeJS.Signals): Promise<void> {
+  const stateDir = await mkdtemp(join(tmpdir(), "chorus-start-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    env: { ...process.env, PORT: "0", CHORUS_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 120 s:\n${output}`)), 120_000);
+    child.stdout.on("data", () => {
+      if (/Press Ctrl-C/.test(output)) resolve(clearTimeout(timer));
+    });
+  });
+  const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
+  assert.ok(url, output);
+  assert.match(output, /admin token\s+\S+/);
+  assert.equal((await fetch(`${url}/health`)).status, 200);
+  assert.match(output, new RegExp(`state\\s+${stateDir}`));
+  child.kill(signal);
+  assert.equal(await exited, 0);
+  await assert.rejects(fetch(`${url}/health`));
+  await rm(stateDir, { recursive: true, force: true });
+}
