@@ -1,4 +1,4 @@
-import { Snapshot, StateVersion, WorkflowRecord } from "@chorus/core";
+import { JsonRecord, Snapshot, StateVersion, WorkflowRecord } from "@chorus/core";
 import { type ConversionConfig, toJsonSchema, toJsonSchemaDefs } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import packageJson from "../package.json" with { type: "json" };
@@ -28,6 +28,8 @@ const CONFIG: ConversionConfig = {
   // Custom checks (JSON data, ids keyed by id) have no JSON Schema form: documented as open.
   errorMode: "ignore",
   overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
+  overrideSchema: ({ valibotSchema }) =>
+    valibotSchema === JsonRecord ? { type: "object" } : undefined,
 };
 
 /** What each kind of route can fail with, beyond what its own responses list. */

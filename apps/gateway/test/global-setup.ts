@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 
 /** The Chorus workers the gateway calls, loaded into the tests as auxiliary workers. */
 export const AUXILIARY = ["state-manager", "coordinator"] as const;
@@ -11,19 +12,22 @@ export function bundlePath(app: string): string {
 }
 
 /**
- * Builds each auxiliary worker with `wrangler deploy --dry-run --outdir`, so the tests run the
- * real bundle that `wrangler deploy` would upload (runs in Node before any test).
+ * Builds each auxiliary worker with `wrangler deploy --dry-run --outdir`, in parallel, so the
+ * tests run the bundle `wrangler deploy` would upload (runs in Node before any test).
  */
-export default function buildAuxiliaryWorkers(): void {
-  for (const app of AUXILIARY) {
-    const cwd = path.join(import.meta.dirname, "..", "..", app);
-    if (!existsSync(path.join(cwd, "wrangler.jsonc"))) {
-      throw new Error(`apps/${app}/wrangler.jsonc is missing: the gateway tests need that worker`);
-    }
-    execFileSync(
-      "npx",
-      ["wrangler", "deploy", "--dry-run", "--outdir", path.dirname(bundlePath(app))],
-      { cwd, stdio: ["ignore", "ignore", "inherit"] },
-    );
-  }
+export default async function buildAuxiliaryWorkers(): Promise<void> {
+  await Promise.all(
+    AUXILIARY.map(async (app) => {
+      const cwd = path.join(import.meta.dirname, "..", "..", app);
+      if (!existsSync(path.join(cwd, "wrangler.jsonc"))) {
+        throw new Error(
+          `apps/${app}/wrangler.jsonc is missing: the gateway tests need that worker`,
+        );
+      }
+      const outdir = path.dirname(bundlePath(app));
+      await promisify(execFile)("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+        cwd,
+      });
+    }),
+  );
 }

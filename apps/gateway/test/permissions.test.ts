@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../src/route-table.ts";
 import {
-  ADMIN,
   api,
   type Call,
   createWorkflow,

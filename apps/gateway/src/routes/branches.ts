@@ -6,6 +6,7 @@ import { call } from "../rpc.ts";
 import { Branch, BranchBody, MergeBody } from "../schemas/history.ts";
 import { BranchPath, WorkflowPath } from "../schemas/params.ts";
 import { CommitResult } from "../schemas/state.ts";
+import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 
@@ -22,6 +23,7 @@ export const createBranch = defineRoute({
   body: { schema: BranchBody },
   responses: {
     201: { description: "The branch", schema: Branch, headers: { Location: "its state" } },
+    409: problemResponse("A branch with this name exists"),
   },
   async handle({ env, identity, params, body }) {
     const branch = await call(
@@ -64,7 +66,10 @@ export const mergeBranch = defineRoute({
   access: "writer",
   params: BranchPath,
   body: { schema: MergeBody, optional: true },
-  responses: { 201: { description: "The merge version", schema: CommitResult } },
+  responses: {
+    201: { description: "The merge version", schema: CommitResult },
+    409: problemResponse("Conflicts no strategy settled: queued as `conflictId`"),
+  },
   async handle({ env, identity, params, body }) {
     const input = { workflowId: params.id, source: params.name, author: identity.author, ...body };
     const result = await call(env.STATE.mergeBranch(input), {

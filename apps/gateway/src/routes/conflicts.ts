@@ -6,6 +6,7 @@ import { call } from "../rpc.ts";
 import { ConflictsQuery, QueuedConflict, ResolveBody } from "../schemas/history.ts";
 import { ConflictPath, WorkflowPath } from "../schemas/params.ts";
 import { CommitResult } from "../schemas/state.ts";
+import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 
@@ -44,7 +45,10 @@ export const resolveConflict = defineRoute({
   access: "writer",
   params: ConflictPath,
   body: { schema: ResolveBody },
-  responses: { 201: { description: "The resolution's version", schema: CommitResult } },
+  responses: {
+    201: { description: "The resolution's version", schema: CommitResult },
+    409: problemResponse("The conflict was resolved before, or the strategy left conflicts"),
+  },
   async handle({ env, identity, params, body }) {
     const input = {
       workflowId: params.id,

@@ -13,6 +13,7 @@ import {
   PatchStateQuery,
   StateRead,
 } from "../schemas/state.ts";
+import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 const COMMIT_HEADERS = {
@@ -82,7 +83,11 @@ export const commitState = defineRoute({
   params: WorkflowPath,
   headers: CommitHeaders,
   body: { schema: CommitBody },
-  responses: { 201: COMMITTED },
+  responses: {
+    201: COMMITTED,
+    409: problemResponse("Overlapping edits no strategy settled: queued as `conflictId`"),
+    412: problemResponse("If-Match does not name the branch head (or a patch `test` failed)"),
+  },
   async handle(context) {
     const { state, changeDescription, baseVersion, branch } = context.body;
     return commit(context, { state, changeDescription, baseVersion, branch }, {});
@@ -104,7 +109,11 @@ export const patchState = defineRoute({
   query: PatchStateQuery,
   headers: CommitHeaders,
   body: { schema: JsonPatch, mediaType: "application/json-patch+json" },
-  responses: { 201: COMMITTED },
+  responses: {
+    201: COMMITTED,
+    409: problemResponse("Overlapping edits no strategy settled: queued as `conflictId`"),
+    412: problemResponse("If-Match does not name the branch head (or a patch `test` failed)"),
+  },
   async handle(context) {
     const { baseVersion, branch, changeDescription } = context.query;
     return commit(

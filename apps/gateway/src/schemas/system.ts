@@ -22,6 +22,15 @@ export const Problem = v.object({
   conflicts: v.optional(v.array(v.unknown())),
 });
 
+/**
+ * Documents an error response a route can give besides the ones every route of its kind can.
+ * @param description when it happens
+ * @returns the response spec
+ */
+export function problemResponse(description: string) {
+  return { description, schema: Problem, mediaType: "application/problem+json" };
+}
+
 /** One component as `/health` sees it. */
 export const ComponentHealth = v.object({
   status: v.picklist(["up", "down"]),

@@ -1,0 +1,73 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index.ts";
+import { ADMIN, api, createWorkflow, expectStatus } from "./helpers.ts";
+
+describe("GET /health", () => {
+  it("pings every component through its binding, without a token", async () => {
+    const health = await expectStatus<Record<string, unknown>>(api("/health"), 200);
+    expect(health).toMatchObject({
+      status: "ok",
+      version: expect.any(String),
+      components: {
+        gateway: { status: "up" },
+        stateManager: { status: "up", service: "state-manager", latencyMs: expect.any(Number) },
+        coordinator: { status: "up", service: "coordinator" },
+      },
+    });
+    expect(JSON.stringify(health)).not.toContain(ADMIN);
+  });
+
+  it("answers 503 when a component is down", async () => {
+    const down = {
+      ...env,
+      COORDINATOR: { ping: () => Promise.reject(new Error("connection refused")) },
+    };
+    const request = new Request("https://chorus.test/health") as Request<
+      unknown,
+      IncomingRequestCfProperties
+    >;
+    const response = await worker.fetch(request, down as never, createExecutionContext());
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      status: "degraded",
+      components: {
+        coordinator: { status: "down", error: "connection refused" },
+        stateManager: { status: "up" },
+      },
+    });
+  });
+});
+
+describe("GET /metrics", () => {
+  it("serves Prometheus text to the admin", async () => {
+    await api("/health");
+    const response = await api("/metrics", { token: ADMIN });
+    expect(response.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const text = await response.text();
+    expect(text).toContain("# TYPE chorus_up gauge");
+    expect(text).toContain('chorus_up{component="stateManager"} 1');
+    expect(text).toMatch(
+      /chorus_gateway_requests_total\{method="GET",route="\/health",status="200"\} \d+/,
+    );
+  });
+
+  it("adds the counters of the workflows asked for", async () => {
+    const { id } = await createWorkflow();
+    const text = await expectStatus<string>(
+      api(`/metrics?workflowId=${id}`, { token: ADMIN }),
+      200,
+    );
+    expect(text).toContain(`chorus_workflow_versions{workflow="${id}"} 1`);
+    expect(text).toContain(`chorus_workflow_retrieval_p99`);
+  });
+
+  it("answers an unknown workflow 404 naming the parameter", async () => {
+    const problem = await expectStatus<{ errors: Array<{ path: string }> }>(
+      api("/metrics?workflowId=wf_nope", { token: ADMIN }),
+      404,
+    );
+    expect(problem.errors[0]?.path).toBe("/query/workflowId");
+  });
+});
