@@ -96,14 +96,15 @@ function report(error: unknown, io: CliIo, commandUsage: string): number {
     io.stderr(`error: ${(error as Error).message}\nusage: chorus ${commandUsage}\n`);
     return 2;
   }
-  const cause = (error as { cause?: { code?: string } }).cause;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code === "ECONNREFUSED") {
     io.stderr(
       `error: nothing answers at ${io.env.CHORUS_URL || DEFAULT_URL}; is \`npm start\` running?\n`,
     );
     return 1;
   }
-  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  const why = cause?.message ? ` (${cause.message})` : "";
+  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}${why}\n`);
   return 1;
 }
 
