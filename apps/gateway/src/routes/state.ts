@@ -64,7 +64,11 @@ export const getState = defineRoute({
     if (noneMatch !== undefined && noneMatchHits(noneMatch, read.version.checksum)) {
       return new Response(null, { status: 304, headers: { etag } });
     }
-    return json({ ...read.version, path: read.path, state: read.state }, 200, { etag });
+    // no-cache: a cache may keep the state but must revalidate it (If-None-Match) before use.
+    return json({ ...read.version, path: read.path, state: read.state }, 200, {
+      etag,
+      "cache-control": "private, no-cache",
+    });
   },
 });
 

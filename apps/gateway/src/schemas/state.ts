@@ -1,6 +1,5 @@
 import {
   BranchName,
-  Checksum,
   JsonData,
   JsonPatch,
   JsonPointer,
@@ -103,6 +102,3 @@ export const DiffQuery = v.object({ from: VersionParam, to: VersionParam });
 
 /** The JSON Patch from one version to another. */
 export const DiffResult = v.object({ from: VersionNumber, to: VersionNumber, patch: JsonPatch });
-
-/** The checksum a strong ETag carries. */
-export const ETagChecksum = Checksum;
