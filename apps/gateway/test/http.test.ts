@@ -195,6 +195,40 @@ describe("HTTP conventions", () => {
   });
 });
 
+describe("faults of Chorus", () => {
+  const read = (STATE: unknown) =>
+    withEnv({ STATE }, "/api/workflows/wf_1/state", {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+
+  it("answers an unexpected exception 500 without its message", async () => {
+    const response = await read({
+      getState: () => Promise.reject(new Error("db password is hunter2")),
+    });
+    expect(response.status).toBe(500);
+    const problem = await response.json<{ code: string; detail: string }>();
+    expect(problem.code).toBe("INTERNAL");
+    expect(JSON.stringify(problem)).not.toContain("hunter2");
+  });
+
+  it("answers a callee's INTERNAL result 500 without its message", async () => {
+    const error = { code: "INTERNAL", message: "stack: at secret.ts:1" };
+    const response = await read({ getState: () => Promise.resolve({ ok: false, error }) });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain("secret.ts");
+  });
+
+  it("answers a callee's INTEGRITY_FAILED result 500 with its message", async () => {
+    const error = { code: "INTEGRITY_FAILED", message: "version 3 does not match its checksum" };
+    const response = await read({ getState: () => Promise.resolve({ ok: false, error }) });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      code: "INTEGRITY_FAILED",
+      detail: error.message,
+    });
+  });
+});
+
 describe("CORS", () => {
   it("answers a preflight without a token", async () => {
     const response = await api("/api/workflows", {
