@@ -1,7 +1,6 @@
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 import { REPO_ROOT, STACK_APPS, type StackApp } from "./apps.ts";
 import { ensureBundle } from "./bundles.ts";
 import { ensureDevVars } from "./dev-vars.ts";
@@ -59,8 +58,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const [index, bundle] of bundles.entries()) {
     log(`${bundle.built ? "built" : "reused"} bundle of apps/${STACK_APPS[index]?.dir}`);
   }
+  const wrangler = await loadWrangler();
   const workers = STACK_APPS.map((app, index) =>
-    workerFor(app, bundles[index]?.entry ?? "", options.adminToken),
+    workerFor(wrangler, app, bundles[index]?.entry ?? "", options.adminToken),
   );
   const token = tokenOf(workers[0]);
 
@@ -99,14 +99,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 export async function devAdminToken(): Promise<string> {
   await ensureDevVars(join(REPO_ROOT, "apps", "gateway"));
   const gateway = STACK_APPS[0];
-  return tokenOf(gateway && workerFor(gateway, join(REPO_ROOT, "index.js"), undefined));
+  const wrangler = await loadWrangler();
+  return tokenOf(gateway && workerFor(wrangler, gateway, join(REPO_ROOT, "index.js"), undefined));
 }
 
 // Bindings, Durable Objects (SQLite per the migrations), R2, vars and `.dev.vars` come from the
 // app's wrangler.jsonc through wrangler itself; the code is the bundle wrangler built.
-function workerFor(app: StackApp, entry: string, adminToken: string | undefined): WorkerOptions {
-  const config = unstable_readConfig({ config: app.config }, { hideWarnings: true });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+function workerFor(
+  wrangler: Wrangler,
+  app: StackApp,
+  entry: string,
+  adminToken: string | undefined,
+): WorkerOptions {
+  const config = wrangler.unstable_readConfig({ config: app.config }, { hideWarnings: true });
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config);
   const bindings = { ...workerOptions.bindings };
   if (app.dir === "gateway" && adminToken !== undefined) bindings.ADMIN_TOKEN = adminToken;
   return {
@@ -117,6 +123,27 @@ function workerFor(app: StackApp, entry: string, adminToken: string | undefined)
     scriptPath: entry,
     modulesRoot: dirname(entry),
   } as WorkerOptions;
+}
+
+type Wrangler = typeof import("wrangler");
+let wranglerModule: Promise<Wrangler> | undefined;
+
+// Loading wrangler's module installs SIGINT/SIGTERM handlers that exit the process at once (they
+// clean up `wrangler pages` temporary files, which the stack never makes). They are removed, so
+// that Ctrl-C reaches whoever started the stack and Miniflare's own exit hook stops workerd.
+function loadWrangler(): Promise<Wrangler> {
+  wranglerModule ??= (async () => {
+    const signals = ["SIGINT", "SIGTERM"] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const wrangler = await import("wrangler");
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+      }
+    }
+    return wrangler;
+  })();
+  return wranglerModule;
 }
 
 function tokenOf(gateway: WorkerOptions | undefined): string {

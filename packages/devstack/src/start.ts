@@ -16,14 +16,19 @@ const stateDir = process.env.CHORUS_STATE_DIR;
 const starting = new AbortController();
 let stack: Stack | undefined;
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// Exits 128 + the signal's number, as a process ended by it would; Miniflare's exit hook, which
+// kills workerd on SIGINT and SIGTERM, exits the same way if it runs first.
+for (const [signal, number] of [
+  ["SIGINT", 2],
+  ["SIGTERM", 15],
+] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Chorus…`);
     starting.abort(new Error(`stopped by ${signal}`));
     void (stack?.stop() ?? Promise.resolve()).then(
-      () => process.exit(0),
+      () => process.exit(128 + number),
       (error: unknown) => {
         console.error(error);
         process.exit(1);

@@ -94,7 +94,8 @@ async function startAndStop(signal: NodeJS.Signals): Promise<void> {
   assert.equal((await fetch(`${url}/health`)).status, 200);
   assert.match(output, new RegExp(`state\\s+${stateDir}`));
   child.kill(signal);
-  assert.equal(await exited, 0);
+  assert.equal(await exited, signal === "SIGINT" ? 130 : 143);
+  assert.match(output, new RegExp(`${signal}: stopping Chorus`));
   await assert.rejects(fetch(`${url}/health`));
   await rm(stateDir, { recursive: true, force: true });
 }
