@@ -1,12 +1,12 @@
 /**
- * `npm start`: serves every Chorus worker at http://127.0.0.1:8787 (`PORT` overrides), state
- * kept in `.wrangler/state` (`CHORUS_STATE_DIR` overrides), until Ctrl-C. With `--demo` the demo agents run against it once it
- * is up, and it keeps serving afterwards.
+ * `npm start`: serves every Chorus worker at http://127.0.0.1:8787 (`PORT` overrides), state kept
+ * in `.wrangler/state` (`CHORUS_STATE_DIR` overrides), until Ctrl-C. With `--demo` the demo agents
+ * run against it once it is up, and it keeps serving afterwards.
  */
 import { runDemo } from "./demo-run.ts";
 import { type Stack, startStack } from "./stack.ts";
 
-const port = Number(process.env.PORT ?? 8787);
+const port = Number(process.env.PORT || 8787);
 if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, not "${process.env.PORT}"`);
   process.exit(2);
