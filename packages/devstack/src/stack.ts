@@ -62,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workers = STACK_APPS.map((app, index) =>
     workerFor(wrangler, app, bundles[index]?.entry ?? "", options.adminToken),
   );
-  const token = tokenOf(workers[0]);
+  const token = tokenOf(workers[0]?.bindings);
 
   const persist = options.persist ?? join(REPO_ROOT, ".wrangler", "state");
   const mf = new Miniflare({
@@ -99,8 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 export async function devAdminToken(): Promise<string> {
   await ensureDevVars(join(REPO_ROOT, "apps", "gateway"));
   const gateway = STACK_APPS[0];
-  const wrangler = await loadWrangler();
-  return tokenOf(gateway && workerFor(wrangler, gateway, join(REPO_ROOT, "index.js"), undefined));
+  if (gateway === undefined) throw new Error("unreachable: the stack has no gateway");
+  return tokenOf(wranglerOptions(await loadWrangler(), gateway).options.bindings);
 }
 
 // Bindings, Durable Objects (SQLite per the migrations), R2, vars and `.dev.vars` come from the
@@ -111,18 +111,23 @@ function workerFor(
   entry: string,
   adminToken: string | undefined,
 ): WorkerOptions {
-  const config = wrangler.unstable_readConfig({ config: app.config }, { hideWarnings: true });
-  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config);
-  const bindings = { ...workerOptions.bindings };
+  const { name, options } = wranglerOptions(wrangler, app);
+  const bindings = { ...options.bindings };
   if (app.dir === "gateway" && adminToken !== undefined) bindings.ADMIN_TOKEN = adminToken;
   return {
-    ...(workerOptions as WorkerOptions),
-    name: config.name,
+    ...options,
+    name,
     bindings,
     modules: true,
     scriptPath: entry,
     modulesRoot: dirname(entry),
-  } as WorkerOptions;
+  };
+}
+
+function wranglerOptions(wrangler: Wrangler, app: StackApp) {
+  const config = wrangler.unstable_readConfig({ config: app.config }, { hideWarnings: true });
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config);
+  return { name: config.name, options: workerOptions };
 }
 
 type Wrangler = typeof import("wrangler");
@@ -146,8 +151,8 @@ function loadWrangler(): Promise<Wrangler> {
   return wranglerModule;
 }
 
-function tokenOf(gateway: WorkerOptions | undefined): string {
-  const token = gateway?.bindings?.ADMIN_TOKEN;
+function tokenOf(gatewayBindings: Record<string, unknown> | undefined): string {
+  const token = gatewayBindings?.ADMIN_TOKEN;
   if (typeof token !== "string" || token === "") {
     throw new Error(
       "The gateway has no ADMIN_TOKEN: add one to apps/gateway/.dev.vars (see .dev.vars.example)",
