@@ -69,8 +69,8 @@ export async function mergeBranch(
       path: "/into",
     });
   }
-  const sourceHead = ctx.branches.requireHead(input.source);
-  const intoHead = ctx.branches.requireHead(input.into);
+  const sourceHead = ctx.branches.requireHead(input.source, "/source");
+  const intoHead = ctx.branches.requireHead(input.into, "/into");
   const base = mergeBase((id) => graphNode(ctx, id), String(sourceHead), String(intoHead));
   const baseVersion = base === undefined ? undefined : Number(base);
   if (baseVersion === sourceHead) {

@@ -45,13 +45,14 @@ export class BranchTable {
 
   /**
    * @param name a branch name
+   * @param path the input field that named it
    * @returns its head version
-   * @throws ChorusError `NOT_FOUND` naming the branch
+   * @throws ChorusError `NOT_FOUND` naming the branch and the field
    */
-  requireHead(name: string): number {
+  requireHead(name: string, path = "/branch"): number {
     const head = this.head(name);
     if (head === undefined) {
-      throw new ChorusError("NOT_FOUND", `branch "${name}" does not exist`, { path: "/branch" });
+      throw new ChorusError("NOT_FOUND", `branch "${name}" does not exist`, { path });
     }
     return head;
   }

@@ -82,7 +82,11 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
       path: "/baseVersion",
     });
   }
-  if (input.baseVersion === undefined && settings.unbasedWrites === "reject") {
+  if (
+    input.baseVersion === undefined &&
+    input.ifMatch === undefined &&
+    settings.unbasedWrites === "reject"
+  ) {
     throw new ChorusError(
       "VALIDATION_FAILED",
       "this workflow requires baseVersion on every write",
@@ -91,7 +95,9 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
       },
     );
   }
-  const baseVersion = input.baseVersion ?? head.version;
+  // A matching If-Match names the head as the base: the write is based, not last-writer-wins.
+  const based = input.baseVersion ?? (input.ifMatch === undefined ? undefined : head.version);
+  const baseVersion = based ?? head.version;
   const baseState = await ctx.versions.stateAt(baseVersion);
   const incoming = incomingState(input, baseState, settings.limits.maxPatchOps);
   validateIncoming(incoming);
@@ -105,10 +111,10 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   }
 
   let state = incoming;
-  let origin = input.baseVersion === undefined ? "last-writer-wins" : "fast-forward";
+  let origin = based === undefined ? "last-writer-wins" : "fast-forward";
   let merged: string[] = [];
   let resolved: Array<Conflict & { strategy: string }> = [];
-  if (input.baseVersion !== undefined && input.baseVersion !== head.version) {
+  if (based !== undefined && based !== head.version) {
     const result = await mergeStates(ctx, {
       base: baseState,
       ours: head.version,

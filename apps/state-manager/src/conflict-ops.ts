@@ -2,6 +2,7 @@ import {
   applyPatch,
   assertJson,
   ChorusError,
+  escapeToken,
   hasAt,
   type JsonPatch,
   type JsonValue,
@@ -102,7 +103,7 @@ function applyExplicit(
       path: "/resolution/values",
       details: {
         issues: missing.map((path) => ({
-          path: `/resolution/values/${path}`,
+          path: `/resolution/values/${escapeToken(path)}`,
           message: "value required",
         })),
       },
@@ -110,7 +111,7 @@ function applyExplicit(
   }
   const patch: JsonPatch = [];
   for (const [path, value] of Object.entries(values)) {
-    assertJson(value, { path: `/resolution/values${path}` });
+    assertJson(value, { path: `/resolution/values/${escapeToken(path)}` });
     patch.push({ op: hasAt(state, path) ? "replace" : "add", path, value });
   }
   try {

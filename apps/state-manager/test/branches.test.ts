@@ -60,7 +60,7 @@ describe("branches", () => {
     const { conflictId } = error.details as { conflictId: string };
     expect(unwrap(await service.getState({ workflowId })).version.version).toBe(3);
 
-    expectError(
+    const missing = expectError(
       await service.resolveConflict({
         workflowId,
         conflictId,
@@ -69,6 +69,8 @@ describe("branches", () => {
       }),
       "VALIDATION_FAILED",
     );
+    const issues = (missing.details as { issues: Array<{ path: string }> }).issues;
+    expect(issues.map((issue) => issue.path)).toEqual(["/resolution/values/~1status"]);
     const resolved = unwrap(
       await service.resolveConflict({
         workflowId,

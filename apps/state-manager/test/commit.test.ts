@@ -165,4 +165,23 @@ describe("create and commit", () => {
     const report = unwrap(await service.verifyIntegrity({ workflowId }));
     expect(report).toMatchObject({ ok: true, checked: 101, problems: [] });
   });
+
+  it("treats a matching If-Match as a write based on the head", async () => {
+    const workflowId = await createWorkflow();
+    unwrap(await service.configure({ workflowId, settings: { unbasedWrites: "reject" } }));
+    const head = unwrap(await service.getState({ workflowId }));
+    const result = unwrap(
+      await service.commit({
+        workflowId,
+        state: sampleState({ status: "paused" }),
+        author: "a",
+        ifMatch: head.version.checksum,
+      }),
+    );
+    expect(result.origin).toBe("fast-forward");
+    expectError(
+      await service.commit({ workflowId, state: sampleState(), author: "a" }),
+      "VALIDATION_FAILED",
+    );
+  });
 });

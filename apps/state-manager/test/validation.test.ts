@@ -150,4 +150,35 @@ describe("bad input", () => {
     );
     expect(unwrap(await service.getSettings({ workflowId })).defaultStrategy).toBe("reject");
   });
+
+  it("refuses a patch that turns the state into an array", async () => {
+    const workflowId = await createWorkflow();
+    const error = expectError(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "replace", path: "", value: [] }],
+        author: "a",
+        baseVersion: 1,
+      }),
+      "VALIDATION_FAILED",
+    );
+    expect(error.path).toBe("/state");
+  });
+
+  it("names the missing branch of a merge by its field", async () => {
+    const workflowId = await createWorkflow();
+    expect(
+      expectError(
+        await service.mergeBranch({ workflowId, source: "ghost", author: "a" }),
+        "NOT_FOUND",
+      ).path,
+    ).toBe("/source");
+    unwrap(await service.createBranch({ workflowId, name: "b", author: "a" }));
+    expect(
+      expectError(
+        await service.mergeBranch({ workflowId, source: "b", into: "ghost", author: "a" }),
+        "NOT_FOUND",
+      ).path,
+    ).toBe("/into");
+  });
 });

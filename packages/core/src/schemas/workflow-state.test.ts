@@ -3,6 +3,7 @@ import { catchError } from "../testing/catch-error.ts";
 import {
   parseState,
   validateState,
+  validateStateDocument,
   type WorkflowState,
   type WorkflowStateInput,
 } from "./workflow-state.ts";
@@ -147,5 +148,11 @@ describe("parseState", () => {
         { path: "/priority", message: expect.any(String) },
       ],
     });
+  });
+
+  it("refuses an array as a workflow state, whole or partial", () => {
+    expect(validateState([])).toMatchObject({ success: false, issues: [{ path: "" }] });
+    expect(validateStateDocument([])).toMatchObject({ success: false, issues: [{ path: "" }] });
+    expect(validateStateDocument({})).toMatchObject({ success: true });
   });
 });

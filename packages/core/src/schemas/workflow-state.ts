@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { JsonData } from "../json-patch.ts";
-import { type ValidationResult, validate, validateOrThrow } from "../validate.ts";
+import { type ValidationIssue, type ValidationResult, validate, validateOrThrow } from "../validate.ts";
 import { Agent } from "./agent.ts";
 import { Id, JsonRecord } from "./fields.ts";
 import { recordById } from "./record-by-id.ts";
@@ -67,6 +67,14 @@ export type WorkflowState = v.InferOutput<typeof WorkflowState>;
 /** The state of one workflow as it may be submitted, before defaults. */
 export type WorkflowStateInput = v.InferInput<typeof WorkflowState>;
 
+// valibot's object schemas accept arrays (they are objects too), so the validators refuse them first.
+function notAnObject(): { success: false; issues: ValidationIssue[] } {
+  return {
+    success: false,
+    issues: [{ path: "", message: "a workflow state must be a JSON object, not an array" }],
+  };
+}
+
 /**
  * Checks a candidate workflow state and reports every issue at its JSON Pointer.
  * @param input anything, typically a parsed request body
@@ -76,7 +84,7 @@ export type WorkflowStateInput = v.InferInput<typeof WorkflowState>;
  * if (result.success) result.output.tasks; // {}
  */
 export function validateState(input: unknown): ValidationResult<WorkflowState> {
-  return validate(WorkflowState, input);
+  return Array.isArray(input) ? notAnObject() : validate(WorkflowState, input);
 }
 
 /**
@@ -107,5 +115,5 @@ export const WorkflowStateDocument = v.partial(WorkflowState);
  * validateStateDocument({ status: "done" }); // issue at "/status"
  */
 export function validateStateDocument(input: unknown): ValidationResult<unknown> {
-  return validate(WorkflowStateDocument, input);
+  return Array.isArray(input) ? notAnObject() : validate(WorkflowStateDocument, input);
 }
