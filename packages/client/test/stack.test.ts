@@ -1,5 +1,6 @@
 // Every client method against the real local stack: gateway, coordinator and state manager in
-// workerd, started in beforeAll. The devstack is imported by path: it is not a dependency here.
+// workerd, started in beforeAll. The devstack is imported by path: it depends on this client, so a
+// package dependency back would make the workspace graph cyclic.
 import type { JsonValue } from "@chorus/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../devstack/src/index.ts";
