@@ -222,7 +222,7 @@ describe("branches and merges", () => {
     ["branches", { name: "ok", fromVersion: -1 }, 422, "/fromVersion"],
     ["branches", { name: "ok", fromVersion: 9 }, 404, "/fromVersion"],
     // The state manager names the missing branch in its message; its path is /branch either way.
-    ["branches/nope/merge", {}, 404, "/branch"],
+    ["branches/nope/merge", {}, 404, "/params/name"],
     ["branches/main/merge", { into: "main" }, 422, "/into"],
     ["branches/main/merge", { strategy: "" }, 422, "/strategy"],
     ["branches/..x/merge", {}, 422, "/params/name"],

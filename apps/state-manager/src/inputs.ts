@@ -1,6 +1,5 @@
-import { BranchName, ChorusError, validate } from "@chorus/core";
+import { BranchName, ChorusError, SettingsPatch, validate } from "@chorus/core";
 import * as v from "valibot";
-import { SettingsPatch } from "./settings.ts";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 const Author = v.pipe(v.string(), v.minLength(1), v.maxLength(200));

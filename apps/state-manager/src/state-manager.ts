@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { attempt, ChorusError, type Result } from "@chorus/core";
+import { attempt, ChorusError, type Result, WorkflowSettings } from "@chorus/core";
 import * as v from "valibot";
 import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
@@ -50,11 +50,7 @@ import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
 import { changesSince, diffVersions, getState, history } from "./reads.ts";
 import { SerialQueue } from "./serial-queue.ts";
-import {
-  applySettings,
-  WorkflowSettings as SettingsSchema,
-  type WorkflowSettings,
-} from "./settings.ts";
+import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshots.ts";
 import { migrate } from "./sql/schema.ts";
@@ -107,7 +103,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.versions.setArchiveReader((version) => this.archiver.read(version));
     this.#workflowId = this.#meta("workflowId");
     const stored = this.#meta("settings");
-    this.#settings = v.parse(SettingsSchema, stored === undefined ? {} : JSON.parse(stored));
+    this.#settings = v.parse(WorkflowSettings, stored === undefined ? {} : JSON.parse(stored));
   }
 
   /** @returns the workflow id; `NOT_FOUND` until the workflow is created */

@@ -1,10 +1,10 @@
+import type { WorkflowSettings } from "@chorus/core";
 import type { AuditLog } from "./audit-log.ts";
 import type { BlobStore } from "./blob-store.ts";
 import type { BranchTable } from "./branches.ts";
 import type { ConflictQueue } from "./conflict-queue.ts";
 import type { Counters } from "./counters.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
-import type { WorkflowSettings } from "./settings.ts";
 import type { SnapshotTable } from "./snapshots.ts";
 import type { VersionRow, VersionStore } from "./version-store.ts";
 

@@ -12,6 +12,7 @@ export {
   VersionNumber,
 } from "./schemas/fields.ts";
 export { recordById } from "./schemas/record-by-id.ts";
+export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateVersion } from "./schemas/state-version.ts";

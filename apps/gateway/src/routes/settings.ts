@@ -1,8 +1,8 @@
+import { WorkflowSettings as Settings, SettingsPatch } from "@chorus/core";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
-import { Settings, SettingsPatch } from "../schemas/settings.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 

@@ -1,6 +1,11 @@
 import * as v from "valibot";
 import { JsonData } from "../json-patch.ts";
-import { type ValidationIssue, type ValidationResult, validate, validateOrThrow } from "../validate.ts";
+import {
+  type ValidationIssue,
+  type ValidationResult,
+  validate,
+  validateOrThrow,
+} from "../validate.ts";
 import { Agent } from "./agent.ts";
 import { Id, JsonRecord } from "./fields.ts";
 import { recordById } from "./record-by-id.ts";

@@ -1,0 +1,83 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { type Bundle, bundle } from "./build.ts";
+
+/** The one compatibility date of every Chorus worker (wrangler.jsonc). */
+const COMPATIBILITY_DATE = "2026-04-01";
+
+/** A running Miniflare with the state manager and the bench driver, and a way to call them. */
+export interface Harness {
+  /**
+   * Sends `body` to the driver's `route` (`/state/commit`, `/floor/insert`, …) and parses the
+   * JSON answer.
+   */
+  call<T = unknown>(route: string, body: string): Promise<T>;
+  /** where Durable Object SQLite files are kept */
+  persistDir: string;
+  dispose(): Promise<void>;
+}
+
+function fromBundle(name: string, built: Bundle) {
+  return {
+    name,
+    modules: true,
+    scriptPath: built.script,
+    // Module names are relative to this root; the default (the cwd) would give them "../".
+    modulesRoot: built.dir,
+    compatibilityDate: COMPATIBILITY_DATE,
+  } as const;
+}
+
+/**
+ * Bundles both workers and starts them in one Miniflare, Durable Objects SQLite-backed and kept
+ * on disk as in production. Node reaches the driver through a direct socket (no Miniflare entry
+ * worker in between); the driver calls the state manager through a service binding to its
+ * `StateService` entrypoint, exactly as the gateway will.
+ * @returns the running harness
+ */
+export async function startHarness(): Promise<Harness> {
+  const [stateManager, driver] = await Promise.all([
+    bundle(process.env.DIAG ? "wrangler.diag.jsonc" : "wrangler.jsonc"),
+    bundle("bench/worker/wrangler.jsonc"),
+  ]);
+  const persistDir = await mkdtemp(join(tmpdir(), "chorus-bench-do-"));
+  const mf = new Miniflare({
+    durableObjectsPersist: persistDir,
+    workers: [
+      {
+        ...fromBundle("chorus-bench-driver", driver),
+        durableObjects: {
+          // Kept in memory for the whole run: `source` answers what `hold` was given.
+          FLOOR_OBJECT: { className: "Floor", useSQLite: true, unsafePreventEviction: true },
+        },
+        serviceBindings: {
+          STATE: { name: "chorus-state-manager", entrypoint: "StateService" },
+          FLOOR: { name: "chorus-bench-driver", entrypoint: "FloorService" },
+        },
+        unsafeDirectSockets: [{ port: 0 }],
+      },
+      {
+        ...fromBundle("chorus-state-manager", stateManager),
+        durableObjects: { STATE_MANAGER: { className: "StateManager", useSQLite: true } },
+        r2Buckets: { ARCHIVE: "chorus-archive" },
+        analyticsEngineDatasets: { METRICS: { dataset: "chorus_state" } },
+      },
+    ],
+  });
+  const base = await mf.unsafeGetDirectURL("chorus-bench-driver");
+  return {
+    async call<T>(route: string, body: string): Promise<T> {
+      const response = await fetch(new URL(route, base), {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      });
+      if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    persistDir,
+    dispose: () => mf.dispose(),
+  };
+}

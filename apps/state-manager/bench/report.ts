@@ -1,0 +1,239 @@
+import type { ArchiveProbe } from "./archive-probe.ts";
+import type { LatencySamples } from "./latency.ts";
+import type { ProfileStep } from "./profile.ts";
+import { quantile, type Spread, spread } from "./stats.ts";
+import type { StorageCost } from "./storage.ts";
+import type { OpName } from "./workflow.ts";
+
+/** Everything measured for one state size. */
+export interface SizeResult {
+  label: string;
+  tasks: number;
+  /** how long each throughput block ran */
+  rateMs: number;
+  stateBytes: number;
+  latency: LatencySamples;
+  /** `${op}×${writers}` → operations per second, one per round */
+  rates: Map<string, number[]>;
+  storage: StorageCost;
+  versionsCreated: number;
+  dbFiles: string[];
+  sqliteBytes: number;
+  profile: ProfileStep[];
+}
+
+/** How the run went. */
+export interface RunInfo {
+  date: string;
+  machine: string;
+  load: string;
+  seconds: number;
+  scale: number;
+  writers: number;
+  rounds: number;
+  rateRounds: number;
+}
+
+const LABELS: Record<OpName, string> = {
+  http: "HTTP leg only (driver answers, no RPC)",
+  noop: "**no-op RPC** (`noop`): the floor",
+  insert: "trivial SQLite insert (bench DO)",
+  sink: "whole state in, no work (bench DO)",
+  source: "whole state out, no work (bench DO)",
+  commitPatch: "commit small change as `patch`, base = head",
+  commitState: "commit small change as whole `state`, base = head",
+  readHead: "`getState` head",
+  readPath: "`getState` head at a path (one task)",
+  readOld: "`getState` old version (20 patches past its keyframe, uncached)",
+};
+
+const num = (n: number) =>
+  !Number.isFinite(n) ? "–" : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+const ratio = (n: number) => `${num(n)}×`;
+const range = (s: Spread) => `${ratio(s.median)} (${num(s.min)}–${num(s.max)})`;
+const all = (rounds: number[][] | undefined) => (rounds ?? []).flat();
+
+/** The p50 or p99 of `op` over that of the no-op, per round and pooled. */
+export function latencyRatio(
+  r: SizeResult,
+  op: OpName,
+  q: number,
+): { pooled: number; rounds: Spread } {
+  const ops = r.latency.get(op) ?? [];
+  const noops = r.latency.get("noop") ?? [];
+  const perRound = ops.map((samples, i) => quantile(samples, q) / quantile(noops[i] ?? [], q));
+  return {
+    pooled: quantile(all(ops), q) / quantile(all(noops), q),
+    rounds: spread(perRound),
+  };
+}
+
+/** Commit rate over the trivial-insert rate of the same round. */
+export function rateRatio(r: SizeResult, op: string, writers: number): Spread {
+  const inserts = r.rates.get(`insert×${writers}`) ?? [];
+  return spread(
+    (r.rates.get(`${op}×${writers}`) ?? []).map((v, i) => v / (inserts[i] ?? Number.NaN)),
+  );
+}
+
+function sizeSection(r: SizeResult, info: RunInfo): string[] {
+  const lines = [
+    `### ${r.label} state (${r.tasks.toLocaleString("en")} tasks, ${r.stateBytes.toLocaleString("en")} bytes)`,
+    "",
+    `Latency from Node, ${all(r.latency.get("noop")).length} samples each, interleaved; ratios are over the no-op of the same run (median of ${info.rounds} rounds, min–max in brackets).`,
+    "",
+    "| operation | p50 ms | p99 ms | p50 ÷ no-op | p99 ÷ no-op |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const [op, rounds] of r.latency) {
+    const samples = all(rounds);
+    const p50 = latencyRatio(r, op, 0.5);
+    const p99 = latencyRatio(r, op, 0.99);
+    lines.push(
+      `| ${LABELS[op]} | ${num(quantile(samples, 0.5))} | ${num(quantile(samples, 0.99))} | ${range(p50.rounds)} | ${range(p99.rounds)} |`,
+    );
+  }
+  lines.push(
+    "",
+    `Throughput: each block runs ${r.rateMs} ms inside workerd (the driver calls the bindings back to back) and is timed from Node; ${info.rateRounds} rounds of all eight blocks in rotating order; median rate, and the ratio to the trivial insert of the same round as median (min–max).`,
+    "",
+    `| operation | 1 writer ops/s | ÷ insert | ${info.writers} writers ops/s | ÷ insert |`,
+    "| --- | ---: | ---: | ---: | ---: |",
+  );
+  for (const op of ["noop", "insert", "commitPatch", "commitState"] as const) {
+    const one = spread(r.rates.get(`${op}×1`) ?? []);
+    const many = spread(r.rates.get(`${op}×${info.writers}`) ?? []);
+    lines.push(
+      `| ${LABELS[op]} | ${num(one.median)} | ${range(rateRatio(r, op, 1))} | ${num(many.median)} | ${range(rateRatio(r, op, info.writers))} |`,
+    );
+  }
+  const s = r.storage;
+  lines.push(
+    "",
+    `Storage: ${num(s.perVersion)} bytes per small-change version (\`metrics()\` storedBytes over ${s.versions} versions, two keyframe cycles) against ${s.fullCopy.toLocaleString("en")} for a full copy: **${ratio(s.fullCopy / s.perVersion)} smaller**. The whole SQLite file (every table, index and free page) after ${r.versionsCreated} versions: ${(r.sqliteBytes / 1024).toFixed(0)} KiB, ${num(r.sqliteBytes / r.versionsCreated)} bytes per version (${ratio(s.fullCopy / (r.sqliteBytes / r.versionsCreated))} smaller than full copies). Keyframes are ${num(((2 * s.fullCopy) / (s.versions * s.perVersion)) * 100)}% of the stored bytes; gzipped, one would take ${s.gzippedCopy.toLocaleString("en")} bytes instead of ${s.fullCopy.toLocaleString("en")}.`,
+    "",
+    "Where a commit's time goes (each step timed alone in Node's V8 on this state; median ms):",
+    "",
+    "| step | where | ms |",
+    "| --- | --- | ---: |",
+    ...r.profile.map((p) => `| ${p.step} | ${p.where} | ${num(p.ms)} |`),
+    "",
+  );
+  return lines;
+}
+
+function targets(results: SizeResult[], info: RunInfo): string[] {
+  const at = (label: string) => results.find((r) => r.label === label);
+  const lines = ["| target | measured | |", "| --- | --- | --- |"];
+  const row = (name: string, measured: Spread | number, goal: number, atMost: boolean) => {
+    const value = typeof measured === "number" ? measured : measured.median;
+    const met = atMost ? value <= goal : value >= goal;
+    const shown = typeof measured === "number" ? ratio(measured) : range(measured);
+    lines.push(
+      `| ${name} | ${shown} | ${met ? "met" : `**not met** (${atMost ? `${num(value / goal)}× over` : `${num(goal / value)}× short`})`} |`,
+    );
+  };
+  const kb100 = at("100 KB");
+  const kb1 = at("1 KB");
+  if (kb100 !== undefined) {
+    row(
+      "commit, 100 KB, `patch`: p50 ≤ 3× no-op p50",
+      latencyRatio(kb100, "commitPatch", 0.5).rounds,
+      3,
+      true,
+    );
+    row(
+      "commit, 100 KB, `patch`: p99 ≤ 2× no-op p99",
+      latencyRatio(kb100, "commitPatch", 0.99).rounds,
+      2,
+      true,
+    );
+    row(
+      "(commit, 100 KB, whole `state`: p50 ≤ 3×)",
+      latencyRatio(kb100, "commitState", 0.5).rounds,
+      3,
+      true,
+    );
+    row(
+      "(commit, 100 KB, whole `state`: p99 ≤ 2×)",
+      latencyRatio(kb100, "commitState", 0.99).rounds,
+      2,
+      true,
+    );
+    row(
+      "read head, 100 KB: p50 ≤ 1.3× no-op",
+      latencyRatio(kb100, "readHead", 0.5).rounds,
+      1.3,
+      true,
+    );
+    row(
+      "read old version, 100 KB: p50 ≤ 1.3× no-op",
+      latencyRatio(kb100, "readOld", 0.5).rounds,
+      1.3,
+      true,
+    );
+  }
+  if (kb1 !== undefined) {
+    row(
+      `commits/s, 1 KB, \`patch\`, ${info.writers} writers: ≥ 80% of insert`,
+      rateRatio(kb1, "commitPatch", info.writers),
+      0.8,
+      false,
+    );
+  }
+  if (kb100 !== undefined) {
+    row(
+      `commits/s, 100 KB, \`patch\`, ${info.writers} writers: ≥ 50% of insert`,
+      rateRatio(kb100, "commitPatch", info.writers),
+      0.5,
+      false,
+    );
+    row(
+      "bytes per version, 100 KB: ≥ 50× smaller than a full copy",
+      kb100.storage.fullCopy / kb100.storage.perVersion,
+      50,
+      false,
+    );
+  }
+  return lines;
+}
+
+function probeSection(p: ArchiveProbe): string[] {
+  return [
+    "### Archive probe (`BENCH_ARCHIVE=1`)",
+    "",
+    `A 100 KB workflow with the default archive policy and ${p.versionsBefore}+ versions; its first maintenance alarm archived ${p.versionsArchived} versions while a commit and a no-op ran back to back.`,
+    "",
+    "| | p50 before the alarm, ms | slowest while it ran, ms | slowest ÷ p50 |",
+    "| --- | ---: | ---: | ---: |",
+    `| commit (\`patch\`) | ${num(p.commitP50)} | ${num(p.commitMax)} | ${ratio(p.commitMax / p.commitP50)} |`,
+    `| no-op | ${num(p.noopP50)} | ${num(p.noopMax)} | ${ratio(p.noopMax / p.noopP50)} |`,
+    "",
+  ];
+}
+
+/**
+ * @param results every size's measurements
+ * @param probe the archive probe's findings, when it ran
+ * @param info how the run went
+ * @returns the Markdown that goes between the markers in BENCHMARKS.md
+ */
+export function renderReport(
+  results: SizeResult[],
+  probe: ArchiveProbe | undefined,
+  info: RunInfo,
+): string {
+  return [
+    `Command: \`pnpm bench\` in apps/state-manager (BENCH_SCALE=${info.scale}, ${info.writers} concurrent writers). Date: ${info.date}. The run took ${info.seconds} s.`,
+    `Machine: ${info.machine}; ${info.load}. Shared with other work: read the ratios, not the milliseconds.`,
+    "",
+    "## Targets (issue 4)",
+    "",
+    ...targets(results, info),
+    "",
+    "## Results",
+    "",
+    ...results.flatMap((r) => sizeSection(r, info)),
+    ...(probe === undefined ? [] : probeSection(probe)),
+  ].join("\n");
+}
