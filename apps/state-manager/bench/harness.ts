@@ -39,7 +39,7 @@ function fromBundle(name: string, built: Bundle) {
  */
 export async function startHarness(): Promise<Harness> {
   const [stateManager, driver] = await Promise.all([
-    bundle(process.env.DIAG ? "wrangler.diag.jsonc" : "wrangler.jsonc"),
+    bundle("wrangler.jsonc"),
     bundle("bench/worker/wrangler.jsonc"),
   ]);
   const persistDir = await mkdtemp(join(tmpdir(), "chorus-bench-do-"));
