@@ -25,6 +25,9 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Turborepo runs several workerd suites at once on CI's two cores: allow for the wait.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     globalSetup: ["./test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     coverage: { provider: "istanbul", include: ["src/**/*.ts"] },
