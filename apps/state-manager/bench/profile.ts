@@ -1,17 +1,8 @@
-import { deserialize, serialize } from "node:v8";
-import {
-  applyPatch,
-  assertJson,
-  canonicalize,
-  diff,
-  type JsonPatch,
-  type JsonValue,
-  sha256Hex,
-  validateStateDocument,
-} from "@chorus/core";
-import { applyChange, asPatch, smallChange, workflowState } from "./fixtures.ts";
+import type { Harness } from "./harness.ts";
+import { median } from "./stats.ts";
+import { expectOk } from "./workflow.ts";
 
-/** One step of the state manager's work, timed in Node on the same data. */
+/** One step of the state manager's work, timed in workerd on the benchmark's state. */
 export interface ProfileStep {
   step: string;
   /** where the state manager does it */
@@ -19,87 +10,38 @@ export interface ProfileStep {
   ms: number;
 }
 
-/** Median milliseconds per call of `fn`, over at least `budgetMs` of calls. */
-async function timeIt(fn: () => unknown, budgetMs: number): Promise<number> {
-  await fn();
-  const samples: number[] = [];
-  const end = performance.now() + budgetMs;
-  while (performance.now() < end || samples.length < 5) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
-}
-
 /**
- * Times, in Node's V8, the steps a small-change commit and a read go through inside the
- * worker, on the benchmark's own states: a rough breakdown of where the time goes (workerd runs
- * a newer V8, so the absolute numbers differ a little; the proportions are what matter).
- * @param taskCount the state's size in tasks
- * @param budgetMs time spent on each step
- * @returns the steps
+ * Times, inside workerd, each step a small-change commit or a read does to the whole state
+ * (bench/worker/commit-steps.ts): the Floor object runs a step n times on the state it holds,
+ * Node times that call and subtracts a call that runs it zero times. Median of five.
+ * @param h the harness
+ * @param name the floor object holding the state
+ * @param budgetMs roughly how long to spend on each measurement
+ * @returns the steps with their cost per call
  */
-export async function profileCommit(taskCount: number, budgetMs: number): Promise<ProfileStep[]> {
-  const base = workflowState(taskCount) as unknown as JsonValue;
-  const change = smallChange(workflowState(taskCount), 1);
-  const patch = asPatch(change) as JsonPatch;
-  const shared = applyPatch(base, patch);
-  const copied = JSON.parse(JSON.stringify(applyChange(workflowState(taskCount), change)));
-  const canonical = canonicalize(shared);
-  const keyframe = JSON.stringify(base);
-  const patchText = JSON.stringify(patch);
-  const steps: Array<[string, string, () => unknown]> = [
-    [
-      "structured clone of the whole state (one RPC hop)",
-      "every `state` commit and read, per hop",
-      () => deserialize(serialize(base)),
-    ],
-    [
-      "applyPatch (structural sharing)",
-      "`patch` commits: commit.ts incomingState",
-      () => applyPatch(base, patch),
-    ],
-    [
-      "assertJson (whole state)",
-      "commit.ts validateIncoming + version-writer.ts prepareVersion: twice",
-      () => assertJson(shared),
-    ],
-    [
-      "validateStateDocument (valibot, whole state)",
-      "commit.ts validateIncoming",
-      () => validateStateDocument(shared),
-    ],
-    ["canonicalize (whole state)", "version-writer.ts prepareVersion", () => canonicalize(shared)],
-    [
-      "TextEncoder.encode + sha256Hex (whole state)",
-      "version-writer.ts: size check and checksum",
-      () => sha256Hex(canonical),
-    ],
-    [
-      "diff vs parent, sharing subtrees (`patch` commit)",
-      "core encodeVersion",
-      () => diff(base, shared),
-    ],
-    ["diff vs parent, no sharing (`state` commit)", "core encodeVersion", () => diff(base, copied)],
-    [
-      "JSON.stringify (whole state)",
-      "keyframe every 32 versions; the bench driver's answer to a read",
-      () => JSON.stringify(base),
-    ],
-    [
-      "JSON.parse of a keyframe",
-      "version-store.ts #keyframe: old reads",
-      () => JSON.parse(keyframe),
-    ],
-    [
-      "JSON.parse + applyPatch of one stored patch",
-      "old reads, per version past the keyframe",
-      () => applyPatch(base, JSON.parse(patchText) as JsonPatch),
-    ],
-  ];
+export async function profileSteps(
+  h: Harness,
+  name: string,
+  budgetMs: number,
+): Promise<ProfileStep[]> {
+  const call = async (route: string, input: object) =>
+    expectOk<unknown>(route, await h.call(route, JSON.stringify({ workflowId: name, ...input })));
+  const where = (await call("/floor/steps", {})) as Record<string, string>;
+  const timed = async (step: string, iterations: number) => {
+    const started = performance.now();
+    await call("/floor/profile", { step, iterations });
+    return performance.now() - started;
+  };
   const out: ProfileStep[] = [];
-  for (const [step, where, fn] of steps) out.push({ step, where, ms: await timeIt(fn, budgetMs) });
+  for (const [step, place] of Object.entries(where)) {
+    const once = Math.max(0.001, (await timed(step, 3)) / 3);
+    const iterations = Math.max(1, Math.min(10_000, Math.round(budgetMs / once)));
+    const perCall: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const empty = await timed(step, 0);
+      perCall.push(Math.max(0, (await timed(step, iterations)) - empty) / iterations);
+    }
+    out.push({ step, where: place, ms: median(perCall) });
+  }
   return out;
 }

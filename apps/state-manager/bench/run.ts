@@ -7,12 +7,13 @@
  * as many samples and rounds; `BENCH_WRITERS` sets the concurrent writers (default 8);
  * `BENCH_ARCHIVE=1` adds the archive probe (about 70 s more).
  */
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { type ArchiveProbe, archiveProbe } from "./archive-probe.ts";
 import { startHarness } from "./harness.ts";
 import { interleavedLatency } from "./latency.ts";
-import { type ProfileStep, profileCommit } from "./profile.ts";
+import { profileSteps } from "./profile.ts";
 import { renderReport, type SizeResult } from "./report.ts";
 import { sqliteBytes, sqliteFiles, storageCost } from "./storage.ts";
 import { type RateOp, rate } from "./throughput.ts";
@@ -34,12 +35,6 @@ const RATE_OPS: RateOp[] = ["noop", "insert", "commitPatch", "commitState"];
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const started = Date.now();
 const loadBefore = os.loadavg();
-// Profiled first, while this process's heap is small and workerd is not running.
-const profiles = new Map<number, ProfileStep[]>();
-for (const size of SIZES) {
-  log(`${size.label}: profiling the commit steps in Node…`);
-  profiles.set(size.tasks, await profileCommit(size.tasks, 120));
-}
 log("bundling and starting workerd…");
 const h = await startHarness();
 const results: SizeResult[] = [];
@@ -82,8 +77,12 @@ try {
       versionsCreated: metrics.versionsCreated,
       dbFiles,
       sqliteBytes: 0,
-      profile: profiles.get(size.tasks) ?? [],
+      profile: [],
     });
+  }
+  for (const result of results) {
+    log(`${result.label}: profiling the commit steps in workerd…`);
+    result.profile = await profileSteps(h, `bench-${result.tasks}`, 60 * SCALE);
   }
   if (process.env.BENCH_ARCHIVE === "1") {
     log("archive probe: waiting for the first maintenance alarm (about 70 s)…");
@@ -104,6 +103,13 @@ const report = renderReport(results, probe, {
     .map((n) => n.toFixed(1))
     .join(" / ")} at the end`,
   seconds: Math.round((Date.now() - started) / 1000),
+  command: [
+    ...["BENCH_SCALE", "BENCH_WRITERS", "BENCH_ARCHIVE"].flatMap((name) =>
+      process.env[name] === undefined ? [] : [`${name}=${process.env[name]}`],
+    ),
+    "pnpm bench",
+  ].join(" "),
+  revision: revision(),
   scale: SCALE,
   writers: WRITERS,
   rounds: ROUNDS,
@@ -111,6 +117,13 @@ const report = renderReport(results, probe, {
 });
 process.stdout.write(report);
 await writeResults(new URL("../BENCHMARKS.md", import.meta.url), report);
+
+/** @returns the commit measured, marked when the state manager or core has local changes */
+function revision(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  const dirty = git("status", "--porcelain", "--", "src", "../../packages/core/src") !== "";
+  return `${git("rev-parse", "--short", "HEAD")}${dirty ? " + local changes" : ""}`;
+}
 
 async function miniflareVersion(): Promise<string> {
   const pkg = new URL("../node_modules/miniflare/package.json", import.meta.url);

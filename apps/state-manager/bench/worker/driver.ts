@@ -6,7 +6,7 @@ import { release } from "./release.ts";
 /** The methods Node may call on each binding. */
 const ROUTES = {
   state: ["noop", "create", "configure", "commit", "getState", "metrics"],
-  floor: ["insert", "sink", "hold", "source"],
+  floor: ["insert", "sink", "hold", "source", "profile", "steps"],
 } as const;
 
 type Rpc = (input: unknown) => Promise<unknown>;

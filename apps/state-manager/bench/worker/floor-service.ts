@@ -15,6 +15,12 @@ export class FloorService extends WorkerEntrypoint<BenchEnv> {
   hold(input: Ref & { value: unknown }) {
     return this.#object(input).hold({ value: input.value });
   }
+  profile(input: Ref & { step: string; iterations: number }) {
+    return this.#object(input).profile({ step: input.step, iterations: input.iterations });
+  }
+  steps(input: Ref) {
+    return this.#object(input).steps();
+  }
   source(input: Ref) {
     return this.#object(input).source();
   }

@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import type { JsonObject } from "@chorus/core";
+import { type CommitStep, commitSteps } from "./commit-steps.ts";
 import type { BenchEnv } from "./env.ts";
 
 /** What the floor's methods return: shaped like the state manager's results. */
@@ -6,10 +8,12 @@ export type FloorResult<T> = { ok: true; value: T };
 
 /**
  * A SQLite-backed Durable Object that does the least each floor needs: one small insert, or
- * nothing but receiving or returning a payload of a given size.
+ * nothing but receiving or returning a payload of a given size. It also times, for the profile,
+ * each whole-state step of a commit on the state it holds.
  */
 export class Floor extends DurableObject<BenchEnv> {
   #held: unknown = null;
+  #steps: Record<string, CommitStep> | undefined;
 
   constructor(ctx: DurableObjectState, env: BenchEnv) {
     super(ctx, env);
@@ -30,15 +34,53 @@ export class Floor extends DurableObject<BenchEnv> {
     return { ok: true, value: { id: row.id } };
   }
 
+  /** The whole-state steps plus single SQLite statements, which a commit runs thirteen of. */
+  #allSteps(): Record<string, CommitStep> {
+    const sql = this.ctx.storage.sql;
+    return {
+      ...commitSteps(this.#held as JsonObject),
+      "one small SQLite INSERT": {
+        where: "a commit runs 7 writes: version, blob delete + insert, branch, 2 counters, audit",
+        run: () => sql.exec("INSERT INTO rows (at, body) VALUES (?, ?)", 0, "x"),
+      },
+      "one SQLite SELECT by key": {
+        where: "a commit runs 6 reads: branch head ×2, version row ×3, latest version",
+        run: () => sql.exec("SELECT id FROM rows WHERE id = ?", 1).toArray(),
+      },
+    };
+  }
+
   /** Receives a payload and drops it: what carrying a whole state in costs, work aside. */
   async sink(_input: { value: unknown }): Promise<FloorResult<null>> {
     return { ok: true, value: null };
   }
 
-  /** Keeps a payload in memory for {@link Floor.source}. */
+  /** Keeps a payload in memory for {@link Floor.source} and {@link Floor.profile}. */
   async hold(input: { value: unknown }): Promise<FloorResult<null>> {
     this.#held = input.value;
+    this.#steps = undefined;
     return { ok: true, value: null };
+  }
+
+  /**
+   * Runs one step of a commit `iterations` times on the held state. workerd's clock stands still
+   * here, so Node times the call and subtracts a call with no iterations.
+   * @returns the step names, when `step` is empty
+   */
+  async profile(input: { step: string; iterations: number }): Promise<FloorResult<string[]>> {
+    this.#steps ??= this.#allSteps();
+    const step = this.#steps[input.step];
+    for (let i = 0; step !== undefined && i < input.iterations; i++) await step.run();
+    return { ok: true, value: Object.keys(this.#steps) };
+  }
+
+  /** @returns where the state manager does each step */
+  async steps(): Promise<FloorResult<Record<string, string>>> {
+    this.#steps ??= this.#allSteps();
+    return {
+      ok: true,
+      value: Object.fromEntries(Object.entries(this.#steps).map(([name, s]) => [name, s.where])),
+    };
   }
 
   /** Returns the held payload: what carrying a whole state out costs, work aside. */
