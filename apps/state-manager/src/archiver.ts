@@ -169,7 +169,15 @@ export class Archiver {
       const sha256 = await sha256Bytes(bytes);
       const versions = group.map((item) => item.version);
       const key = `${this.#ctx.workflowId()}/archive/${versions[0]}-${versions.at(-1)}-${sha256.slice(0, 12)}.json${compress ? ".gz" : ""}`;
-      await bucket.put(key, bytes, { customMetadata: { sha256, versions: versions.join(",") } });
+      // R2 custom metadata is limited to 2 KB: the version list lives in the manifest and SQLite.
+      await bucket.put(key, bytes, {
+        customMetadata: {
+          sha256,
+          firstVersion: String(versions[0]),
+          lastVersion: String(versions.at(-1)),
+          count: String(versions.length),
+        },
+      });
       written.push({ key, versions, sha256, compressed: compress, bytes: bytes.length });
     }
     return written;

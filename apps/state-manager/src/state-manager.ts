@@ -278,12 +278,16 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   /** Applies the archive policy and forgets expired idempotency keys; reschedules itself. */
   override async alarm(): Promise<void> {
     this.#alarmAt = undefined;
-    await this.#writes.run(async () => {
-      if (this.#workflowId === undefined) return;
-      await this.archiver.run();
-      this.idempotency.prune(this.now());
-    });
-    if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+    try {
+      await this.#writes.run(async () => {
+        if (this.#workflowId === undefined) return;
+        this.idempotency.prune(this.now());
+        await this.archiver.run();
+      });
+    } finally {
+      // A failed run (R2 unreachable) is retried at the next interval, not in a tight loop.
+      if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+    }
   }
 
   async #scheduleMaintenance(delay: number): Promise<void> {

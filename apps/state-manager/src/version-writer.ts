@@ -1,5 +1,4 @@
 import {
-  assertJson,
   ChorusError,
   canonicalize,
   diff,
@@ -37,14 +36,14 @@ const encoder = new TextEncoder();
  * @param ctx the workflow
  * @param next the new version
  * @returns the prepared version
- * @throws ChorusError `TOO_LARGE`, `TOO_DEEP` or `INVALID_JSON`; nothing is written
+ * @throws ChorusError `TOO_LARGE`, or `TOO_DEEP`/`INVALID_JSON` from canonicalization (callers
+ * validate incoming states first, with paths); nothing is written
  */
 export async function prepareVersion(
   ctx: WorkflowContext,
   next: NewVersion,
 ): Promise<PreparedVersion> {
   const settings = ctx.settings();
-  assertJson(next.state, { path: "/state" });
   const canonical = canonicalize(next.state);
   const stateBytes = encoder.encode(canonical).length;
   if (stateBytes > settings.limits.maxStateBytes) {

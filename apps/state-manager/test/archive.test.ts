@@ -143,4 +143,27 @@ describe("archive to R2", () => {
     const report = unwrap(await service.verifyIntegrity({ workflowId }));
     expect(report.ok).toBe(false);
   });
+
+  it("archives hundreds of versions in one run", async () => {
+    const workflowId = await createWorkflow();
+    unwrap(
+      await service.configure({
+        workflowId,
+        settings: { archivePolicy: { maxVersionsPerWorkflow: 10 } },
+      }),
+    );
+    // Unbased writes in parallel: the object serializes them, and the test stays quick.
+    const writes = Array.from({ length: 649 }, (_, i) =>
+      service.commit({
+        workflowId,
+        patch: [{ op: "add", path: `/data/w${i}`, value: i }],
+        author: "agent",
+      }),
+    );
+    expect((await Promise.all(writes)).every((result) => result.ok)).toBe(true);
+    expect(await runDurableObjectAlarm(stubOf(workflowId))).toBe(true);
+    expect(await archivedVersions(workflowId)).toHaveLength(640);
+    const read = unwrap(await service.getState({ workflowId, version: 300, path: "/data" })).state;
+    expect(Object.keys(read as object)).toHaveLength(299);
+  }, 120_000);
 });
