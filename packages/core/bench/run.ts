@@ -198,7 +198,7 @@ for (const size of SIZES) {
     const g = `diff · ${label} · ${change}`;
     const ours = mean(g, "chorus diff");
     const peers = rows.filter(
-      (row) => row.group === g && row.name !== "chorus diff" && !Number.isNaN(row.meanUs),
+      (row) => row.group === g && !row.name.startsWith("chorus") && !Number.isNaN(row.meanUs),
     );
     const fastest = peers.reduce((best, row) => (row.meanUs < best.meanUs ? row : best));
     const fjpBytes =
