@@ -36,6 +36,7 @@ export async function runRounds(
     const offset = (round * Math.ceil(scenarios.length / rounds)) % scenarios.length;
     const order = [...scenarios.slice(offset), ...scenarios.slice(0, offset)];
     for (const scenario of order) {
+      if (scenario.workflows > 1) await touchAll(target, scenario.workflows);
       const m = await measureQuietly(target, scenario, round, config, budget);
       measurements.push(m);
       console.log(`  r${round} ${describe(m)}`);
@@ -57,6 +58,31 @@ export async function warmUp(
 ): Promise<void> {
   const request = requestFor(scenario, target.seed, target.adminToken);
   await measure({ url: target.url, request, scenario, round: -1, duration: seconds });
+}
+
+/** Requests in flight while touching the workflows. */
+const TOUCH_CONCURRENCY = 16;
+
+/**
+ * Reads the state of each of the first `count` workflows once, unrecorded. Miniflare evicts a
+ * Durable Object after 10 s without a request, so after a stretch of one-workflow scenarios most
+ * of the 1,000 objects are gone; without this, the next spread scenario would pay their
+ * restarts (constructor, schema check, the head state rebuilt from SQLite) and the one after it
+ * would not.
+ * @param target the stack and its seed
+ * @param count how many workflows
+ */
+export async function touchAll(target: LoadTarget, count: number): Promise<void> {
+  const ids = target.seed.workflowIds.slice(0, count);
+  const headers = { authorization: `Bearer ${target.seed.writerToken}` };
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < ids.length; index = next++) {
+      const res = await fetch(`${target.url}/api/workflows/${ids[index]}/state`, { headers });
+      await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: TOUCH_CONCURRENCY }, worker));
 }
 
 async function measureQuietly(
