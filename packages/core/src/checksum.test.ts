@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checksum, sha256Hex } from "./checksum.ts";
+import { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 import type { JsonValue } from "./json.ts";
 import { catchErrorAsync } from "./testing/catch-error.ts";
 
@@ -25,6 +25,14 @@ describe("sha256Hex", () => {
     );
     expect(await sha256Hex("")).toBe(
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    );
+  });
+
+  it("hashes bytes to what it gives for their text", async () => {
+    const text = "ünïcode 🎉";
+    expect(await sha256HexOfBytes(new TextEncoder().encode(text))).toBe(await sha256Hex(text));
+    expect(await sha256HexOfBytes(new TextEncoder().encode("abc"))).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
     );
   });
 });

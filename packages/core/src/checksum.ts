@@ -9,7 +9,18 @@ import type { JsonValue } from "./json.ts";
  * await sha256Hex("abc"); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
  */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return sha256HexOfBytes(new TextEncoder().encode(text));
+}
+
+/**
+ * Hashes bytes with SHA-256, for callers that already hold the UTF-8 of a text (to measure it,
+ * say) and should not encode it twice.
+ * @param bytes the bytes
+ * @returns the digest as 64 lowercase hexadecimal characters
+ */
+export async function sha256HexOfBytes(bytes: Uint8Array): Promise<string> {
+  // Encoders return bytes over a plain ArrayBuffer; the lib type admits a SharedArrayBuffer too.
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   let hex = "";
   for (const byte of new Uint8Array(digest)) hex += HEX[byte];
   return hex;

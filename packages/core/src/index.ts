@@ -2,9 +2,10 @@
 // testing/) are not exported.
 
 export { builtinStrategies } from "./builtin-strategies.ts";
+export { CanonicalCache } from "./canonical-cache.ts";
 export type { CanonicalizeOptions } from "./canonical-json.ts";
 export { canonicalize } from "./canonical-json.ts";
-export { checksum, sha256Hex } from "./checksum.ts";
+export { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 export { Conflict, ResolvedConflict } from "./conflict.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
 export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";

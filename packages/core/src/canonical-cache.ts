@@ -1,0 +1,86 @@
+import { type CanonicalizeOptions, canonicalize } from "./canonical-json.ts";
+import { isWellFormed, LONE_SURROGATE } from "./canonical-order.ts";
+import { ChorusError } from "./errors.ts";
+import { DEFAULT_MAX_DEPTH, type JsonValue } from "./json.ts";
+import { escapeToken } from "./pointer.ts";
+
+/**
+ * Canonical JSON (RFC 8785) for states that change a little at a time. A new version made by
+ * core's `applyPatch` shares every untouched subtree with its parent, so the canonical text of
+ * those subtrees is remembered per object and reused: canonicalizing the next version costs what
+ * the change touched plus the member names on the way to it, not the whole document.
+ *
+ * Only for values that are never mutated after they are first canonicalized (the state
+ * manager's committed states): the text is keyed by object identity.
+ */
+export class CanonicalCache {
+  readonly #texts = new WeakMap<object, string>();
+  readonly #levels: number;
+
+  /**
+   * @param options `levels`: how many levels of objects are written member by member; below
+   *   that, a subtree is canonicalized whole and its text remembered. The default, 2, suits a workflow state: the document, then `tasks` and `agents`
+   *   keyed by id, then each task on its own.
+   */
+  constructor(options: { levels?: number } = {}) {
+    this.#levels = options.levels ?? 2;
+  }
+
+  /**
+   * @param value a JSON value, never to be mutated afterwards
+   * @param options `maxDepth`, as for {@link canonicalize}
+   * @returns its canonical text, exactly what {@link canonicalize} returns
+   * @throws ChorusError `INVALID_JSON` or `TOO_DEEP`, naming the offending path
+   */
+  text(value: JsonValue, options: CanonicalizeOptions = {}): string {
+    return this.#text(value, 0, "", options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  }
+
+  #text(value: JsonValue, level: number, path: string, maxDepth: number): string {
+    if (typeof value !== "object" || value === null) return within(path, () => canonicalize(value));
+    const proto = Object.getPrototypeOf(value);
+    const byMember =
+      level < this.#levels &&
+      level < maxDepth &&
+      !Array.isArray(value) &&
+      (proto === Object.prototype || proto === null);
+    // Only the subtrees below the member-by-member levels are remembered: the texts above them
+    // are as large as the state, and keeping one per version would hold megabytes of strings
+    // that the next version's texts replace anyway. Joining the remembered parts is cheap.
+    if (byMember) return this.#members(value, level, path, maxDepth);
+    const known = this.#texts.get(value);
+    if (known !== undefined) return known;
+    const text = within(path, () => canonicalize(value, { maxDepth: maxDepth - level }));
+    this.#texts.set(value, text);
+    return text;
+  }
+
+  #members(value: { [key: string]: JsonValue }, level: number, path: string, maxDepth: number) {
+    // RFC 8785 §3.2.3: names sorted by UTF-16 code units, which is the default sort order.
+    const names = Object.keys(value).sort();
+    let out = "{";
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const at = `${path}/${escapeToken(name)}`;
+      if (!isWellFormed.call(name))
+        throw new ChorusError("INVALID_JSON", LONE_SURROGATE, { path: at });
+      const child = value[name] as JsonValue;
+      out += `${i === 0 ? "" : ","}${JSON.stringify(name)}:${this.#text(child, level + 1, at, maxDepth)}`;
+    }
+    return `${out}}`;
+  }
+}
+
+// Errors from a subtree name paths inside it: prefix where the subtree sits.
+function within(path: string, write: () => string): string {
+  if (path === "") return write();
+  try {
+    return write();
+  } catch (error) {
+    if (!(error instanceof ChorusError)) throw error;
+    throw new ChorusError(error.code, error.message, {
+      path: `${path}${error.path ?? ""}`,
+      details: error.details,
+    });
+  }
+}
