@@ -1,6 +1,8 @@
 // The valibot schemas of Chorus's data, one concept per file under schemas/.
 export { Agent, AgentStatus } from "./schemas/agent.ts";
 export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.ts";
+export { AuditEntry } from "./schemas/audit-entry.ts";
+export { Branch } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
 export {
   Capabilities,
@@ -11,6 +13,7 @@ export {
   Timestamp,
   VersionNumber,
 } from "./schemas/fields.ts";
+export { QueuedConflict, QueuedConflictStatus } from "./schemas/queued-conflict.ts";
 export { recordById } from "./schemas/record-by-id.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot } from "./schemas/snapshot.ts";
@@ -31,6 +34,7 @@ export {
   Priority,
   parseState,
   validateState,
+  validateStateChange,
   validateStateDocument,
   WorkflowContext,
   WorkflowState,

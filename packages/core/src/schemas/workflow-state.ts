@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { isJsonObject, type JsonObject, setOwn } from "../json.ts";
 import { JsonData } from "../json-patch.ts";
+import { parsePointer } from "../pointer.ts";
 import {
   type ValidationIssue,
   type ValidationResult,
@@ -121,4 +123,48 @@ export const WorkflowStateDocument = v.partial(WorkflowState);
  */
 export function validateStateDocument(input: unknown): ValidationResult<unknown> {
   return Array.isArray(input) ? notAnObject() : validate(WorkflowStateDocument, input);
+}
+
+// Members whose items are checked one by one when a change touches only some of them.
+const KEYED_MEMBERS = new Set(["tasks", "agents"]);
+
+/**
+ * Checks only what a change touched, for a state whose every other part was valid before (a
+ * new version of a stored state): the top-level members the change entered, and under `tasks`
+ * and `agents` just the items it entered. Reports exactly what {@link validateStateDocument}
+ * reports for the whole state, at the same paths, at the cost of the change instead of the state.
+ * @param state the state after the change
+ * @param paths the JSON Pointers the change wrote or removed: each operation's `path`, and the
+ *   `from` of a `move`
+ * @returns the issues of the touched parts, or success
+ * @example
+ * validateStateChange(next, ["/tasks/t1/status"]); // validates next.tasks.t1 only
+ */
+export function validateStateChange(
+  state: unknown,
+  paths: readonly string[],
+): ValidationResult<unknown> {
+  if (!isJsonObject(state)) return validateStateDocument(state);
+  // The touched parts, in a document of their own: the same schema then checks them, and its
+  // issues carry the same paths as in the whole state.
+  const touched: JsonObject = {};
+  const whole = new Set<string>();
+  for (const path of paths) {
+    const [member, item] = parsePointer(path);
+    if (member === undefined) return validateStateDocument(state);
+    if (!Object.hasOwn(state, member) || whole.has(member)) continue;
+    const value = state[member] ?? null;
+    if (item === undefined || !KEYED_MEMBERS.has(member) || !isJsonObject(value)) {
+      setOwn(touched, member, value);
+      whole.add(member);
+      continue;
+    }
+    let items = touched[member] as JsonObject | undefined;
+    if (items === undefined) {
+      items = {};
+      setOwn(touched, member, items);
+    }
+    if (Object.hasOwn(value, item)) setOwn(items, item, value[item] ?? null);
+  }
+  return validateStateDocument(touched);
 }
