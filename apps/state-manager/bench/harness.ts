@@ -43,8 +43,11 @@ export async function startHarness(): Promise<Harness> {
     bundle("bench/worker/wrangler.jsonc"),
   ]);
   const persistDir = await mkdtemp(join(tmpdir(), "chorus-bench-do-"));
+  const inspectorPort = process.env.BENCH_INSPECTOR_PORT;
   const mf = new Miniflare({
     durableObjectsPersist: persistDir,
+    // For CPU profiles of the workers (bench/cpu-profile.ts): V8's inspector on this port.
+    ...(inspectorPort === undefined ? {} : { inspectorPort: Number(inspectorPort) }),
     workers: [
       {
         ...fromBundle("chorus-bench-driver", driver),

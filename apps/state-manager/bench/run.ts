@@ -30,7 +30,7 @@ const SIZES = [
   { label: "100 KB", tasks: 300, perRound: 60, rateMs: 250 },
   { label: "1 MB", tasks: 3000, perRound: 15, rateMs: 500 },
 ] as const;
-const RATE_OPS: RateOp[] = ["noop", "insert", "commitPatch", "commitState"];
+const RATE_OPS: RateOp[] = ["noop", "insert", "commitPatch", "commitState", "readHead"];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const started = Date.now();

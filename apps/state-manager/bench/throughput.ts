@@ -3,7 +3,10 @@ import type { BatchInput } from "./worker/batch-input.ts";
 import { type BenchWorkflow, expectOk, type OpName } from "./workflow.ts";
 
 /** The operations whose throughput is compared. */
-export type RateOp = Extract<OpName, "noop" | "insert" | "commitPatch" | "commitState">;
+export type RateOp = Extract<
+  OpName,
+  "noop" | "insert" | "commitPatch" | "commitState" | "readHead"
+>;
 
 /** More changes than any batch gets through; the driver cycles if it does. */
 const CHANGES = 4096;

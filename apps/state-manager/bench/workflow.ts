@@ -183,7 +183,7 @@ export class BenchWorkflow {
 
   #read(input: GetStateRequest): PreparedOp {
     return {
-      route: "/state/getState",
+      route: "/state/getStateText",
       body: JSON.stringify(input),
       done: (answer) => {
         const value = expectOk<ReadAnswer>("getState", answer);

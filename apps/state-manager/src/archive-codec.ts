@@ -1,3 +1,5 @@
+import { gunzipText, gzip } from "./gzip.ts";
+
 /** What one archive chunk holds for each of its versions. */
 export interface ArchivedVersion {
   version: number;
@@ -16,9 +18,7 @@ export async function encodeChunk(
   compress: boolean,
 ): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(JSON.stringify({ versions }));
-  if (!compress) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  return compress ? gzip(bytes) : bytes;
 }
 
 /**
@@ -27,7 +27,5 @@ export async function encodeChunk(
  * @returns the uncompressed JSON text
  */
 export async function decodeChunkText(bytes: ArrayBuffer, compressed: boolean): Promise<string> {
-  if (!compressed) return new TextDecoder().decode(bytes);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text();
+  return compressed ? gunzipText(bytes) : new TextDecoder().decode(bytes);
 }

@@ -97,7 +97,7 @@ export class Archiver {
     }
 
     const written = await this.#upload(chosen, policy.compressionEnabled);
-    this.#ctx.storage.transactionSync(() => {
+    this.#ctx.transaction(() => {
       for (const chunk of written) {
         this.#sql.exec(
           `INSERT INTO archive_chunks (key, first_version, last_version, versions, sha256, bytes, compressed, created_at)
@@ -136,6 +136,8 @@ export class Archiver {
         },
       });
     });
+    // Rows changed under the version store's cache: archived, or turned into keyframes.
+    this.#ctx.versions.forget();
     await this.#writeManifest();
     return { archived: chosen.length, chunks: written.length };
   }
@@ -150,7 +152,7 @@ export class Archiver {
     let size = 0;
     for (const row of rows) {
       const patch = this.#ctx.blobs.get(blobKey.patch(row.version)) ?? "[]";
-      const state = row.keyframe ? this.#ctx.blobs.get(blobKey.state(row.version)) : undefined;
+      const state = row.keyframe ? await this.#ctx.versions.keyframeText(row.version) : undefined;
       const item: ArchivedVersion =
         state === undefined
           ? { version: row.version, patch }

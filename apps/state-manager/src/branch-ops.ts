@@ -1,5 +1,4 @@
-import { ChorusError, mergeBase } from "@chorus/core";
-import type { Branch } from "./branches.ts";
+import { type Branch, ChorusError, mergeBase } from "@chorus/core";
 import type { CommitOutput } from "./commit.ts";
 import type { CreateBranchInput, MergeBranchInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
@@ -38,7 +37,7 @@ export function createBranch(ctx: WorkflowContext, input: CreateBranchInput): Br
     createdAt: ctx.now(),
     author: input.author,
   };
-  ctx.storage.transactionSync(() => {
+  ctx.transaction(() => {
     ctx.branches.insert(branch);
     ctx.audit.append({
       at: branch.createdAt,

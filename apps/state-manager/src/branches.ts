@@ -12,6 +12,9 @@ export interface Branch {
 /** The `branches` table. */
 export class BranchTable {
   readonly #sql: SqlStorage;
+  // Every branch's head, read once: a commit asks for its branch's head on every write. Kept
+  // in step by insert() and move(); reload() after a transaction that wrote here rolled back.
+  #heads: Map<string, number> | undefined;
 
   /** @param sql the Durable Object's SQL storage */
   constructor(sql: SqlStorage) {
@@ -39,8 +42,18 @@ export class BranchTable {
    * @returns its head version, or `undefined` when there is no such branch
    */
   head(name: string): number | undefined {
-    const raw = this.#sql.exec("SELECT head FROM branches WHERE name = ?", name).toArray()[0];
-    return raw === undefined ? undefined : Number(raw.head);
+    this.#heads ??= new Map(
+      this.#sql
+        .exec<{ name: string; head: number }>("SELECT name, head FROM branches")
+        .toArray()
+        .map((raw) => [String(raw.name), Number(raw.head)]),
+    );
+    return this.#heads.get(name);
+  }
+
+  /** Forgets the heads read so far; the next {@link BranchTable.head} reads them again. */
+  reload(): void {
+    this.#heads = undefined;
   }
 
   /**
@@ -74,6 +87,7 @@ export class BranchTable {
       branch.createdAt,
       branch.author,
     );
+    this.#heads?.set(branch.name, branch.head);
   }
 
   /**
@@ -82,5 +96,6 @@ export class BranchTable {
    */
   move(name: string, head: number): void {
     this.#sql.exec("UPDATE branches SET head = ? WHERE name = ?", head, name);
+    this.#heads?.set(name, head);
   }
 }

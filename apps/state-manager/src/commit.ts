@@ -3,10 +3,14 @@ import {
   assertJson,
   ChorusError,
   type Conflict,
-  checksum,
+  diff,
+  type JsonPatch,
   type JsonValue,
   parsePatch,
   type StateVersion,
+  sha256Hex,
+  type ValidationResult,
+  validateStateChange,
   validateStateDocument,
 } from "@chorus/core";
 import type { CommitInput } from "./inputs.ts";
@@ -36,7 +40,10 @@ export interface CommitOutput {
  */
 export function validateIncoming(state: unknown): asserts state is JsonValue {
   assertJson(state, { path: "/state" });
-  const result = validateStateDocument(state);
+  throwIssues(validateStateDocument(state));
+}
+
+function throwIssues(result: ValidationResult<unknown>): void {
   if (!result.success) {
     const issues = result.issues.map((issue) => ({ ...issue, path: `/state${issue.path}` }));
     throw new ChorusError(
@@ -99,11 +106,12 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   const based = input.baseVersion ?? (input.ifMatch === undefined ? undefined : head.version);
   const baseVersion = based ?? head.version;
   const baseState = await ctx.versions.stateAt(baseVersion);
-  const incoming = incomingState(input, baseState, settings.limits.maxPatchOps);
-  validateIncoming(incoming);
+  const { state: incoming, touched } = incomingState(input, baseState, settings.limits.maxPatchOps);
+  // The base was valid when it was committed: only what the write touched needs checking.
+  throwIssues(validateStateChange(incoming, touched));
   if (
     input.expectedChecksum !== undefined &&
-    (await checksum(incoming)) !== input.expectedChecksum
+    (await sha256Hex(ctx.versions.canonical.text(incoming))) !== input.expectedChecksum
   ) {
     throw new ChorusError("PRECONDITION_FAILED", "the state does not match expectedChecksum", {
       path: "/expectedChecksum",
@@ -156,8 +164,10 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   });
   const row = writeVersion(ctx, prepared, (written) => {
     if (resolved.length > 0) {
-      ctx.counters.add("conflictsDetected", resolved.length);
-      ctx.counters.add("conflictsAutoResolved", resolved.length);
+      ctx.counters.addAll({
+        conflictsDetected: resolved.length,
+        conflictsAutoResolved: resolved.length,
+      });
     }
     if (input.idempotencyKey !== undefined) {
       ctx.idempotency.put(input.idempotencyKey, toOutput(written), written.timestamp);
@@ -166,8 +176,23 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   return toOutput(row);
 }
 
-function incomingState(input: CommitInput, baseState: JsonValue, maxPatchOps: number): unknown {
-  if (input.state !== undefined) return input.state;
+/**
+ * The state a write proposes, as the base with a patch applied: a whole `state` is first
+ * turned into the patch from the base, so that either way the result shares every untouched
+ * subtree with the base, and validation and canonicalization cost what changed.
+ * @returns the state, and the paths the write touched
+ */
+function incomingState(
+  input: CommitInput,
+  baseState: JsonValue,
+  maxPatchOps: number,
+): { state: JsonValue; touched: string[] } {
+  if (input.state !== undefined) {
+    const sent: unknown = input.state;
+    assertJson(sent, { path: "/state" });
+    const patch = diff(baseState, sent);
+    return { state: applyPatch(baseState, patch), touched: touchedPaths(patch) };
+  }
   const patch = parsePatch(input.patch);
   if (patch.length > maxPatchOps) {
     throw new ChorusError(
@@ -179,7 +204,7 @@ function incomingState(input: CommitInput, baseState: JsonValue, maxPatchOps: nu
     );
   }
   try {
-    return applyPatch(baseState, patch);
+    return { state: applyPatch(baseState, patch), touched: touchedPaths(patch) };
   } catch (error) {
     if (
       error instanceof ChorusError &&
@@ -193,4 +218,9 @@ function incomingState(input: CommitInput, baseState: JsonValue, maxPatchOps: nu
     }
     throw error;
   }
+}
+
+/** @returns the paths a patch writes or removes: each `path`, and the `from` of a `move` */
+function touchedPaths(patch: JsonPatch): string[] {
+  return patch.flatMap((op) => (op.op === "move" ? [op.path, op.from] : [op.path]));
 }

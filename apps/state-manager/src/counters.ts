@@ -19,10 +19,7 @@ export class Counters {
   /** @param sql the Durable Object's SQL storage */
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    for (const name of COUNTERS) {
-      const raw = sql.exec("SELECT value FROM meta WHERE key = ?", `counter:${name}`).toArray()[0];
-      this.#values.set(name, raw === undefined ? 0 : Number(raw.value));
-    }
+    this.reload();
   }
 
   /**
@@ -31,13 +28,38 @@ export class Counters {
    * @param by how much (default 1)
    */
   add(name: Counter, by = 1): void {
-    const value = (this.#values.get(name) ?? 0) + by;
-    this.#values.set(name, value);
+    this.addAll({ [name]: by });
+  }
+
+  /**
+   * Adds to several counters in one statement; call inside the transaction that makes the change.
+   * @param amounts how much to add to each
+   */
+  addAll(amounts: Partial<Record<Counter, number>>): void {
+    const bindings: string[] = [];
+    for (const [name, by] of Object.entries(amounts) as Array<[Counter, number]>) {
+      const value = (this.#values.get(name) ?? 0) + by;
+      this.#values.set(name, value);
+      bindings.push(`counter:${name}`, String(value));
+    }
+    if (bindings.length === 0) return;
     this.#sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      `counter:${name}`,
-      String(value),
+      `INSERT INTO meta (key, value) VALUES ${Array(bindings.length / 2)
+        .fill("(?, ?)")
+        .join(", ")}
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ...bindings,
     );
+  }
+
+  /** Reads every counter again, after a transaction that added to some rolled back. */
+  reload(): void {
+    for (const name of COUNTERS) {
+      const raw = this.#sql
+        .exec("SELECT value FROM meta WHERE key = ?", `counter:${name}`)
+        .toArray()[0];
+      this.#values.set(name, raw === undefined ? 0 : Number(raw.value));
+    }
   }
 
   /** @returns every counter's value */

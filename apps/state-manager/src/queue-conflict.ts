@@ -25,7 +25,7 @@ export interface ConflictToQueue {
 export function enqueueConflict(ctx: WorkflowContext, queued: ConflictToQueue): never {
   const id = crypto.randomUUID();
   const now = ctx.now();
-  ctx.storage.transactionSync(() => {
+  ctx.transaction(() => {
     ctx.conflicts.insert(
       {
         id,

@@ -28,16 +28,52 @@ export interface StateRead {
  * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
  */
 export async function getState(ctx: WorkflowContext, input: GetStateInput): Promise<StateRead> {
+  const { row, path } = readTarget(ctx, input);
+  const state = subtree(await ctx.versions.stateAt(row.version), path);
+  return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, state };
+}
+
+/** A version's metadata with its state (or the subtree at `path`) as canonical JSON text. */
+export interface StateTextRead {
+  version: StateVersion;
+  path: string;
+  /** the state as RFC 8785 canonical JSON; for a whole state, the text its checksum hashes */
+  json: string;
+}
+
+/**
+ * {@link getState}, answering the state as text: a reader that only passes the state on (the
+ * gateway writing a response) gets a string, which crosses RPC as one copy instead of a
+ * structured clone of every object, and needs no JSON.stringify of its own.
+ * @param ctx the workflow
+ * @param input which version and path
+ * @returns the version and its state's canonical text
+ * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
+ */
+export async function getStateText(
+  ctx: WorkflowContext,
+  input: GetStateInput,
+): Promise<StateTextRead> {
+  const { row, path } = readTarget(ctx, input);
+  const json =
+    path === ""
+      ? await ctx.versions.textAt(row.version)
+      : ctx.versions.canonical.text(subtree(await ctx.versions.stateAt(row.version), path));
+  return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, json };
+}
+
+function readTarget(ctx: WorkflowContext, input: GetStateInput) {
   const number = input.version ?? ctx.branches.requireHead(input.branch ?? "main");
   const row = ctx.versions.row(number);
   if (row === undefined) {
     throw new ChorusError("NOT_FOUND", `version ${number} does not exist`, { path: "/version" });
   }
-  const whole = await ctx.versions.stateAt(number);
-  const path = input.path ?? "";
-  let state: JsonValue;
+  return { row, path: input.path ?? "" };
+}
+
+function subtree(whole: JsonValue, path: string): JsonValue {
   try {
-    state = getAt(whole, path);
+    return getAt(whole, path);
   } catch (error) {
     if (error instanceof ChorusError) {
       throw new ChorusError(error.code, error.message, {
@@ -47,7 +83,6 @@ export async function getState(ctx: WorkflowContext, input: GetStateInput): Prom
     }
     throw error;
   }
-  return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, state };
 }
 
 /**

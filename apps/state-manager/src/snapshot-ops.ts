@@ -24,7 +24,7 @@ export function createSnapshot(ctx: WorkflowContext, input: CreateSnapshotInput)
     author: input.author,
     checksum: row.checksum,
   };
-  ctx.storage.transactionSync(() => {
+  ctx.transaction(() => {
     ctx.snapshots.insert(snapshot);
     ctx.counters.add("snapshotsCreated");
     ctx.audit.append({

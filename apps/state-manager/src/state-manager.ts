@@ -48,7 +48,7 @@ import {
 import { verifyIntegrity } from "./integrity.ts";
 import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
-import { changesSince, diffVersions, getState, history } from "./reads.ts";
+import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
@@ -124,6 +124,18 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     return Date.now();
   }
 
+  /** One transaction; see {@link WorkflowContext.transaction}. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (error) {
+      this.branches.reload();
+      this.counters.reload();
+      this.versions.forget();
+      throw error;
+    }
+  }
+
   /** Sends the version to Analytics Engine when a `METRICS` dataset is bound. */
   versionWritten(row: VersionRow): void {
     recordVersion(
@@ -163,6 +175,11 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   /** Reads the head or any version, whole or at a pointer. */
   getState(input: GetStateRequest): Promise<Result<Awaited<ReturnType<typeof getState>>>> {
     return this.#read(() => getState(this, this.#parse(GetStateInput, input)));
+  }
+
+  /** {@link getState} with the state as canonical JSON text, for callers that pass it on. */
+  getStateText(input: GetStateRequest): Promise<Result<Awaited<ReturnType<typeof getStateText>>>> {
+    return this.#read(() => getStateText(this, this.#parse(GetStateInput, input)));
   }
 
   /** Version metadata, newest first, paginated. */

@@ -38,6 +38,9 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   getState(input: Input<"getState">) {
     return this.#call("getState", input);
   }
+  getStateText(input: Input<"getStateText">) {
+    return this.#call("getStateText", input);
+  }
   history(input: Input<"history">) {
     return this.#call("history", input);
   }

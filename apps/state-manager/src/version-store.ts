@@ -1,4 +1,5 @@
 import {
+  CanonicalCache,
   ChorusError,
   type DeltaEntry,
   type JsonPatch,
@@ -7,6 +8,7 @@ import {
   type StateVersion,
 } from "@chorus/core";
 import type { BlobStore } from "./blob-store.ts";
+import { gunzipText } from "./gzip.ts";
 
 /** One row of the `versions` table, decoded. */
 export interface VersionRow {
@@ -56,6 +58,24 @@ export type ArchiveReader = (version: number) => Promise<{ patch?: string; state
 
 /** How many reconstructed states stay in memory: the heads plus recent reads. */
 const CACHE_SIZE = 8;
+/** How many version rows stay in memory: every commit reads its head's and its base's. */
+const ROW_CACHE_SIZE = 256;
+
+/** A state in memory, with its canonical text once something needed it. */
+interface CachedState {
+  state: JsonValue;
+  text?: string;
+}
+
+/** Moves `key` to the newest end of an insertion-ordered map, dropping the oldest past `size`. */
+function touch<K, V>(map: Map<K, V>, key: K, value: V, size: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > size) {
+    const oldest = map.keys().next().value as K;
+    map.delete(oldest);
+  }
+}
 
 /**
  * The version rows and their content: each version stores a patch against its first parent,
@@ -63,9 +83,17 @@ const CACHE_SIZE = 8;
  * applies at most that many patches.
  */
 export class VersionStore {
+  /**
+   * Canonical text of committed states, remembered per object: a new version shares its
+   * untouched subtrees with its parent, so its checksum costs what changed, not the whole state.
+   */
+  readonly canonical = new CanonicalCache();
   readonly #sql: SqlStorage;
   readonly #blobs: BlobStore;
-  readonly #cache = new Map<number, JsonValue>();
+  readonly #cache = new Map<number, CachedState>();
+  // Rows never change once written, except by the archiver, which calls `forget()`.
+  readonly #rows = new Map<number, VersionRow>();
+  #latest: number | undefined;
   #readArchive: ArchiveReader | undefined;
 
   /**
@@ -87,10 +115,15 @@ export class VersionStore {
    * @returns its row, or `undefined`
    */
   row(version: number): VersionRow | undefined {
+    const cached = this.#rows.get(version);
+    if (cached !== undefined) return cached;
     const raw = this.#sql
       .exec<RawRow>("SELECT * FROM versions WHERE version = ?", version)
       .toArray()[0];
-    return raw === undefined ? undefined : decode(raw);
+    if (raw === undefined) return undefined;
+    const row = decode(raw);
+    touch(this.#rows, version, row, ROW_CACHE_SIZE);
+    return row;
   }
 
   /**
@@ -108,7 +141,19 @@ export class VersionStore {
 
   /** @returns the highest version number, 0 when there is none */
   latest(): number {
-    return Number(this.#sql.exec("SELECT COALESCE(MAX(version), 0) AS v FROM versions").one().v);
+    this.#latest ??= Number(
+      this.#sql.exec("SELECT COALESCE(MAX(version), 0) AS v FROM versions").one().v,
+    );
+    return this.#latest;
+  }
+
+  /**
+   * Drops the remembered rows (and the latest version number), after something rewrote rows in
+   * SQLite (the archiver) or a transaction that wrote some rolled back.
+   */
+  forget(): void {
+    this.#rows.clear();
+    this.#latest = undefined;
   }
 
   /**
@@ -125,12 +170,12 @@ export class VersionStore {
 
   /**
    * Writes a new version. The caller wraps this in the transaction that also moves the branch,
-   * and caches the state only once that transaction has committed.
+   * and calls {@link VersionStore.remember} only once that transaction has committed.
    * @param row the metadata
    * @param patchText the change against the first parent, as JSON
-   * @param state the full state, stored when `row.keyframe`
+   * @param keyframe the full state's canonical text, gzipped, stored when `row.keyframe`
    */
-  insert(row: VersionRow, patchText: string, state: JsonValue): void {
+  insert(row: VersionRow, patchText: string, keyframe: Uint8Array | undefined): void {
     this.#sql.exec(
       `INSERT INTO versions (version, branch, parents, timestamp, author, description, checksum,
          state_bytes, stored_bytes, keyframe, chain, origin, archived)
@@ -148,21 +193,32 @@ export class VersionStore {
       row.chain,
       row.origin,
     );
-    this.#blobs.put(blobKey.patch(row.version), patchText);
-    if (row.keyframe) this.#blobs.put(blobKey.state(row.version), JSON.stringify(state));
+    this.#blobs.add(blobKey.patch(row.version), patchText);
+    if (row.keyframe && keyframe !== undefined)
+      this.#blobs.add(blobKey.state(row.version), keyframe);
   }
 
   /**
-   * Keeps a reconstructed state in the small in-memory cache.
+   * Keeps a state in the small in-memory cache (and a newly written version's row).
    * @param version its version
    * @param state the state
+   * @param known its row, when it was just written, and its canonical text, when computed
    */
-  remember(version: number, state: JsonValue): void {
-    this.#cache.delete(version);
-    this.#cache.set(version, state);
-    if (this.#cache.size > CACHE_SIZE) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
+  remember(
+    version: number,
+    state: JsonValue,
+    known: { row?: VersionRow; text?: string } = {},
+  ): void {
+    if (known.text !== undefined) this.#keepOneText();
+    touch(
+      this.#cache,
+      version,
+      { state, ...(known.text === undefined ? {} : { text: known.text }) },
+      CACHE_SIZE,
+    );
+    if (known.row !== undefined) {
+      touch(this.#rows, version, known.row, ROW_CACHE_SIZE);
+      this.#latest = Math.max(this.latest(), version);
     }
   }
 
@@ -189,10 +245,40 @@ export class VersionStore {
    */
   async stateAt(version: number): Promise<JsonValue> {
     const cached = this.#cache.get(version);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return cached.state;
     const state = await reconstructAsync(version, (number) => this.#entry(number));
     this.remember(version, state);
     return state;
+  }
+
+  /**
+   * @param version a version number
+   * @returns its state as canonical JSON text: what its checksum is the SHA-256 of, and what a
+   *   reader can pass on without parsing or serializing it again
+   */
+  async textAt(version: number): Promise<string> {
+    const state = await this.stateAt(version);
+    const cached = this.#cache.get(version);
+    if (cached?.text !== undefined) return cached.text;
+    const text = this.canonical.text(state);
+    this.#keepOneText();
+    if (cached !== undefined) cached.text = text;
+    return text;
+  }
+
+  // One whole-state text in memory (the latest written or read): each is as large as the state,
+  // and rebuilding another from the canonical cache costs a join, not a serialization.
+  #keepOneText(): void {
+    for (const entry of this.#cache.values()) delete entry.text;
+  }
+
+  /**
+   * @param version a keyframe version that is still in SQLite
+   * @returns its stored state as JSON text (for the archiver)
+   */
+  async keyframeText(version: number): Promise<string | undefined> {
+    const stored = this.#blobs.read(blobKey.state(version));
+    return stored === undefined || typeof stored === "string" ? stored : gunzipText(stored);
   }
 
   /**
@@ -201,7 +287,7 @@ export class VersionStore {
    */
   async #entry(version: number): Promise<DeltaEntry | undefined> {
     const cached = this.#cache.get(version);
-    if (cached !== undefined) return { version, kind: "keyframe", state: cached };
+    if (cached !== undefined) return { version, kind: "keyframe", state: cached.state };
     const row = this.row(version);
     if (row === undefined) return undefined;
     const parent = row.parents[0];
@@ -229,9 +315,10 @@ export class VersionStore {
   }
 
   async #keyframe(row: VersionRow): Promise<JsonValue> {
+    // Keyframes are stored gzipped; older ones (and the archiver's re-keyed ones) as text.
     const text = row.archived
       ? (await this.#archived(row.version)).state
-      : this.#blobs.get(blobKey.state(row.version));
+      : await this.keyframeText(row.version);
     if (text === undefined) {
       throw new ChorusError(
         "INTEGRITY_FAILED",

@@ -1,11 +1,5 @@
-import {
-  ChorusError,
-  canonicalize,
-  diff,
-  encodeVersion,
-  type JsonValue,
-  sha256Hex,
-} from "@chorus/core";
+import { ChorusError, diff, encodeVersion, type JsonValue, sha256HexOfBytes } from "@chorus/core";
+import { gzip } from "./gzip.ts";
 import type { VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -26,6 +20,10 @@ export interface PreparedVersion {
   row: VersionRow;
   patchText: string;
   state: JsonValue;
+  /** the state's canonical JSON text */
+  text: string;
+  /** that text gzipped, when this version is a keyframe */
+  keyframe: Uint8Array | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -44,8 +42,9 @@ export async function prepareVersion(
   next: NewVersion,
 ): Promise<PreparedVersion> {
   const settings = ctx.settings();
-  const canonical = canonicalize(next.state);
-  const stateBytes = encoder.encode(canonical).length;
+  const text = canonicalText(ctx, next.state);
+  const bytes = encoder.encode(text);
+  const stateBytes = bytes.length;
   if (stateBytes > settings.limits.maxStateBytes) {
     throw new ChorusError(
       "TOO_LARGE",
@@ -73,6 +72,8 @@ export async function prepareVersion(
         : diff(parentState, next.state);
   const patchText = JSON.stringify(patch);
   const keyframe = entry.kind === "keyframe";
+  // A keyframe is the canonical text itself, gzipped: a state compresses about tenfold.
+  const stored = keyframe ? await gzip(bytes) : undefined;
   const row: VersionRow = {
     version,
     branch: next.branch,
@@ -80,15 +81,31 @@ export async function prepareVersion(
     timestamp: ctx.now(),
     author: next.author,
     description: next.description,
-    checksum: await sha256Hex(canonical),
+    checksum: await sha256HexOfBytes(bytes),
     stateBytes,
-    storedBytes: patchText.length + (keyframe ? JSON.stringify(next.state).length : 0),
+    storedBytes: patchText.length + (stored?.byteLength ?? 0),
     keyframe,
     chain: entry.kind === "patch" ? entry.chain : 0,
     origin: next.origin,
     archived: false,
   };
-  return { row, patchText, state: next.state };
+  return { row, patchText, state: next.state, text, keyframe: stored };
+}
+
+/**
+ * @returns the state's canonical text, from the version store's cache of untouched subtrees
+ * @throws ChorusError `INVALID_JSON`/`TOO_DEEP` at the offending path under `/state`
+ */
+function canonicalText(ctx: WorkflowContext, state: JsonValue): string {
+  try {
+    return ctx.versions.canonical.text(state);
+  } catch (error) {
+    if (!(error instanceof ChorusError)) throw error;
+    throw new ChorusError(error.code, error.message, {
+      path: `/state${error.path ?? ""}`,
+      details: error.details,
+    });
+  }
 }
 
 /**
@@ -105,8 +122,8 @@ export function writeVersion(
   alsoInTransaction: (row: VersionRow) => void = () => undefined,
 ): VersionRow {
   const { row } = prepared;
-  ctx.storage.transactionSync(() => {
-    ctx.versions.insert(row, prepared.patchText, prepared.state);
+  ctx.transaction(() => {
+    ctx.versions.insert(row, prepared.patchText, prepared.keyframe);
     if (ctx.branches.head(row.branch) === undefined) {
       ctx.branches.insert({
         name: row.branch,
@@ -118,8 +135,7 @@ export function writeVersion(
     } else {
       ctx.branches.move(row.branch, row.version);
     }
-    ctx.counters.add("versionsCreated");
-    ctx.counters.add("storedBytes", row.storedBytes);
+    ctx.counters.addAll({ versionsCreated: 1, storedBytes: row.storedBytes });
     ctx.audit.append({
       at: row.timestamp,
       actor: row.author,
@@ -129,7 +145,7 @@ export function writeVersion(
     });
     alsoInTransaction(row);
   });
-  ctx.versions.remember(row.version, prepared.state);
+  ctx.versions.remember(row.version, prepared.state, { row, text: prepared.text });
   ctx.versionWritten(row);
   return row;
 }

@@ -23,6 +23,11 @@ export interface WorkflowContext {
   workflowId(): string;
   settings(): WorkflowSettings;
   now(): number;
+  /**
+   * Runs `fn` in one SQLite transaction; if it throws, the in-memory mirrors of the tables
+   * (branch heads, counters, version rows) are read again, so they never keep a rolled-back write.
+   */
+  transaction<T>(fn: () => T): T;
   /** called once a version's transaction has committed (metrics, analytics) */
   versionWritten(row: VersionRow): void;
 }

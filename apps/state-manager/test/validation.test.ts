@@ -121,6 +121,36 @@ describe("bad input", () => {
     expect(unwrap(await service.history({ workflowId })).versions).toHaveLength(1);
   });
 
+  it("refuses what is not JSON, or nested too deep, at its path under /state", async () => {
+    const workflowId = await createWorkflow();
+    const notJson = sampleState({ data: { n: Number.NaN } });
+    const invalid = expectError(
+      await service.commit({ workflowId, state: notJson, author: "a", baseVersion: 1 }),
+      "INVALID_JSON",
+    );
+    expect(invalid.path).toBe("/state/data/n");
+    let deep: unknown = 1;
+    for (let i = 0; i < 600; i++) deep = [deep];
+    const tooDeep = expectError(
+      await service.commit({ workflowId, state: sampleState({ data: deep }), author: "a" }),
+      "TOO_DEEP",
+    );
+    expect(tooDeep.path).toMatch(/^\/state\/data(\/0)+$/);
+    // A patch value within the depth limit on its own is still too deep where it would land.
+    let value: unknown = 1;
+    for (let i = 0; i < 510; i++) value = [value];
+    const landed = expectError(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "add", path: "/data/a", value: { b: { c: value } } }],
+        author: "a",
+      }),
+      "TOO_DEEP",
+    );
+    expect(landed.path).toMatch(/^\/patch\/data\/a\/b\/c(\/0)+$/);
+    expect(unwrap(await service.history({ workflowId })).versions).toHaveLength(1);
+  });
+
   it("refuses a commit to a workflow that was never created", async () => {
     expectError(
       await service.commit({ workflowId: freshWorkflowId(), state: {}, author: "a" }),

@@ -39,6 +39,11 @@ export async function runBatch(env: BenchEnv, input: BatchInput): Promise<{ coun
         return void release(await env.STATE.noop({ workflowId }));
       case "insert":
         return void release(await env.FLOOR.insert({ workflowId, body: `row ${n}` }));
+      case "readHead": {
+        const answer = release(await env.STATE.getStateText({ workflowId })) as { ok: boolean };
+        if (!answer.ok) throw new Error("getStateText failed");
+        return;
+      }
       case "commitPatch":
         return commit({
           ...request,

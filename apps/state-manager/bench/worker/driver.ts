@@ -5,7 +5,7 @@ import { release } from "./release.ts";
 
 /** The methods Node may call on each binding. */
 const ROUTES = {
-  state: ["noop", "create", "configure", "commit", "getState", "metrics"],
+  state: ["noop", "create", "configure", "commit", "getState", "getStateText", "metrics"],
   floor: ["insert", "sink", "hold", "source", "profile", "steps"],
 } as const;
 
@@ -34,8 +34,29 @@ export default {
     // Call through the stub, unbound: `.call`/`.apply` on an RPC stub are remote names too.
     const call = service[method] as Rpc;
     const result = await call(await request.json());
-    const response = Response.json(result);
+    const response =
+      method === "getStateText" || method === "source"
+        ? withStateText(result as TextResult)
+        : Response.json(result);
     release(result);
     return response;
   },
 } satisfies ExportedHandler<BenchEnv>;
+
+type TextResult = { ok: boolean; value?: { json: string | Uint8Array } & Record<string, unknown> };
+
+/**
+ * Answers a state read as text the way the gateway does: the state's JSON spliced into the
+ * answer as it came, neither parsed nor serialized again.
+ */
+function withStateText(result: TextResult): Response {
+  if (!result.ok || result.value === undefined) return Response.json(result);
+  const { json, ...rest } = result.value;
+  const head = JSON.stringify({ ok: true, value: rest });
+  // `{"ok":true,"value":{…}}` → `{"ok":true,"value":{…,"state":<json>}}`
+  const open = head.slice(0, -2);
+  const separator = open.endsWith("{") ? "" : ",";
+  return new Response(new Blob([`${open}${separator}"state":`, json, "}}"]), {
+    headers: { "content-type": "application/json" },
+  });
+}

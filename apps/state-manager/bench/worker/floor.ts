@@ -13,6 +13,7 @@ export type FloorResult<T> = { ok: true; value: T };
  */
 export class Floor extends DurableObject<BenchEnv> {
   #held: unknown = null;
+  #heldText = "null";
   #steps: Record<string, CommitStep> | undefined;
 
   constructor(ctx: DurableObjectState, env: BenchEnv) {
@@ -58,6 +59,7 @@ export class Floor extends DurableObject<BenchEnv> {
   /** Keeps a payload in memory for {@link Floor.source} and {@link Floor.profile}. */
   async hold(input: { value: unknown }): Promise<FloorResult<null>> {
     this.#held = input.value;
+    this.#heldText = JSON.stringify(input.value);
     this.#steps = undefined;
     return { ok: true, value: null };
   }
@@ -83,8 +85,11 @@ export class Floor extends DurableObject<BenchEnv> {
     };
   }
 
-  /** Returns the held payload: what carrying a whole state out costs, work aside. */
-  async source(): Promise<FloorResult<unknown>> {
-    return { ok: true, value: this.#held };
+  /**
+   * Returns the held payload as JSON text, as the state manager's `getStateText` returns a
+   * state: what carrying a whole state out costs, work aside.
+   */
+  async source(): Promise<FloorResult<{ json: string }>> {
+    return { ok: true, value: { json: this.#heldText } };
   }
 }

@@ -1,0 +1,148 @@
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { canonicalize, checksum, type JsonValue, sha256Hex, unwrap } from "@chorus/core";
+import { describe, expect, it } from "vitest";
+import type { StateManager } from "../src/state-manager.ts";
+import { blobKey } from "../src/version-store.ts";
+import { createWorkflow, expectError, sampleState, service } from "./helpers.ts";
+
+function stubOf(workflowId: string) {
+  return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
+}
+
+function withTasks(count: number) {
+  return sampleState({
+    tasks: Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [
+        `t${i}`,
+        { id: `t${i}`, status: "pending", title: `Review module ${i} for consistency` },
+      ]),
+    ),
+  });
+}
+
+function randomHex(bytes: number): string {
+  const out: string[] = [];
+  for (let done = 0; done < bytes; done += 65_536) {
+    const chunk = crypto.getRandomValues(new Uint8Array(Math.min(65_536, bytes - done)));
+    out.push(Array.from(chunk, (byte) => byte.toString(16).padStart(2, "0")).join(""));
+  }
+  return out.join("");
+}
+
+describe("version storage", () => {
+  it("stores keyframes as gzipped canonical text and counts the compressed bytes", async () => {
+    const state = withTasks(200);
+    const workflowId = await createWorkflow(state);
+    const stored = await runInDurableObject(stubOf(workflowId), (instance: StateManager) =>
+      instance.blobs.read(blobKey.state(1)),
+    );
+    expect(stored).toBeInstanceOf(Uint8Array);
+    const { storedBytes } = unwrap(await service.metrics({ workflowId }));
+    const stateBytes = new TextEncoder().encode(canonicalize(state)).length;
+    expect(storedBytes).toBeLessThan(stateBytes / 5);
+    await abortAllDurableObjects();
+    expect(unwrap(await service.getState({ workflowId, version: 1 })).state).toEqual(state);
+  });
+
+  it("still reads keyframes stored as plain text", async () => {
+    const workflowId = await createWorkflow();
+    const state = sampleState({ metadata: { counter: 7 } });
+    await runInDurableObject(stubOf(workflowId), (instance: StateManager) => {
+      instance.blobs.put(blobKey.state(1), JSON.stringify(state));
+    });
+    await abortAllDurableObjects();
+    expect(unwrap(await service.getState({ workflowId, version: 1 })).state).toEqual(state);
+  });
+
+  it("splits a gzipped keyframe larger than one SQLite value into chunks", async () => {
+    const workflowId = await createWorkflow();
+    unwrap(
+      await service.configure({
+        workflowId,
+        // Every version a keyframe, so version 2 stores the whole state.
+        settings: { keyframeInterval: 1, limits: { maxStateBytes: 8 * 1024 * 1024 } },
+      }),
+    );
+    // Random hex gzips to about half its size: 2.4 MB of text is a 1.2 MB keyframe.
+    const blob = randomHex(1_200_000);
+    const big = sampleState({ data: { blob } });
+    const committed = unwrap(
+      await service.commit({ workflowId, state: big, author: "a", baseVersion: 1 }),
+    );
+    const rows = await runInDurableObject(stubOf(workflowId), (instance: StateManager) =>
+      instance.storage.sql
+        .exec("SELECT COUNT(*) AS n FROM blobs WHERE owner = ?", blobKey.state(2))
+        .one(),
+    );
+    expect(Number(rows.n)).toBeGreaterThan(1);
+    await abortAllDurableObjects();
+    const read = unwrap(await service.getState({ workflowId, version: 2, path: "/data/blob" }));
+    expect(read.state).toBe(blob);
+    expect(committed.version.checksum).toBe(await checksum(big as JsonValue));
+  });
+
+  it("keeps its in-memory heads and counters in step with a transaction that rolls back", async () => {
+    const workflowId = await createWorkflow();
+    await runInDurableObject(stubOf(workflowId), (instance: StateManager) => {
+      expect(() =>
+        instance.transaction(() => {
+          instance.branches.move("main", 99);
+          instance.counters.add("versionsCreated", 5);
+          throw new Error("fails after writing");
+        }),
+      ).toThrow("fails after writing");
+      expect(instance.branches.head("main")).toBe(1);
+      expect(instance.counters.all().versionsCreated).toBe(1);
+    });
+    const next = unwrap(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "replace", path: "/metadata/counter", value: 1 }],
+        author: "a",
+        baseVersion: 1,
+      }),
+    );
+    expect(next.version.version).toBe(2);
+  });
+});
+
+describe("getStateText", () => {
+  it("answers the state as the canonical text its checksum hashes, whole or at a path", async () => {
+    const workflowId = await createWorkflow(withTasks(20));
+    const committed = unwrap(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "replace", path: "/tasks/t3/status", value: "running" }],
+        author: "a",
+        baseVersion: 1,
+      }),
+    );
+    const head = unwrap(await service.getStateText({ workflowId }));
+    const object = unwrap(await service.getState({ workflowId }));
+    expect(head.json).toBe(canonicalize(object.state));
+    expect(await sha256Hex(head.json)).toBe(committed.version.checksum);
+    expect(head.version).toEqual(object.version);
+
+    const task = unwrap(await service.getStateText({ workflowId, path: "/tasks/t3" }));
+    expect(JSON.parse(task.json)).toMatchObject({ id: "t3", status: "running" });
+    expect(task.path).toBe("/tasks/t3");
+
+    await abortAllDurableObjects();
+    const old = unwrap(await service.getStateText({ workflowId, version: 1 }));
+    expect(await sha256Hex(old.json)).toBe(
+      unwrap(await service.getState({ workflowId, version: 1 })).version.checksum,
+    );
+  });
+
+  it("refuses an unknown version or path, naming the field", async () => {
+    const workflowId = await createWorkflow();
+    expect(
+      expectError(await service.getStateText({ workflowId, version: 9 }), "NOT_FOUND").path,
+    ).toBe("/version");
+    expect(
+      expectError(await service.getStateText({ workflowId, path: "/tasks/none" }), "NOT_FOUND")
+        .path,
+    ).toBe("/path");
+  });
+});
