@@ -155,7 +155,14 @@ describe("POST /api/workflows/{id}/state", () => {
     await expectStatus(post(id, { state: a, baseVersion: 1 }), 201);
     const merged = await expectStatus<Committed>(post(id, { state: b, baseVersion: 1 }), 201);
     expect(merged.origin).toBe("merge");
-    expect(merged.merged).toContain("/tasks/t2/status");
+    // Each side's change is named where it starts: the whole task only one side touched.
+    expect(merged.merged).toEqual(expect.arrayContaining(["/tasks/t1", "/tasks/t2"]));
+    const head = await expectStatus<{ state: ReturnType<typeof sampleState> }>(
+      api(`/api/workflows/${id}/state`, { token: ADMIN }),
+      200,
+    );
+    expect(head.state.tasks.t1.status).toBe("running");
+    expect(head.state.tasks.t2.status).toBe("completed");
   });
 
   it("answers overlapping edits 409 with the conflict to resolve", async () => {

@@ -25,7 +25,7 @@ export interface CommitOutput {
   version: StateVersion;
   /** `fast-forward`, `merge` or `last-writer-wins` */
   origin: string;
-  /** paths where a three-way merge took one side's change cleanly */
+  /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
   merged: string[];
   /** conflicts a strategy resolved, with the strategy's name */
   resolved: Array<Conflict & { strategy: string }>;

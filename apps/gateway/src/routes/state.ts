@@ -1,6 +1,6 @@
 import { JsonPatch } from "@chorus/core";
 import { etagOf, noneMatchHits } from "../etag.ts";
-import { json } from "../respond.ts";
+import { json, jsonWithText } from "../respond.ts";
 import { defineRoute, type RouteContext } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
@@ -53,7 +53,8 @@ export const getState = defineRoute({
     304: { description: "Not modified: If-None-Match names this version" },
   },
   async handle({ env, params, query, headers }) {
-    const read = await call(env.STATE.getState({ workflowId: params.id, ...query }), {
+    // As text: the state crosses RPC as one string and goes out as it came, unparsed.
+    const read = await call(env.STATE.getStateText({ workflowId: params.id, ...query }), {
       ...WORKFLOW,
       "/version": "/query/version",
       "/branch": "/query/branch",
@@ -65,7 +66,7 @@ export const getState = defineRoute({
       return new Response(null, { status: 304, headers: { etag } });
     }
     // no-cache: a cache may keep the state but must revalidate it (If-None-Match) before use.
-    return json({ ...read.version, path: read.path, state: read.state }, 200, {
+    return jsonWithText({ ...read.version, path: read.path }, "state", read.json, 200, {
       etag,
       "cache-control": "private, no-cache",
     });

@@ -75,7 +75,7 @@ export const CommitResult = v.object({
   version: StateVersion,
   /** `fast-forward`, `merge`, `last-writer-wins`, `restore`, `resolution` or `create` */
   origin: v.string(),
-  /** paths where a three-way merge took one side's change cleanly */
+  /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
   merged: v.array(v.string()),
   /** conflicts a strategy settled */
   resolved: v.array(ResolvedConflict),
