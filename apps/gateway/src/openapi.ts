@@ -1,10 +1,16 @@
-import { JsonRecord, Snapshot, StateVersion, WorkflowRecord } from "@chorus/core";
+import {
+  Branch,
+  JsonRecord,
+  QueuedConflict,
+  Snapshot,
+  StateVersion,
+  WorkflowRecord,
+} from "@chorus/core";
 import { type ConversionConfig, toJsonSchema, toJsonSchemaDefs } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import packageJson from "../package.json" with { type: "json" };
 import { PROBLEM_JSON } from "./problem.ts";
 import type { ParamSchema, Route } from "./route.ts";
-import { Branch, QueuedConflict } from "./schemas/history.ts";
 import { CommitResult } from "./schemas/state.ts";
 import { Problem } from "./schemas/system.ts";
 import { TokenInfo } from "./schemas/tokens.ts";

@@ -1,14 +1,4 @@
-import type { JsonValue } from "@chorus/core";
-
-/** One audit entry: who did what, when, to which version. */
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  version: number | null;
-  detail: JsonValue;
-}
+import type { AuditEntry, JsonValue } from "@chorus/core";
 
 /** The append-only `audit` table: every state change, snapshot, restore, merge and resolution. */
 export class AuditLog {

@@ -1,13 +1,4 @@
-import { ChorusError } from "@chorus/core";
-
-/** A branch: a named head in the version graph. */
-export interface Branch {
-  name: string;
-  head: number;
-  createdFrom: number | null;
-  createdAt: number;
-  author: string;
-}
+import { type Branch, ChorusError } from "@chorus/core";
 
 /** The `branches` table. */
 export class BranchTable {

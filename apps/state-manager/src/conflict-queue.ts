@@ -1,25 +1,11 @@
-import { ChorusError, type Conflict, type JsonValue } from "@chorus/core";
+import {
+  ChorusError,
+  type Conflict,
+  type JsonValue,
+  type QueuedConflict,
+  type QueuedConflictStatus,
+} from "@chorus/core";
 import type { BlobStore } from "./blob-store.ts";
-
-/** A merge that strategies could not finish, kept until someone resolves it. */
-export interface QueuedConflict {
-  id: string;
-  branch: string;
-  /** the version both sides started from */
-  base: number;
-  /** the branch head when the conflict was found */
-  head: number;
-  /** `commit`, or `branch:<name>` for a branch merge */
-  source: string;
-  /** the source branch's head for a branch merge; `null` for a commit, whose side is no version */
-  theirsVersion: number | null;
-  status: "open" | "resolved";
-  author: string;
-  description: string;
-  createdAt: number;
-  conflicts: Conflict[];
-  resolvedVersion: number | null;
-}
 
 const key = {
   conflicts: (id: string) => `c:${id}/conflicts`,
@@ -69,7 +55,7 @@ export class ConflictQueue {
    * @param status only conflicts in this state
    * @returns conflicts, oldest first
    */
-  list(status?: "open" | "resolved"): QueuedConflict[] {
+  list(status?: QueuedConflictStatus): QueuedConflict[] {
     const rows =
       status === undefined
         ? this.#sql.exec<Record<string, SqlStorageValue>>(

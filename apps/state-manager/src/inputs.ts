@@ -1,4 +1,10 @@
-import { BranchName, ChorusError, SettingsPatch, validate } from "@chorus/core";
+import {
+  BranchName,
+  ChorusError,
+  QueuedConflictStatus,
+  SettingsPatch,
+  validate,
+} from "@chorus/core";
 import * as v from "valibot";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
@@ -115,7 +121,7 @@ export type MergeBranchRequest = v.InferInput<typeof MergeBranchInput>;
 
 export const ListConflictsInput = v.object({
   workflowId: Id,
-  status: v.optional(v.picklist(["open", "resolved"])),
+  status: v.optional(QueuedConflictStatus),
 });
 export type ListConflictsInput = v.InferOutput<typeof ListConflictsInput>;
 export type ListConflictsRequest = v.InferInput<typeof ListConflictsInput>;

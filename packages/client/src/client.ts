@@ -1,7 +1,10 @@
 import type {
+  Branch,
   JsonPatch,
   JsonValue,
   NewWorkflowInput,
+  QueuedConflict,
+  QueuedConflictStatus,
   Snapshot,
   WorkflowRecord,
   WorkflowUpdate,
@@ -9,7 +12,6 @@ import type {
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import type {
   AuditPage,
-  Branch,
   CommitInput,
   CommitResult,
   CreatedToken,
@@ -21,7 +23,6 @@ import type {
   IntegrityReport,
   ListWorkflowsOptions,
   PatchOptions,
-  QueuedConflict,
   Resolution,
   Role,
   Settings,
@@ -222,7 +223,7 @@ export class ChorusClient {
   /** Queued conflicts, oldest first; `status` filters open or resolved ones. */
   async listConflicts(
     workflowId: string,
-    options: { status?: "open" | "resolved" } = {},
+    options: { status?: QueuedConflictStatus } = {},
   ): Promise<QueuedConflict[]> {
     const path = wf(workflowId, "/conflicts");
     return (await this.#get<{ conflicts: QueuedConflict[] }>(path, options)).conflicts;

@@ -1,5 +1,7 @@
 // The public surface of @chorus/client. The CLI (cli.ts, cli-*.ts) is reached through bin/chorus.mjs.
 
+// Shared with the state manager and the gateway: core's schemas are these types' one source.
+export type { AuditEntry, Branch, QueuedConflict } from "@chorus/core";
 export { ChorusClient, type ChorusClientOptions } from "./client.ts";
 export {
   AuthError,
@@ -14,9 +16,7 @@ export {
 } from "./errors.ts";
 export type { FetchLike } from "./http.ts";
 export type {
-  AuditEntry,
   AuditPage,
-  Branch,
   CommitInput,
   CommitResult,
   ComponentHealth,
@@ -30,7 +30,6 @@ export type {
   ListWorkflowsOptions,
   MergeRule,
   PatchOptions,
-  QueuedConflict,
   Resolution,
   Role,
   Settings,

@@ -1,5 +1,5 @@
 import type {
-  Conflict,
+  AuditEntry,
   JsonPatch,
   JsonValue,
   ResolvedConflict,
@@ -98,32 +98,6 @@ export interface DiffResult {
   patch: JsonPatch;
 }
 
-/** A branch: a named head in the version graph. */
-export interface Branch {
-  name: string;
-  head: number;
-  createdFrom: number | null;
-  createdAt: number;
-  author: string;
-}
-
-/** A merge that strategies could not finish, queued until someone resolves it. */
-export interface QueuedConflict {
-  id: string;
-  branch: string;
-  base: number;
-  head: number;
-  /** `commit`, or `branch:<name>` for a branch merge */
-  source: string;
-  theirsVersion: number | null;
-  status: "open" | "resolved";
-  author: string;
-  description: string;
-  createdAt: number;
-  conflicts: Conflict[];
-  resolvedVersion: number | null;
-}
-
 /** `ours` keeps the head, `theirs` takes the incoming side, or explicit values per path. */
 export type Resolution = "ours" | "theirs" | { values: Record<string, JsonValue> };
 
@@ -132,16 +106,6 @@ export interface IntegrityReport {
   ok: boolean;
   checked: number;
   problems: Array<{ version?: number; code: string; problem: string }>;
-}
-
-/** One entry of a workflow's audit trail: who did what, when. */
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  version: number | null;
-  detail: JsonValue;
 }
 
 /** One page of the audit trail. */

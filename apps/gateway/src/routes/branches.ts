@@ -1,9 +1,10 @@
+import { Branch } from "@chorus/core";
 import * as v from "valibot";
 import { etagOf } from "../etag.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
-import { Branch, BranchBody, MergeBody } from "../schemas/history.ts";
+import { BranchBody, MergeBody } from "../schemas/history.ts";
 import { BranchPath, WorkflowPath } from "../schemas/params.ts";
 import { CommitResult } from "../schemas/state.ts";
 import { problemResponse } from "../schemas/system.ts";

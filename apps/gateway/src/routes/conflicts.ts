@@ -1,9 +1,10 @@
+import { QueuedConflict } from "@chorus/core";
 import * as v from "valibot";
 import { etagOf } from "../etag.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
-import { ConflictsQuery, QueuedConflict, ResolveBody } from "../schemas/history.ts";
+import { ConflictsQuery, ResolveBody } from "../schemas/history.ts";
 import { ConflictPath, WorkflowPath } from "../schemas/params.ts";
 import { CommitResult } from "../schemas/state.ts";
 import { problemResponse } from "../schemas/system.ts";

@@ -1,4 +1,11 @@
-import { BranchName, Conflict, Id, JsonData, Timestamp, VersionNumber } from "@chorus/core";
+import {
+  AuditEntry,
+  BranchName,
+  Id,
+  JsonData,
+  QueuedConflictStatus,
+  VersionNumber,
+} from "@chorus/core";
 import * as v from "valibot";
 import { LimitParam, VersionParam } from "./params.ts";
 
@@ -19,15 +26,6 @@ export const BranchBody = v.strictObject({
   fromVersion: v.optional(VersionNumber),
 });
 
-/** A branch: a named head in the version graph. */
-export const Branch = v.object({
-  name: BranchName,
-  head: VersionNumber,
-  createdFrom: v.nullable(VersionNumber),
-  createdAt: Timestamp,
-  author: Id,
-});
-
 /** The body of `POST .../branches/{name}/merge`; may be empty (into `main`). */
 export const MergeBody = v.strictObject({
   into: v.optional(BranchName),
@@ -37,24 +35,7 @@ export const MergeBody = v.strictObject({
 });
 
 /** The query of `GET .../conflicts`. */
-export const ConflictsQuery = v.object({ status: v.optional(v.picklist(["open", "resolved"])) });
-
-/** A merge that strategies could not finish, queued until resolved. */
-export const QueuedConflict = v.object({
-  id: Id,
-  branch: BranchName,
-  base: VersionNumber,
-  head: VersionNumber,
-  /** `commit`, or `branch:<name>` for a branch merge */
-  source: v.string(),
-  theirsVersion: v.nullable(VersionNumber),
-  status: v.picklist(["open", "resolved"]),
-  author: Id,
-  description: v.string(),
-  createdAt: Timestamp,
-  conflicts: v.array(Conflict),
-  resolvedVersion: v.nullable(VersionNumber),
-});
+export const ConflictsQuery = v.object({ status: v.optional(QueuedConflictStatus) });
 
 /** The body of `POST .../conflicts/{cid}/resolve`. */
 export const ResolveBody = v.strictObject({
@@ -83,15 +64,6 @@ export const AuditQuery = v.object({
 
 /** A page of the audit trail, newest first. */
 export const AuditPage = v.object({
-  entries: v.array(
-    v.object({
-      seq: v.number(),
-      at: Timestamp,
-      actor: Id,
-      action: v.string(),
-      version: v.nullable(VersionNumber),
-      detail: JsonData,
-    }),
-  ),
+  entries: v.array(AuditEntry),
   nextCursor: v.nullable(v.number()),
 });

@@ -1,0 +1,17 @@
+import * as v from "valibot";
+import { BranchName } from "./branch-name.ts";
+import { Id, Timestamp, VersionNumber } from "./fields.ts";
+
+/** A branch: a named head in a workflow's version graph. */
+export const Branch = v.object({
+  name: BranchName,
+  /** the version the branch points at */
+  head: VersionNumber,
+  /** the version it was created from; `null` for `main` */
+  createdFrom: v.nullable(VersionNumber),
+  createdAt: Timestamp,
+  author: Id,
+});
+
+/** A branch: a named head in a workflow's version graph. */
+export type Branch = v.InferOutput<typeof Branch>;
