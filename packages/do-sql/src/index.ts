@@ -1,0 +1,3 @@
+// The public surface of @chorus/do-sql.
+
+export { applyMigrations } from "./migrations.ts";
