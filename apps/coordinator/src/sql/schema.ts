@@ -1,8 +1,9 @@
+import { applyMigrations } from "@chorus/do-sql";
+
 /**
  * A registry shard's SQLite schema. Statements are idempotent (`IF NOT EXISTS`) and run in order
- * when the object starts; a later change appends a step rather than editing one.
- * `meta.schemaVersion` records how far a database got (Durable Object SQLite does not allow
- * `PRAGMA user_version`).
+ * when the object starts ({@link applyMigrations}); a later change appends a step rather than
+ * editing one.
  */
 export const MIGRATIONS: readonly string[] = [
   `   -- One row per workflow. tags repeats workflow_tags as a JSON array so a read needs no join.
@@ -44,14 +45,5 @@ export const MIGRATIONS: readonly string[] = [
  * @param sql the Durable Object's SQL storage
  */
 export function migrate(sql: SqlStorage): void {
-  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  const row = sql.exec("SELECT value FROM meta WHERE key = 'schemaVersion'").toArray()[0];
-  const current = row === undefined ? 0 : Number(row.value);
-  for (let step = current; step < MIGRATIONS.length; step++) {
-    sql.exec(MIGRATIONS[step] as string);
-    sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      String(step + 1),
-    );
-  }
+  applyMigrations(sql, MIGRATIONS);
 }
