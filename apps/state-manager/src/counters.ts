@@ -1,4 +1,7 @@
-/** The counters `metrics()` reports; each survives restarts in the `meta` table. */
+/**
+ * The counters `metrics()` reports. Each survives restarts: the per-version ones are what the
+ * `versions` table holds, the others are kept in the `meta` table.
+ */
 export const COUNTERS = [
   "versionsCreated",
   "conflictsDetected",
@@ -10,6 +13,12 @@ export const COUNTERS = [
   "storedBytes",
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
+
+// Counted from the versions table when the object starts, so a commit writes no counter rows.
+const FROM_VERSIONS: Partial<Record<Counter, string>> = {
+  versionsCreated: "SELECT COUNT(*) AS value FROM versions",
+  storedBytes: "SELECT COALESCE(SUM(stored_bytes), 0) AS value FROM versions",
+};
 
 /** Persistent counters, kept in memory and written in the same transaction as the change. */
 export class Counters {
@@ -40,7 +49,7 @@ export class Counters {
     for (const [name, by] of Object.entries(amounts) as Array<[Counter, number]>) {
       const value = (this.#values.get(name) ?? 0) + by;
       this.#values.set(name, value);
-      bindings.push(`counter:${name}`, String(value));
+      if (FROM_VERSIONS[name] === undefined) bindings.push(`counter:${name}`, String(value));
     }
     if (bindings.length === 0) return;
     this.#sql.exec(
@@ -55,9 +64,11 @@ export class Counters {
   /** Reads every counter again, after a transaction that added to some rolled back. */
   reload(): void {
     for (const name of COUNTERS) {
-      const raw = this.#sql
-        .exec("SELECT value FROM meta WHERE key = ?", `counter:${name}`)
-        .toArray()[0];
+      const derived = FROM_VERSIONS[name];
+      const raw =
+        derived === undefined
+          ? this.#sql.exec("SELECT value FROM meta WHERE key = ?", `counter:${name}`).toArray()[0]
+          : this.#sql.exec(derived).one();
       this.#values.set(name, raw === undefined ? 0 : Number(raw.value));
     }
   }

@@ -2,6 +2,7 @@ import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { canonicalize, checksum, type JsonValue, sha256Hex, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
+import { migrate } from "../src/sql/schema.ts";
 import type { StateManager } from "../src/state-manager.ts";
 import { blobKey } from "../src/version-store.ts";
 import { createWorkflow, expectError, sampleState, service } from "./helpers.ts";
@@ -104,6 +105,46 @@ describe("version storage", () => {
       }),
     );
     expect(next.version.version).toBe(2);
+  });
+});
+
+describe("schema migrations", () => {
+  it("moves an audit trail written with AUTOINCREMENT to the plain rowid, keeping every entry", async () => {
+    const workflowId = await createWorkflow();
+    await runInDurableObject(stubOf(workflowId), (instance: StateManager) => {
+      const sql = instance.storage.sql;
+      const before = sql.exec("SELECT * FROM audit ORDER BY seq").toArray();
+      // The database as the first schema left it.
+      sql.exec(`DROP TABLE audit;
+        CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+          actor TEXT NOT NULL, action TEXT NOT NULL, version INTEGER, detail TEXT NOT NULL)`);
+      for (const row of before) {
+        sql.exec(
+          "INSERT INTO audit (seq, at, actor, action, version, detail) VALUES (?, ?, ?, ?, ?, ?)",
+          row.seq,
+          row.at,
+          row.actor,
+          row.action,
+          row.version,
+          row.detail,
+        );
+      }
+      sql.exec("UPDATE meta SET value = '1' WHERE key = 'schemaVersion'");
+      migrate(sql);
+      expect(sql.exec("SELECT * FROM audit ORDER BY seq").toArray()).toEqual(before);
+      const table = sql.exec("SELECT sql FROM sqlite_master WHERE name = 'audit'").one();
+      expect(String(table.sql)).not.toContain("AUTOINCREMENT");
+    });
+    unwrap(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "replace", path: "/metadata/counter", value: 1 }],
+        author: "a",
+      }),
+    );
+    const { entries } = unwrap(await service.auditLog({ workflowId, limit: 10 }));
+    expect(entries.map((entry) => entry.version)).toEqual([2, 1]);
+    expect(entries[0]?.seq).toBeGreaterThan(entries[1]?.seq ?? Number.POSITIVE_INFINITY);
   });
 });
 

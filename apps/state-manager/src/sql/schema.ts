@@ -84,6 +84,20 @@ export const MIGRATIONS: readonly string[] = [
      version INTEGER,
      detail TEXT NOT NULL
    );`,
+  `   -- The audit trail without AUTOINCREMENT, which cost every entry (one per commit) a write
+   -- to sqlite_sequence: entries are never deleted, so the rowid alone only ever grows.
+   CREATE TABLE audit_next (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     version INTEGER,
+     detail TEXT NOT NULL
+   );
+   INSERT INTO audit_next (seq, at, actor, action, version, detail)
+     SELECT seq, at, actor, action, version, detail FROM audit;
+   DROP TABLE audit;
+   ALTER TABLE audit_next RENAME TO audit;`,
 ];
 
 /**
