@@ -1,24 +1,14 @@
 /**
  * Benchmark workflow states of ~1 KB, ~100 KB and ~1 MB, valid against core's
- * `WorkflowStateDocument`: tasks filed under their ids (3, 300 and 3,000 of them), and the
- * small change the benchmark commits (one task's status). Deterministic, so every run measures
- * the same data. Task shape after packages/core/bench/fixtures.ts.
+ * `WorkflowStateDocument`: core's benchmark tasks (packages/core/bench/fixtures.ts) filed under
+ * their ids (3, 300 and 3,000 of them), and the small change the benchmark commits (one task's
+ * status). Deterministic, so every run measures the same data.
  */
+// A relative import: core's benchmark fixtures are shared by benchmarks only, not part of its
+// package surface.
+import { type BenchTask, STATUSES, task, taskId } from "../../../packages/core/bench/fixtures.ts";
 
-const STATUSES = ["pending", "assigned", "running", "completed", "failed"] as const;
-
-/** One benchmark task. */
-export interface BenchTask {
-  id: string;
-  title: string;
-  status: string;
-  assignee: string;
-  capabilities: string[];
-  attempts: number;
-  updatedAt: number;
-  result: { summary: string; score: number };
-  notes: string;
-}
+export { jsonBytes } from "../../../packages/core/bench/fixtures.ts";
 
 /** A benchmark workflow state. */
 export interface BenchState {
@@ -29,28 +19,6 @@ export interface BenchState {
   context: { userId: string; tags: string[] };
   metadata: Record<string, string>;
   tasks: Record<string, BenchTask>;
-}
-
-/** @returns the id of task `index` */
-export function taskId(index: number): string {
-  return `task-${String(index).padStart(5, "0")}`;
-}
-
-function task(index: number): BenchTask {
-  return {
-    id: taskId(index),
-    title: `Review module ${index} for consistency`,
-    status: STATUSES[index % STATUSES.length] ?? "pending",
-    assignee: `agent-${index % 17}`,
-    capabilities: ["review", index % 2 === 0 ? "typescript" : "rust"],
-    attempts: index % 3,
-    updatedAt: 1_764_000_000_000 + index * 1000,
-    result: {
-      summary: `Checked ${index * 7} lines; ${index % 5} findings.`,
-      score: (index % 100) / 100,
-    },
-    notes: `Agent ${index % 17} left context for the next reviewer: module ${index} depends on ${index + 1}.`,
-  };
 }
 
 /**
@@ -133,12 +101,4 @@ export function applyChange(state: BenchState, change: SmallChange): BenchState 
   const before = state.tasks[change.id];
   if (before === undefined) throw new Error(`no task ${change.id}`);
   return { ...state, tasks: { ...state.tasks, [change.id]: { ...before, status: change.status } } };
-}
-
-/**
- * @param value a JSON value
- * @returns its size in bytes as UTF-8 JSON
- */
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value));
 }

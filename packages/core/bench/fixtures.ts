@@ -5,11 +5,37 @@
  */
 import type { JsonObject, JsonValue } from "../src/index.ts";
 
-const STATUSES = ["pending", "assigned", "running", "completed", "failed"] as const;
+/** The statuses generated tasks cycle through. */
+export const STATUSES = ["pending", "assigned", "running", "completed", "failed"] as const;
 
-function task(index: number): JsonObject {
+/** One generated task. A type alias, not an interface, so that it is also a `JsonObject`. */
+export type BenchTask = {
+  id: string;
+  title: string;
+  status: string;
+  assignee: string;
+  capabilities: string[];
+  attempts: number;
+  updatedAt: number;
+  result: { summary: string; score: number };
+  notes: string;
+};
+
+/**
+ * @param index the task's position
+ * @returns the id of task `index`, e.g. `task-00042`
+ */
+export function taskId(index: number): string {
+  return `task-${String(index).padStart(5, "0")}`;
+}
+
+/**
+ * @param index the task's position; every member derives from it
+ * @returns task `index`, the same on every run
+ */
+export function task(index: number): BenchTask {
   return {
-    id: `task-${String(index).padStart(5, "0")}`,
+    id: taskId(index),
     title: `Review module ${index} for consistency`,
     status: STATUSES[index % STATUSES.length] ?? "pending",
     assignee: `agent-${index % 17}`,
