@@ -6,18 +6,19 @@
  */
 // A relative import: core's benchmark fixtures are shared by benchmarks only, not part of its
 // package surface.
-import { type BenchTask, STATUSES, task, taskId } from "../../../packages/core/bench/fixtures.ts";
+import {
+  type BenchTask,
+  type BenchWorkflow,
+  benchWorkflow,
+  STATUSES,
+  task,
+  taskId,
+} from "../../../packages/core/bench/fixtures.ts";
 
 export { jsonBytes } from "../../../packages/core/bench/fixtures.ts";
 
 /** A benchmark workflow state. */
-export interface BenchState {
-  id: string;
-  name: string;
-  status: "running";
-  priority: "normal";
-  context: { userId: string; tags: string[] };
-  metadata: Record<string, string>;
+export interface BenchState extends BenchWorkflow {
   tasks: Record<string, BenchTask>;
 }
 
@@ -28,15 +29,7 @@ export interface BenchState {
 export function workflowState(taskCount: number): BenchState {
   const tasks: Record<string, BenchTask> = {};
   for (let index = 0; index < taskCount; index++) tasks[taskId(index)] = task(index);
-  return {
-    id: "wf-bench",
-    name: "Benchmark workflow",
-    status: "running",
-    priority: "normal",
-    context: { userId: "user-1", tags: ["bench", "review"] },
-    metadata: { createdBy: "bench" },
-    tasks,
-  };
+  return { ...benchWorkflow(), tasks };
 }
 
 /** One small change: a task's new status. */

@@ -50,11 +50,18 @@ export function task(index: number): BenchTask {
   };
 }
 
-/**
- * @param taskCount how many tasks
- * @returns a workflow state with that many tasks
- */
-export function workflowState(taskCount: number): JsonObject {
+/** The members of a generated workflow state other than its tasks. */
+export type BenchWorkflow = {
+  id: string;
+  name: string;
+  status: "running";
+  priority: "normal";
+  context: { userId: string; tags: string[] };
+  metadata: Record<string, string>;
+};
+
+/** @returns the members of a generated workflow state other than its tasks, a fresh copy */
+export function benchWorkflow(): BenchWorkflow {
   return {
     id: "wf-bench",
     name: "Benchmark workflow",
@@ -62,6 +69,16 @@ export function workflowState(taskCount: number): JsonObject {
     priority: "normal",
     context: { userId: "user-1", tags: ["bench", "review"] },
     metadata: { createdBy: "bench" },
+  };
+}
+
+/**
+ * @param taskCount how many tasks
+ * @returns a workflow state with that many tasks
+ */
+export function workflowState(taskCount: number): JsonObject {
+  return {
+    ...benchWorkflow(),
     tasks: Array.from({ length: taskCount }, (_, index) => task(index)),
   };
 }
