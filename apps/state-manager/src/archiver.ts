@@ -7,6 +7,16 @@ import type { WorkflowContext } from "./workflow-context.ts";
 const CHUNK_TARGET_CHARS = 4 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Runs a step with the workflow's writes held (the StateManager's write queue). */
+export type Exclusive = <T>(step: () => Promise<T>) => Promise<T>;
+
+/** What one archive run moves, decided with the writes held. */
+interface ArchivePlan {
+  chosen: VersionRow[];
+  rekey: Array<{ row: VersionRow; state: string }>;
+  compress: boolean;
+}
+
 interface ChunkRow {
   key: string;
   versions: number[];
@@ -69,12 +79,24 @@ export class Archiver {
   }
 
   /**
-   * Applies the archive policy once.
+   * Applies the archive policy once. Only choosing the versions and marking them archived hold
+   * the workflow's writes (`exclusive`); reading and gzipping them and the R2 uploads do not:
+   * old versions never change, so commits go on while the archive is written.
+   * @param exclusive runs a step with the workflow's writes held
    * @returns how many versions moved to R2
    */
-  async run(): Promise<{ archived: number; chunks: number }> {
+  async run(exclusive: Exclusive): Promise<{ archived: number; chunks: number }> {
+    const plan = await exclusive(() => this.#plan());
+    if (plan === undefined) return { archived: 0, chunks: 0 };
+    const written = await this.#upload(plan.chosen, plan.compress);
+    const archived = await exclusive(async () => this.#apply(plan, written));
+    await this.#writeManifest();
+    return { archived, chunks: written.length };
+  }
+
+  async #plan(): Promise<ArchivePlan | undefined> {
     const policy = this.#ctx.settings().archivePolicy;
-    if (!policy.r2ArchiveEnabled || this.#bucket === undefined) return { archived: 0, chunks: 0 };
+    if (!policy.r2ArchiveEnabled || this.#bucket === undefined) return undefined;
     const live = this.#ctx.versions.select("WHERE archived = 0 ORDER BY version");
     const pinned = this.pinned();
     const cutoff = this.#ctx.now() - policy.archiveAfterDays * DAY_MS;
@@ -82,7 +104,7 @@ export class Archiver {
     const chosen = live.filter(
       (row, index) => (index < overflow || row.timestamp < cutoff) && !pinned.has(row.version),
     );
-    if (chosen.length === 0) return { archived: 0, chunks: 0 };
+    if (chosen.length === 0) return undefined;
     const leaving = new Set(chosen.map((row) => row.version));
 
     // A kept version whose patch chain runs into the archive becomes a keyframe, so reading
@@ -95,8 +117,15 @@ export class Archiver {
         rekey.push({ row, state: JSON.stringify(await this.#ctx.versions.stateAt(row.version)) });
       }
     }
+    return { chosen, rekey, compress: policy.compressionEnabled };
+  }
 
-    const written = await this.#upload(chosen, policy.compressionEnabled);
+  /** Marks what was uploaded as archived, except what a write pinned meanwhile. */
+  #apply(plan: ArchivePlan, written: Array<ChunkRow & { bytes: number }>): number {
+    // A branch, snapshot or conflict created during the upload may need a chosen version: it
+    // stays in SQLite (its copy in R2 is harmless). A re-keyed version stays a valid keyframe.
+    const pinned = this.pinned();
+    const chosen = plan.chosen.filter((row) => !pinned.has(row.version));
     this.#ctx.transaction(() => {
       for (const chunk of written) {
         this.#sql.exec(
@@ -117,7 +146,7 @@ export class Archiver {
         this.#ctx.blobs.delete(blobKey.patch(row.version));
         this.#ctx.blobs.delete(blobKey.state(row.version));
       }
-      for (const { row, state } of rekey) {
+      for (const { row, state } of plan.rekey) {
         this.#ctx.blobs.put(blobKey.state(row.version), state);
         this.#sql.exec(
           "UPDATE versions SET keyframe = 1, chain = 0 WHERE version = ?",
@@ -138,8 +167,7 @@ export class Archiver {
     });
     // Rows changed under the version store's cache: archived, or turned into keyframes.
     this.#ctx.versions.forget();
-    await this.#writeManifest();
-    return { archived: chosen.length, chunks: written.length };
+    return chosen.length;
   }
 
   async #upload(

@@ -296,11 +296,12 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   override async alarm(): Promise<void> {
     this.#alarmAt = undefined;
     try {
-      await this.#writes.run(async () => {
-        if (this.#workflowId === undefined) return;
+      const exists = await this.#writes.run(async () => {
+        if (this.#workflowId === undefined) return false;
         this.idempotency.prune(this.now());
-        await this.archiver.run();
+        return true;
       });
+      if (exists) await this.archiver.run((step) => this.#writes.run(step));
     } finally {
       // A failed run (R2 unreachable) is retried at the next interval, not in a tight loop.
       if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);

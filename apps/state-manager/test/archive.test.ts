@@ -123,6 +123,43 @@ describe("archive to R2", () => {
     ).toBe(-1);
   });
 
+  it("holds writes only to choose and to mark: a version pinned during the upload stays", async () => {
+    const workflowId = await createWorkflow();
+    unwrap(
+      await service.configure({
+        workflowId,
+        settings: { archivePolicy: { maxVersionsPerWorkflow: 1 } },
+      }),
+    );
+    await commitSteps(workflowId, 2, 6);
+    const steps = await runInDurableObject(stubOf(workflowId), async (instance: StateManager) => {
+      let held = 0;
+      await instance.archiver.run(async (step) => {
+        held++;
+        // Between choosing and marking, R2 is written and writes go on: a branch from a
+        // chosen version arrives meanwhile.
+        if (held === 2) {
+          instance.branches.insert({
+            name: "late",
+            head: 3,
+            createdFrom: 3,
+            createdAt: Date.now(),
+            author: "ops",
+          });
+        }
+        return step();
+      });
+      return held;
+    });
+    expect(steps).toBe(2);
+    expect(await archivedVersions(workflowId)).toEqual([1, 2, 4, 5]);
+    const read = unwrap(
+      await service.getState({ workflowId, version: 3, path: "/metadata/counter" }),
+    );
+    expect(read.state).toBe(3);
+    expect(unwrap(await service.verifyIntegrity({ workflowId })).ok).toBe(true);
+  });
+
   it("detects a corrupted archive chunk on the way back", async () => {
     const workflowId = await createWorkflow();
     unwrap(
