@@ -13,6 +13,19 @@ const commit = (id: string, name: string) =>
     201,
   );
 
+/**
+ * POSTs `json` to `…/{suffix}` of a new workflow and checks the answer's status and the path its
+ * first issue names.
+ */
+async function expectPostProblem(suffix: string, json: unknown, status: number, path: string) {
+  const { id } = await createWorkflow();
+  const problem = await expectStatus<Problem>(
+    api(`/api/workflows/${id}/${suffix}`, { method: "POST", token: ADMIN, json }),
+    status,
+  );
+  expect(problem.errors[0]?.path).toBe(path);
+}
+
 describe("history and diff", () => {
   it("pages versions newest first", async () => {
     const { id } = await createWorkflow();
@@ -134,14 +147,7 @@ describe("snapshots and restore", () => {
     ["snapshots", { description: 5 }, 422, "/description"],
     ["restore", {}, 422, "/snapshotId"],
     ["restore", { snapshotId: "nope" }, 404, "/snapshotId"],
-  ])("answers POST .../%s %j with %i naming %s", async (suffix, json, status, path) => {
-    const { id } = await createWorkflow();
-    const problem = await expectStatus<Problem>(
-      api(`/api/workflows/${id}/${suffix}`, { method: "POST", token: ADMIN, json }),
-      status,
-    );
-    expect(problem.errors[0]?.path).toBe(path);
-  });
+  ])("answers POST .../%s %j with %i naming %s", expectPostProblem);
 });
 
 describe("branches and merges", () => {
@@ -226,14 +232,7 @@ describe("branches and merges", () => {
     ["branches/main/merge", { into: "main" }, 422, "/into"],
     ["branches/main/merge", { strategy: "" }, 422, "/strategy"],
     ["branches/..x/merge", {}, 422, "/params/name"],
-  ])("answers POST .../%s %j with %i naming %s", async (suffix, json, status, path) => {
-    const { id } = await createWorkflow();
-    const problem = await expectStatus<Problem>(
-      api(`/api/workflows/${id}/${suffix}`, { method: "POST", token: ADMIN, json }),
-      status,
-    );
-    expect(problem.errors[0]?.path).toBe(path);
-  });
+  ])("answers POST .../%s %j with %i naming %s", expectPostProblem);
 });
 
 describe("conflicts", () => {

@@ -15,6 +15,16 @@ function withEnv(overrides: Record<string, unknown>, path: string, init: Request
   return worker.fetch(request, { ...env, ...overrides } as never, createExecutionContext());
 }
 
+/** POSTs a raw body, declared as JSON, to create a workflow. */
+function postRaw(body: BodyInit): Promise<Response> {
+  return api("/api/workflows", {
+    method: "POST",
+    token: ADMIN,
+    body,
+    contentType: "application/json",
+  });
+}
+
 describe("HTTP conventions", () => {
   it("answers an unknown route 404 as problem+json", async () => {
     const response = await api("/api/nope", { token: ADMIN });
@@ -75,15 +85,7 @@ describe("HTTP conventions", () => {
 
   it("refuses a body over MAX_BODY_BYTES by its Content-Length with 413", async () => {
     const body = JSON.stringify({ name: "x".repeat(LIMIT) });
-    const problem = await expectStatus(
-      api("/api/workflows", {
-        method: "POST",
-        token: ADMIN,
-        body,
-        contentType: "application/json",
-      }),
-      413,
-    );
+    const problem = await expectStatus(postRaw(body), 413);
     expect(problem.code).toBe("TOO_LARGE");
   });
 
@@ -97,12 +99,7 @@ describe("HTTP conventions", () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await api("/api/workflows", {
-      method: "POST",
-      token: ADMIN,
-      body: stream,
-      contentType: "application/json",
-    });
+    const response = await postRaw(stream);
     expect(response.status).toBe(413);
     await response.body?.cancel();
   });
@@ -121,29 +118,13 @@ describe("HTTP conventions", () => {
     ["trailing garbage", '{"name": "x"} x'],
     ["a bare word", "hello"],
   ])("refuses %s with 400", async (_, body) => {
-    const problem = await expectStatus(
-      api("/api/workflows", {
-        method: "POST",
-        token: ADMIN,
-        body,
-        contentType: "application/json",
-      }),
-      400,
-    );
+    const problem = await expectStatus(postRaw(body), 400);
     expect(problem.code).toBe("INVALID_JSON");
   });
 
   it("refuses bytes that are not UTF-8 with 400", async () => {
     const body = new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]);
-    await expectStatus(
-      api("/api/workflows", {
-        method: "POST",
-        token: ADMIN,
-        body,
-        contentType: "application/json",
-      }),
-      400,
-    );
+    await expectStatus(postRaw(body), 400);
   });
 
   it("refuses a missing body where one is required with 422", async () => {
