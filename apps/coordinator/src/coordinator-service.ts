@@ -31,7 +31,11 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
     return { ok: true, service: "coordinator" };
   }
 
-  /** Adds a workflow's record; `ALREADY_EXISTS` at `/record/id` when the id is registered. */
+  /**
+   * Adds a workflow's record. The same record again is no error: it returns the stored record
+   * (as updates since have left it), so a retried create can finish. A different record with a
+   * registered id is `ALREADY_EXISTS` at `/record/id`.
+   */
   registerWorkflow(input: RegisterRequest): Promise<Result<WorkflowRecord>> {
     return relay(() => {
       const parsed = validateOrThrow(RegisterInput, input);

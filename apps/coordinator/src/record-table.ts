@@ -27,7 +27,7 @@ export class RecordTable {
   }
 
   /**
-   * Adds a record and its tag rows; the caller runs it inside a transaction.
+   * Adds a record, its tag rows and its registration; the caller runs it inside a transaction.
    * @param record a record whose id is not stored yet
    */
   insert(record: WorkflowRecord): void {
@@ -36,7 +36,26 @@ export class RecordTable {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ...toColumns(record),
     );
+    this.#sql.exec(
+      "INSERT INTO workflow_registrations (workflow_id, record) VALUES (?, ?)",
+      record.id,
+      registration(record),
+    );
     this.#addTags(record);
+  }
+
+  /**
+   * @param record a record whose id is stored
+   * @returns whether the stored record was registered as exactly this one (updates since aside)
+   */
+  registeredAs(record: WorkflowRecord): boolean {
+    const row = this.#sql
+      .exec("SELECT record FROM workflow_registrations WHERE workflow_id = ?", record.id)
+      .toArray()[0];
+    if (row !== undefined) return row.record === registration(record);
+    // A record stored before registrations were kept has only its current form to compare.
+    const current = this.get(record.id);
+    return current !== undefined && registration(current) === registration(record);
   }
 
   /**
@@ -130,6 +149,11 @@ function toColumns(record: WorkflowRecord): SqlStorageValue[] {
     record.updatedAt,
     record.createdBy,
   ];
+}
+
+/** A record as one comparable text, absent optional members as `null`. */
+function registration(record: WorkflowRecord): string {
+  return JSON.stringify(toColumns(record));
 }
 
 // Rows are only ever written from validated records, so the columns hold valid values.

@@ -37,18 +37,24 @@ export class WorkflowRegistry extends DurableObject<CoordinatorEnv> {
     void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql));
   }
 
-  /** Stores a new record; `ALREADY_EXISTS` at `/record/id` when its id is taken. */
+  /**
+   * Stores a new record. The record it was first registered as, sent again (a retried create),
+   * returns the stored record as updates since have left it; any other record with a taken id
+   * is `ALREADY_EXISTS` at `/record/id`.
+   */
   registerWorkflow(input: RegisterRequest): Promise<Result<WorkflowRecord>> {
     return attempt(() => {
       const { record } = validateOrThrow(RegisterInput, input);
-      if (this.#records.get(record.id) !== undefined) {
-        throw new ChorusError("ALREADY_EXISTS", `workflow ${record.id} is already registered`, {
-          path: "/record/id",
-        });
-      }
       const stored = { ...record, tags: uniqueTags(record.tags) };
-      this.#storage.transactionSync(() => this.#records.insert(stored));
-      return stored;
+      const existing = this.#records.get(record.id);
+      if (existing === undefined) {
+        this.#storage.transactionSync(() => this.#records.insert(stored));
+        return stored;
+      }
+      if (this.#records.registeredAs(stored)) return existing;
+      throw new ChorusError("ALREADY_EXISTS", `workflow ${record.id} is already registered`, {
+        path: "/record/id",
+      });
     });
   }
 

@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { shardFor } from "../src/shards.ts";
-import { expectError, idsByShard, register, sampleRecord, service } from "./helpers.ts";
+import { expectError, idsByShard, listAll, register, sampleRecord, service } from "./helpers.ts";
 
 describe("registerWorkflow and getWorkflow", () => {
   it("stores a record and reads it back", async () => {
@@ -33,6 +33,60 @@ describe("registerWorkflow and getWorkflow", () => {
     );
     expect(error.path).toBe("/record/id");
     expect(unwrap(await service.getWorkflow({ workflowId: first.id })).name).toBe("First");
+  });
+
+  it("returns the stored record, writing nothing, when the same record is registered again", async () => {
+    const record = sampleRecord({ tags: ["b", "a"] });
+    const first = unwrap(await service.registerWorkflow({ record }));
+    const again = unwrap(
+      await service.registerWorkflow({ record: { ...record, tags: ["b", "a", "b"] } }),
+    );
+    expect(again).toEqual(first);
+    expect((await listAll({ tag: "b" })).workflows.filter((w) => w.id === record.id)).toHaveLength(
+      1,
+    );
+  });
+
+  it("takes two identical registrations at once as one", async () => {
+    const record = sampleRecord();
+    const results = await Promise.all([
+      service.registerWorkflow({ record }),
+      service.registerWorkflow({ record }),
+    ]);
+    expect(results.map(unwrap)).toEqual([record, record]);
+    const byShard = await idsByShard();
+    expect([...byShard.values()].flat().filter((id) => id === record.id)).toHaveLength(1);
+  });
+
+  it("returns the record as updated since when its first registration is sent again", async () => {
+    const record = await register({ createdAt: 1_000, updatedAt: 1_000 });
+    const update = { status: "running" as const, name: "Renamed" };
+    await service.updateWorkflow({ workflowId: record.id, update, actor: "bob" });
+    const again = unwrap(await service.registerWorkflow({ record }));
+    expect(again).toMatchObject({ id: record.id, status: "running", name: "Renamed" });
+    expect(again.updatedAt).toBeGreaterThan(1_000);
+  });
+
+  it("refuses a record matching the stored one only after updates, since it was not the first", async () => {
+    const record = await register({ name: "First" });
+    await service.updateWorkflow({
+      workflowId: record.id,
+      update: { name: "Second" },
+      actor: "bob",
+    });
+    const current = unwrap(await service.getWorkflow({ workflowId: record.id }));
+    expectError(await service.registerWorkflow({ record: current }), "ALREADY_EXISTS");
+  });
+
+  it("compares a record stored before registrations were kept with its current form", async () => {
+    const record = await register();
+    const stub = env.REGISTRY.get(env.REGISTRY.idFromName(shardFor(record.id, 16)));
+    await runInDurableObject(stub, (_, state) => {
+      state.storage.sql.exec("DELETE FROM workflow_registrations WHERE workflow_id = ?", record.id);
+    });
+    expect(unwrap(await service.registerWorkflow({ record }))).toEqual(record);
+    const renamed = { ...record, name: "Other" };
+    expectError(await service.registerWorkflow({ record: renamed }), "ALREADY_EXISTS");
   });
 
   it("answers NOT_FOUND at /workflowId for an id never registered", async () => {

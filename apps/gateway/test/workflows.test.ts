@@ -33,7 +33,7 @@ describe("POST /api/workflows", () => {
       userId: "u1",
       createdBy: "token:planner",
     });
-    expect(body.workflow.id).toMatch(/^wf_[0-9a-f-]{36}$/);
+    expect(body.workflow.id).toMatch(/^wf_[0-9a-f]{32}$/);
     expect(body.version).toMatchObject({ version: 1, branch: "main", author: "token:planner" });
     expect(response.headers.get("location")).toBe(`/api/workflows/${body.workflow.id}`);
     const state = await expectStatus(

@@ -2,7 +2,6 @@ import type {
   Branch,
   JsonPatch,
   JsonValue,
-  NewWorkflowInput,
   QueuedConflict,
   QueuedConflictStatus,
   Snapshot,
@@ -16,6 +15,7 @@ import type {
   CommitResult,
   CreatedToken,
   CreatedWorkflow,
+  CreateWorkflowInput,
   DiffResult,
   GetStateOptions,
   Health,
@@ -63,12 +63,17 @@ export class ChorusClient {
     this.#http = new Http(options.baseUrl, options.token, options.fetch);
   }
 
-  /** Creates a workflow (status `pending`); its `initialState` (or `{}`) is version 1 on `main`. */
-  async createWorkflow(input: NewWorkflowInput): Promise<CreatedWorkflow> {
+  /**
+   * Creates a workflow (status `pending`); its `initialState` (or `{}`) is version 1 on `main`.
+   * With `idempotencyKey`, sending it again after a failure is safe: it answers the same workflow.
+   */
+  async createWorkflow(input: CreateWorkflowInput): Promise<CreatedWorkflow> {
+    const { idempotencyKey, ...body } = input;
     const res = await this.#http.send<Omit<CreatedWorkflow, "location">>({
       method: "POST",
       path: "/api/workflows",
-      body: input,
+      body,
+      headers: { "idempotency-key": idempotencyKey },
     });
     const location = res.headers.get("location") ?? wf(res.body.workflow.id);
     return { ...res.body, location };

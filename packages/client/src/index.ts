@@ -22,6 +22,7 @@ export type {
   ComponentHealth,
   CreatedToken,
   CreatedWorkflow,
+  CreateWorkflowInput,
   DiffResult,
   GetStateOptions,
   Health,

@@ -2,6 +2,7 @@ import type {
   AuditEntry,
   JsonPatch,
   JsonValue,
+  NewWorkflowInput,
   ResolvedConflict,
   StateVersion,
   WorkflowRecord,
@@ -22,6 +23,15 @@ export interface CreatedWorkflow {
   /** the workflow's URL path, e.g. `/api/workflows/wf_…` */
   location: string;
 }
+
+/** The body of `POST /api/workflows`, and the key that makes sending it again safe. */
+export type CreateWorkflowInput = NewWorkflowInput & {
+  /**
+   * sent as `Idempotency-Key`: the same key (from the same identity, with the same body) gets the
+   * same workflow back instead of a second one, and finishes a creation that failed halfway
+   */
+  idempotencyKey?: string;
+};
 
 /** Filters and paging for `listWorkflows`. */
 export interface ListWorkflowsOptions {

@@ -107,6 +107,16 @@ describe("requests", () => {
     expect(created).toEqual({ ...body, location: "/api/workflows/w9" });
   });
 
+  it("creates a workflow with the idempotency key as a header, not in the body", async () => {
+    const body = { workflow: { id: "w9", name: "x" }, version: { version: 1 } };
+    reply = { status: 201, body, headers: { location: "/api/workflows/w9" } };
+    await client.createWorkflow({ name: "x", priority: "high", idempotencyKey: "create-1" });
+    expect(last().headers["idempotency-key"]).toBe("create-1");
+    expect(JSON.parse(last().body)).toEqual({ name: "x", priority: "high" });
+    await client.createWorkflow({ name: "x" });
+    expect(last().headers["idempotency-key"]).toBeUndefined();
+  });
+
   it("repeats a query parameter given as an array", async () => {
     reply = { status: 200, body: "", headers: { "content-type": "text/plain" } };
     await client.metrics({ workflowIds: ["w1", "w2"] });

@@ -106,6 +106,18 @@ describe("state", () => {
     expect((await admin.getState<Doc>(id)).state.data).toEqual({ a: 1, b: 1 });
   });
 
+  it("answers a workflow created again with the same idempotency key with the same workflow", async () => {
+    const tag = `t-${crypto.randomUUID().slice(0, 8)}`;
+    const input = { name: "once", context: { tags: [tag] }, idempotencyKey: `k-${tag}` };
+    const first = await admin.createWorkflow(input);
+    const again = await admin.createWorkflow(input);
+    expect(again).toEqual(first);
+    expect((await admin.listWorkflows({ tag })).workflows).toHaveLength(1);
+    const error = await caught(admin.createWorkflow({ ...input, name: "other" }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+  });
+
   it("replays a commit sent again with the same idempotency key", async () => {
     const id = await newWorkflow();
     const input = { state: { data: { x: 1 } }, baseVersion: 1, idempotencyKey: "once" };

@@ -38,6 +38,12 @@ export const MIGRATIONS: readonly string[] = [
      actor TEXT NOT NULL,
      changes TEXT NOT NULL
    );`,
+  `   -- Each record as first registered (toColumns as JSON): a registration sent again, as a
+   -- retried create sends it, is recognised after updates have changed the record.
+   CREATE TABLE IF NOT EXISTS workflow_registrations (
+     workflow_id TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 /**

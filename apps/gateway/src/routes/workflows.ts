@@ -1,17 +1,23 @@
 import {
+  isChorusError,
   JsonRecord,
   NewWorkflow,
   WorkflowRecord as RecordSchema,
+  sha256Hex,
   type WorkflowRecord,
   WorkflowStateDocument,
   WorkflowUpdate,
 } from "@chorus/core";
+import type { Env } from "../env.ts";
+import { HttpError } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
+import { problemResponse } from "../schemas/system.ts";
 import {
   CreatedWorkflow,
+  CreateWorkflowHeaders,
   ListWorkflowsQuery,
   NoopResult,
   WorkflowPage,
@@ -19,37 +25,72 @@ import {
 import { parsePart } from "../validation.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
+const KEY_PATH = "/headers/idempotency-key";
 
-/** `POST /api/workflows`: version 1 in the state manager, then the registry record. */
+/**
+ * `POST /api/workflows`: version 1 in the state manager, then the registry record. The id comes
+ * from the caller and the Idempotency-Key, and both steps accept being repeated, so sending the
+ * request again with its key finishes a creation that failed halfway instead of starting another.
+ */
 export const createWorkflow = defineRoute({
   method: "POST",
   path: "/api/workflows",
   operationId: "createWorkflow",
   summary: "Create a workflow",
   description:
-    "Commits `initialState` (or `{}`) as version 1 on `main`, then registers the workflow as `pending`. " +
-    "The id is generated (`wf_<uuid>`).",
+    "Commits `initialState` (or `{}`) as version 1 on `main`, then registers the workflow as " +
+    "`pending`. The id is `wf_` and 32 hex digits of SHA-256 over the caller's identity and the " +
+    "`Idempotency-Key` (a random key when none is sent). The same key from the same identity " +
+    "with the same body answers 201 with the same workflow (as it is now, with " +
+    "`Idempotent-Replayed: true`) and creates nothing new; if the first attempt stopped after " +
+    "version 1, the retry registers the workflow. A key once used with a different body is " +
+    "422 `IDEMPOTENCY_KEY_REUSED`. A key names its workflow for good. When the registry fails " +
+    "after version 1 was written, the answer is 503 `REGISTRATION_FAILED` naming the workflow " +
+    "and, in `detail` and the `Idempotency-Key` header, the key to send again to finish it.",
   tag: "workflows",
   access: "writer",
+  headers: CreateWorkflowHeaders,
   body: { schema: NewWorkflow },
   responses: {
     201: {
-      description: "Created",
+      description: "Created (or, with a repeated Idempotency-Key, the workflow it created)",
       schema: CreatedWorkflow,
-      headers: { Location: "the workflow's URL" },
+      headers: {
+        Location: "the workflow's URL",
+        "Idempotent-Replayed": "`true` when an earlier request with this key wrote version 1",
+      },
+    },
+    422: problemResponse(
+      "The request does not match the schema (`errors` names every field), or its " +
+        "Idempotency-Key created a workflow from a different request (`IDEMPOTENCY_KEY_REUSED`)",
+    ),
+    503: {
+      ...problemResponse(
+        "Version 1 was written but the registry did not take the record " +
+          "(`REGISTRATION_FAILED`): send the same request again with the key to finish",
+      ),
+      headers: {
+        "Idempotency-Key": "the key to send again",
+        "Retry-After": "seconds to wait first",
+      },
     },
   },
-  async handle({ env, identity, body }) {
+  async handle({ env, identity, headers, body }) {
     // Checked here too so a bad state is reported at /initialState, before anything is written.
     if (body.initialState !== undefined) {
       parsePart(JsonRecord, body.initialState, "/initialState");
       parsePart(WorkflowStateDocument, body.initialState, "/initialState");
     }
-    const workflowId = `wf_${crypto.randomUUID()}`;
-    const created = await call(
-      env.STATE.create({ workflowId, state: body.initialState ?? {}, author: identity.author }),
-      { "/state": "/initialState" },
+    const sentKey = headers["idempotency-key"];
+    // Without a key the id still comes from one, so that a 503 can name a key that finishes it.
+    const key = sentKey ?? crypto.randomUUID();
+    const workflowId = await workflowIdFor(identity.author, key);
+    const create = { workflowId, state: body.initialState ?? {}, author: identity.author };
+    const created = await keyed(
+      call(env.STATE.create(create), { "/state": "/initialState" }),
+      sentKey,
     );
+    // Built only from the body, the identity and version 1, so a retry builds the same record.
     const at = created.version.timestamp;
     const record: WorkflowRecord = {
       id: workflowId,
@@ -63,12 +104,64 @@ export const createWorkflow = defineRoute({
       updatedAt: at,
       createdBy: identity.author,
     };
-    const workflow = await call(env.COORDINATOR.registerWorkflow({ record }));
+    const workflow = await keyed(register(env, record, key), sentKey);
     return json({ workflow, version: created.version }, 201, {
       location: `/api/workflows/${workflowId}`,
+      ...(created.replayed ? { "idempotent-replayed": "true" } : {}),
     });
   },
 });
+
+/**
+ * The id a creation gets: the same for the same identity and key, and no other pair's.
+ * @param author the caller's identity (`admin` or `token:<name>`)
+ * @param key the request's Idempotency-Key
+ * @returns `wf_` and 32 hex digits (128 bits) of SHA-256
+ * @example
+ * await workflowIdFor("token:planner", "release-1.4"); // "wf_…", every time
+ */
+export async function workflowIdFor(author: string, key: string): Promise<string> {
+  // As a JSON array the pair is unambiguous: no author and key run together into another's.
+  return `wf_${(await sha256Hex(JSON.stringify([author, key]))).slice(0, 32)}`;
+}
+
+/**
+ * Registers the record; a registry that fails or cannot be reached is a 503 that names the
+ * workflow and the key to send again, since version 1 is written and a retry will finish it.
+ */
+async function register(env: Env, record: WorkflowRecord, key: string): Promise<WorkflowRecord> {
+  try {
+    return await call(env.COORDINATOR.registerWorkflow({ record }));
+  } catch (error) {
+    if (isChorusError(error) && error.isUserError()) throw error;
+    console.error(`registering ${record.id} failed`, error);
+    throw new HttpError(
+      503,
+      "REGISTRATION_FAILED",
+      `workflow ${record.id} has version 1 but its registration failed: send the same request ` +
+        `again with Idempotency-Key: ${key} to finish creating it`,
+      { headers: { "idempotency-key": key, "retry-after": "1" } },
+    );
+  }
+}
+
+/**
+ * Awaits one step of a creation. Under the caller's own key, `ALREADY_EXISTS` (from the state
+ * manager or the registry) means the key made its workflow from a different request: 422.
+ */
+async function keyed<T>(step: Promise<T>, sentKey: string | undefined): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    if (sentKey === undefined || !isChorusError(error) || error.code !== "ALREADY_EXISTS") {
+      throw error;
+    }
+    const message = "this Idempotency-Key created a workflow from a different request";
+    throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", `${message}; send a new key`, {
+      errors: [{ path: KEY_PATH, message }],
+    });
+  }
+}
 
 /** `GET /api/workflows`: the registry, newest first. */
 export const listWorkflows = defineRoute({

@@ -1,6 +1,13 @@
 import { StateVersion, WorkflowRecord, WorkflowStatus, WorkflowTag } from "@chorus/core";
 import * as v from "valibot";
 import { wholeNumber } from "./params.ts";
+import { CommitHeaders } from "./state.ts";
+
+/**
+ * The headers of `POST /api/workflows`: an `Idempotency-Key` checked as a commit's is. The
+ * workflow id is derived from it and the caller, so a retry names the workflow the first made.
+ */
+export const CreateWorkflowHeaders = v.pick(CommitHeaders, ["idempotency-key"]);
 
 /** The query of `GET /api/workflows`. */
 export const ListWorkflowsQuery = v.object({
