@@ -104,6 +104,27 @@ describe("HTTP conventions", () => {
     await response.body?.cancel();
   });
 
+  it("refuses a body over MAX_BODY_BYTES that declares a smaller Content-Length, with 413", async () => {
+    const chunk = new TextEncoder().encode(`{"name":"${"x".repeat(64 * 1024)}"}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 2 * LIMIT) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await api("/api/workflows", {
+      method: "POST",
+      token: ADMIN,
+      body: stream,
+      contentType: "application/json",
+      headers: { "content-length": "100" },
+    });
+    expect(response.status).toBe(413);
+    await response.body?.cancel();
+  });
+
   it("honours a lower MAX_BODY_BYTES", async () => {
     const response = await withEnv({ MAX_BODY_BYTES: "10" }, "/api/workflows", {
       method: "POST",
