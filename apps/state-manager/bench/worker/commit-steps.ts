@@ -1,14 +1,17 @@
 import {
   applyPatch,
   assertJson,
+  CanonicalCache,
   canonicalize,
   diff,
   type JsonObject,
   type JsonPatch,
   type JsonValue,
-  sha256Hex,
+  sha256HexOfBytes,
+  validateStateChange,
   validateStateDocument,
 } from "@chorus/core";
+import { gunzipText, gzip } from "../../src/gzip.ts";
 
 /** One step of the state manager's work on a whole state, and where it does it. */
 export interface CommitStep {
@@ -28,47 +31,68 @@ export function commitSteps(state: JsonObject): Record<string, CommitStep> {
   const shared = applyPatch(state, patch);
   const copied = JSON.parse(JSON.stringify(shared)) as JsonValue;
   const canonical = canonicalize(shared);
-  const keyframe = JSON.stringify(state);
   const patchText = JSON.stringify(patch);
   const encoder = new TextEncoder();
+  const bytes = encoder.encode(canonical);
+  const gzipped = gzip(bytes);
+  const cache = new CanonicalCache();
+  cache.text(state);
+  let turn = 0;
   return {
     "structured clone of the whole state (one RPC hop)": {
-      where: "`state` commits and whole reads, at each of the two hops",
+      where: "`state` commits and `getState` reads, at each of the two hops",
       run: () => structuredClone(state),
     },
     "applyPatch, structural sharing": {
-      where: "`patch` commits: commit.ts incomingState",
+      where: "every commit (a whole `state` is first diffed against its base)",
       run: () => applyPatch(state, patch),
     },
-    assertJson: {
-      where: "commit.ts validateIncoming, then again in version-writer.ts prepareVersion",
+    "assertJson, whole state": {
+      where: "`state` commits only: the state as sent",
       run: () => assertJson(shared),
     },
-    "validateStateDocument (valibot)": {
-      where: "commit.ts validateIncoming",
+    "validateStateDocument, whole state (valibot)": {
+      where: "create and conflict resolution only",
       run: () => validateStateDocument(shared),
     },
-    canonicalize: { where: "version-writer.ts prepareVersion", run: () => canonicalize(shared) },
+    "validateStateChange, one task touched": {
+      where: "every commit: commit.ts",
+      run: () => validateStateChange(shared, [`/tasks/${id}/status`]),
+    },
+    "canonicalize, nothing remembered": {
+      where: "the first text of a state rebuilt from storage (an old read)",
+      run: () => canonicalize(shared),
+    },
+    "CanonicalCache text, one task changed": {
+      where: "every commit: version-writer.ts (the other tasks' text is remembered)",
+      run: () => {
+        const status = turn++ % 2 === 0 ? "running" : "failed";
+        return cache.text(applyPatch(state, [{ ...patch[0], value: status } as JsonPatch[0]]));
+      },
+    },
     "TextEncoder.encode": {
-      where: "version-writer.ts size check, and again inside sha256Hex",
+      where: "every commit, once: size limit and checksum",
       run: () => encoder.encode(canonical),
     },
-    sha256Hex: { where: "version-writer.ts checksum", run: () => sha256Hex(canonical) },
+    sha256HexOfBytes: {
+      where: "every commit: the checksum",
+      run: () => sha256HexOfBytes(bytes),
+    },
     "diff vs parent, subtrees shared": {
-      where: "core encodeVersion, `patch` commits",
+      where: "core encodeVersion, every commit",
       run: () => diff(state, shared),
     },
-    "diff vs parent, nothing shared": {
-      where: "core encodeVersion, `state` commits",
+    "diff vs base, nothing shared": {
+      where: "`state` commits: commit.ts turns the sent state into a patch",
       run: () => diff(state, copied),
     },
-    "JSON.stringify": {
-      where: "a keyframe every 32 versions; the bench driver's answer to a whole read",
-      run: () => JSON.stringify(state),
+    "gzip of the canonical text": {
+      where: "a keyframe, every 32 versions",
+      run: () => gzip(bytes),
     },
-    "JSON.parse of a keyframe": {
-      where: "version-store.ts #keyframe: old reads",
-      run: () => JSON.parse(keyframe),
+    "gunzip + JSON.parse of a keyframe": {
+      where: "version-store.ts: old reads",
+      run: async () => JSON.parse(await gunzipText(await gzipped)),
     },
     "JSON.parse + applyPatch of one stored patch": {
       where: "old reads, once per version past the keyframe",

@@ -41,11 +41,11 @@ export class Floor extends DurableObject<BenchEnv> {
     return {
       ...commitSteps(this.#held as JsonObject),
       "one small SQLite INSERT": {
-        where: "a commit runs 7 writes: version, blob delete + insert, branch, 2 counters, audit",
+        where: "a commit writes 4 rows: version, patch, branch head, audit entry",
         run: () => sql.exec("INSERT INTO rows (at, body) VALUES (?, ?)", 0, "x"),
       },
       "one SQLite SELECT by key": {
-        where: "a commit runs 6 reads: branch head ×2, version row ×3, latest version",
+        where: "none on a commit: heads, recent rows and the latest version are in memory",
         run: () => sql.exec("SELECT id FROM rows WHERE id = ?", 1).toArray(),
       },
     };
