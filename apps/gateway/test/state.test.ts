@@ -1,3 +1,4 @@
+import { canonicalize, sha256Hex } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, createWorkflow, expectStatus, issueToken, sampleState } from "./helpers.ts";
 
@@ -37,6 +38,16 @@ describe("GET /api/workflows/{id}/state", () => {
       path: "",
       state: sampleState(),
     });
+  });
+
+  it("writes the state as its canonical text: the text the ETag's checksum hashes", async () => {
+    const { id, checksum } = await createWorkflow();
+    const body = await (await api(`/api/workflows/${id}/state`, { token: ADMIN })).text();
+    const marker = '"state":';
+    expect(body.endsWith("}")).toBe(true);
+    const stateText = body.slice(body.indexOf(marker) + marker.length, -1);
+    expect(await sha256Hex(stateText)).toBe(checksum);
+    expect(stateText).toBe(canonicalize(sampleState()));
   });
 
   it.each([
