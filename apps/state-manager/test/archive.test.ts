@@ -18,6 +18,19 @@ async function commitSteps(workflowId: string, from: number, to: number) {
   }
 }
 
+/** A workflow with versions 1–6 whose policy keeps only the newest one in SQLite. */
+async function sixVersionsKeepingOne(): Promise<string> {
+  const workflowId = await createWorkflow();
+  unwrap(
+    await service.configure({
+      workflowId,
+      settings: { archivePolicy: { maxVersionsPerWorkflow: 1 } },
+    }),
+  );
+  await commitSteps(workflowId, 2, 6);
+  return workflowId;
+}
+
 function stubOf(workflowId: string) {
   return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
 }
@@ -77,14 +90,7 @@ describe("archive to R2", () => {
   });
 
   it("never archives what a branch, a snapshot or an open conflict still needs", async () => {
-    const workflowId = await createWorkflow();
-    unwrap(
-      await service.configure({
-        workflowId,
-        settings: { archivePolicy: { maxVersionsPerWorkflow: 1 } },
-      }),
-    );
-    await commitSteps(workflowId, 2, 6);
+    const workflowId = await sixVersionsKeepingOne();
     unwrap(await service.createBranch({ workflowId, name: "b", fromVersion: 2, author: "ops" }));
     unwrap(
       await service.createSnapshot({ workflowId, version: 3, description: "s", author: "ops" }),
@@ -124,14 +130,7 @@ describe("archive to R2", () => {
   });
 
   it("holds writes only to choose and to mark: a version pinned during the upload stays", async () => {
-    const workflowId = await createWorkflow();
-    unwrap(
-      await service.configure({
-        workflowId,
-        settings: { archivePolicy: { maxVersionsPerWorkflow: 1 } },
-      }),
-    );
-    await commitSteps(workflowId, 2, 6);
+    const workflowId = await sixVersionsKeepingOne();
     const steps = await runInDurableObject(stubOf(workflowId), async (instance: StateManager) => {
       let held = 0;
       await instance.archiver.run(async (step) => {
