@@ -33,8 +33,12 @@ export async function authenticate(request: Request, env: Env): Promise<Identity
       headers: { "www-authenticate": REALM },
     });
   }
-  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN !== "") {
-    if (await sameSecret(secret, env.ADMIN_TOKEN)) {
+  const admin = env.ADMIN_TOKEN;
+  // An issued token is never the admin token unless the admin token has the issued prefix too:
+  // only the prefix, which is public, decides whether the constant-time comparison runs.
+  const couldBeAdmin = !secret.startsWith(TOKEN_PREFIX) || admin?.startsWith(TOKEN_PREFIX);
+  if (admin !== undefined && admin !== "" && couldBeAdmin) {
+    if (await sameSecret(secret, admin)) {
       return { role: "admin", author: "admin", workflowIds: null };
     }
   }

@@ -30,10 +30,21 @@ export function preflight(request: Request, env: Env): Response | undefined {
  */
 export function withCors(response: Response, request: Request, env: Env): Response {
   if (request.method === "OPTIONS") return response;
-  const copy = new Response(response.body, response);
-  addCorsHeaders(copy.headers, request, env);
-  copy.headers.set("access-control-expose-headers", EXPOSE_HEADERS);
-  return copy;
+  // The gateway builds its responses itself, so their headers can be set in place; copying a
+  // response (and turning its body into a stream) cost every request a second Response.
+  const target = isMutable(response.headers) ? response : new Response(response.body, response);
+  addCorsHeaders(target.headers, request, env);
+  target.headers.set("access-control-expose-headers", EXPOSE_HEADERS);
+  return target;
+}
+
+function isMutable(headers: Headers): boolean {
+  try {
+    headers.set("access-control-expose-headers", EXPOSE_HEADERS);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function addCorsHeaders(headers: Headers, request: Request, env: Env): void {

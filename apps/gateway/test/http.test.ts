@@ -1,6 +1,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { withCors } from "../src/cors.ts";
+import type { Env } from "../src/env.ts";
 import worker from "../src/index.ts";
 import { ADMIN, api, createWorkflow, expectStatus, sampleState } from "./helpers.ts";
 
@@ -197,6 +199,19 @@ describe("HTTP conventions", () => {
   });
 });
 
+describe("the admin token", () => {
+  it("is recognized even when it looks like an issued token", async () => {
+    const admin = "chorus_this-admin-token-has-the-issued-prefix";
+    const headers = { authorization: `Bearer ${admin}` };
+    const response = await withEnv({ ADMIN_TOKEN: admin }, "/api/tokens", { headers });
+    expect(response.status).toBe(200);
+    const other = await withEnv({ ADMIN_TOKEN: admin }, "/api/tokens", {
+      headers: { authorization: `Bearer ${admin}x` },
+    });
+    expect(other.status).toBe(401);
+  });
+});
+
 describe("faults of Chorus", () => {
   const read = (STATE: unknown) =>
     withEnv({ STATE }, "/api/workflows/wf_1/state", {
@@ -248,6 +263,18 @@ describe("CORS", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-expose-headers")).toContain("ETag");
     await response.body?.cancel();
+  });
+
+  it("adds the headers to a response whose headers cannot change, by copying it", async () => {
+    const redirect = Response.redirect("https://example.com/", 302);
+    expect(() => redirect.headers.set("x", "y")).toThrow();
+    const request = new Request("https://gateway.example/x", { headers: { origin: "https://o" } });
+    const answered = withCors(redirect, request, { ...env, CORS_ORIGINS: "*" } as Env);
+    expect(answered.status).toBe(302);
+    expect(answered.headers.get("location")).toBe("https://example.com/");
+    expect(answered.headers.get("access-control-allow-origin")).toBe("*");
+    const own = new Response("{}");
+    expect(withCors(own, request, { ...env, CORS_ORIGINS: "*" } as Env)).toBe(own);
   });
 
   it("allows only the configured origins", async () => {
