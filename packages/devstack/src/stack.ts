@@ -65,9 +65,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const token = tokenOf(workers[0]?.bindings);
 
   const persist = options.persist ?? join(REPO_ROOT, ".wrangler", "state");
+  const inspectorPort = process.env.CHORUS_INSPECTOR_PORT;
   const mf = new Miniflare({
     host,
     port,
+    // V8's inspector on the workers, for CPU profiles (DevTools, or bench/cpu-profile.ts).
+    ...(inspectorPort === undefined ? {} : { inspectorPort: Number(inspectorPort) }),
     // The v3 layout of `wrangler dev --persist-to <dir>`: do/, r2/, … under <dir>/v3.
     ...(persist === false ? {} : { defaultPersistRoot: join(persist, "v3") }),
     ...(options.workerOutput === "ignore" ? { handleRuntimeStdio: drain } : {}),

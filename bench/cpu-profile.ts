@@ -1,0 +1,179 @@
+/**
+ * Where a worker's CPU goes under load: serves the stack with V8's inspector open, puts 16
+ * connections of one operation on it, and takes a CPU profile of one worker's isolate through
+ * the DevTools protocol. Prints the functions with the most time per request (self and
+ * inclusive) and can save the profile for DevTools' Performance panel.
+ *
+ *   npm run profile                                  # the gateway, during 1 KB commits
+ *   PROFILE_WORKER=state-manager PROFILE_OP=read PROFILE_OUT=/tmp/read.cpuprofile npm run profile
+ *
+ * Workers share one workerd thread here, so `(program)` and `(idle)` include the others' time.
+ */
+import { writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { startStack } from "@chorus/devstack";
+import autocannon from "autocannon";
+import { seed } from "./seed.ts";
+import { commitBody, patchBody } from "./state-doc.ts";
+
+interface Socket {
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: "open" | "message", listener: (event: { data: unknown }) => void): void;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const WORKER = process.env.PROFILE_WORKER ?? "gateway";
+const OP = process.env.PROFILE_OP ?? "commit";
+const SECONDS = Number(process.env.PROFILE_SECONDS ?? 4);
+const TOP = 25;
+
+// Node 22 has WebSocket; Node 20 with --experimental-websocket (the npm script passes it).
+const WebSocketClass = (globalThis as unknown as { WebSocket?: new (url: string) => Socket })
+  .WebSocket;
+if (WebSocketClass === undefined) throw new Error("run with node --experimental-websocket");
+
+const inspectorPort = await freePort();
+process.env.CHORUS_INSPECTOR_PORT = String(inspectorPort);
+const stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+try {
+  const { writerToken, workflowIds } = await seed(stack.url, stack.token, 1);
+  const load = loadOf(stack.url, writerToken, workflowIds[0] ?? "");
+  await load(2);
+  const profiler = await connect(inspectorPort, `core:user:chorus-${WORKER}`);
+  await profiler.send("Profiler.enable");
+  await profiler.send("Profiler.setSamplingInterval", { interval: 50 });
+  await profiler.send("Profiler.start");
+  const result = await load(SECONDS);
+  const { profile } = (await profiler.send("Profiler.stop")) as { profile: Profile };
+  profiler.close();
+  if (process.env.PROFILE_OUT) await writeFile(process.env.PROFILE_OUT, JSON.stringify(profile));
+  const requests = result.requests.total;
+  process.stdout.write(
+    `chorus-${WORKER} during ${OP}: ${requests} requests (${Math.round(result.requests.average)}/s, ` +
+      `${result.non2xx} not 2xx); µs of this isolate per request\n`,
+  );
+  const { self, inclusive } = tally(profile);
+  for (const [title, table] of [
+    ["self", self],
+    ["inclusive", inclusive],
+  ] as const) {
+    process.stdout.write(`\n${title}\n`);
+    for (const [name, us] of [...table].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+      process.stdout.write(`${(us / requests).toFixed(1).padStart(9)}  ${name}\n`);
+    }
+  }
+} finally {
+  await stack.stop();
+}
+
+function loadOf(url: string, token: string, workflowId: string) {
+  const path = `/api/workflows/${workflowId}`;
+  const auth = { authorization: `Bearer ${token}` };
+  const commit = commitBody(0);
+  const patch = patchBody();
+  let step = 0;
+  const requests: Record<string, autocannon.Request> = {
+    noop: { method: "GET", path: `${path}/noop`, headers: auth },
+    read: { method: "GET", path: `${path}/state`, headers: auth },
+    commit: {
+      method: "POST",
+      path: `${path}/state`,
+      headers: { ...auth, "content-type": "application/json" },
+      setupRequest: (request) => ({ ...request, body: commit(++step) }),
+    },
+    patch: {
+      method: "PATCH",
+      path: `${path}/state`,
+      headers: { ...auth, "content-type": "application/json-patch+json" },
+      setupRequest: (request) => ({ ...request, body: patch(++step) }),
+    },
+  };
+  const request = requests[OP];
+  if (request === undefined) throw new Error(`PROFILE_OP is one of ${Object.keys(requests)}`);
+  return (seconds: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        { url, connections: 16, duration: seconds, requests: [request] },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    });
+}
+
+async function connect(port: number, title: string) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{
+    title: string;
+    id: string;
+  }>;
+  const target = targets.find((candidate) => candidate.title.includes(title));
+  if (target === undefined) throw new Error(`no inspector target ${title}`);
+  const socket = new (WebSocketClass as new (url: string) => Socket)(
+    `ws://127.0.0.1:${port}/${target.id}`,
+  );
+  await new Promise((resolve) => socket.addEventListener("open", resolve));
+  const pending = new Map<number, (value: unknown) => void>();
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  let next = 0;
+  return {
+    send(method: string, params: object = {}): Promise<unknown> {
+      const id = ++next;
+      socket.send(JSON.stringify({ id, method, params }));
+      return new Promise((resolve) => pending.set(id, resolve));
+    },
+    close: () => socket.close(),
+  };
+}
+
+function tally(profile: Profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const spent = new Map<number, number>();
+  for (const [i, node] of profile.samples.entries()) {
+    spent.set(node, (spent.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const name = (node: ProfileNode) =>
+    `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.split("/").pop()}:${node.callFrame.lineNumber + 1}`;
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of spent) {
+    const node = byId.get(id);
+    if (node === undefined) continue;
+    self.set(name(node), (self.get(name(node)) ?? 0) + us);
+    // A recursive function counts once per sample.
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const ancestor = byId.get(at);
+      if (ancestor === undefined) break;
+      const key = name(ancestor);
+      if (!seen.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+      seen.add(key);
+    }
+  }
+  return { self, inclusive };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
