@@ -4,8 +4,10 @@ import type {
   JsonValue,
   NewWorkflowInput,
   ResolvedConflict,
+  SettingsPatch,
   StateVersion,
   WorkflowRecord,
+  WorkflowSettings,
   WorkflowStatus,
 } from "@chorus/core";
 
@@ -161,32 +163,10 @@ export interface Health {
 }
 
 /** A per-path merge rule: conflicts at paths matching the pointer glob use the strategy. */
-export interface MergeRule {
-  path: string;
-  strategy: string;
-}
+export type { MergeRule } from "@chorus/core";
 
 /** A workflow's settings in force. */
-export interface Settings {
-  /** the strategy for conflicts no rule matches (`reject` queues them) */
-  defaultStrategy: string;
-  rules: MergeRule[];
-  /** what a write without `baseVersion` means */
-  unbasedWrites: "last-writer-wins" | "reject";
-  keyframeInterval: number;
-  archivePolicy: {
-    maxVersionsPerWorkflow: number;
-    archiveAfterDays: number;
-    compressionEnabled: boolean;
-    r2ArchiveEnabled: boolean;
-  };
-  limits: { maxStateBytes: number; maxPatchOps: number; maxBranches: number };
-}
+export type Settings = WorkflowSettings;
 
 /** A change to some settings; members left out keep their value. */
-export type SettingsUpdate = Partial<
-  Omit<Settings, "archivePolicy" | "limits"> & {
-    archivePolicy: Partial<Settings["archivePolicy"]>;
-    limits: Partial<Settings["limits"]>;
-  }
->;
+export type SettingsUpdate = SettingsPatch;
