@@ -211,10 +211,7 @@ function incomingState(
       error.path !== undefined &&
       !error.path.startsWith("/patch")
     ) {
-      throw new ChorusError(error.code, error.message, {
-        path: `/patch${error.path}`,
-        details: error.details,
-      });
+      throw error.under("/patch");
     }
     throw error;
   }

@@ -100,11 +100,7 @@ function canonicalText(ctx: WorkflowContext, state: JsonValue): string {
   try {
     return ctx.versions.canonical.text(state);
   } catch (error) {
-    if (!(error instanceof ChorusError)) throw error;
-    throw new ChorusError(error.code, error.message, {
-      path: `/state${error.path ?? ""}`,
-      details: error.details,
-    });
+    throw error instanceof ChorusError ? error.under("/state") : error;
   }
 }
 

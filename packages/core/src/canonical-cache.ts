@@ -77,10 +77,6 @@ function within(path: string, write: () => string): string {
   try {
     return write();
   } catch (error) {
-    if (!(error instanceof ChorusError)) throw error;
-    throw new ChorusError(error.code, error.message, {
-      path: `${path}${error.path ?? ""}`,
-      details: error.details,
-    });
+    throw error instanceof ChorusError ? error.under(path) : error;
   }
 }

@@ -76,6 +76,19 @@ export class ChorusError extends Error {
     return ErrorCodes[this.code] === "user";
   }
 
+  /**
+   * For an error raised inside a part of a larger value: the same error, its path read from
+   * the whole value's root.
+   * @param prefix the JSON Pointer where the part sits, e.g. `/state`
+   * @returns a copy whose path is `prefix` followed by this one's
+   */
+  under(prefix: string): ChorusError {
+    return new ChorusError(this.code, this.message, {
+      path: `${prefix}${this.path ?? ""}`,
+      details: this.details,
+    });
+  }
+
   /** @returns the plain-data form, for RPC results and problem+json bodies */
   toData(): ErrorData {
     const data: ErrorData = { code: this.code, message: this.message };
