@@ -1,4 +1,4 @@
-import { ChorusError, mergeBase } from "@chorus/core";
+import { ChorusError, mergeBase, sha256HexOfBytes } from "@chorus/core";
 import { type ArchivedVersion, decodeChunkText, encodeChunk } from "./archive-codec.ts";
 import { blobKey, type VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -22,11 +22,6 @@ interface ChunkRow {
   versions: number[];
   sha256: string;
   compressed: boolean;
-}
-
-async function sha256Bytes(bytes: Uint8Array | ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -196,7 +191,7 @@ export class Archiver {
     const written: Array<ChunkRow & { bytes: number }> = [];
     for (const group of groups) {
       const bytes = await encodeChunk(group, compress);
-      const sha256 = await sha256Bytes(bytes);
+      const sha256 = await sha256HexOfBytes(bytes);
       const versions = group.map((item) => item.version);
       const key = `${this.#ctx.workflowId()}/archive/${versions[0]}-${versions.at(-1)}-${sha256.slice(0, 12)}.json${compress ? ".gz" : ""}`;
       // R2 custom metadata is limited to 2 KB: the version list lives in the manifest and SQLite.
@@ -249,7 +244,7 @@ export class Archiver {
         throw new ChorusError("INTEGRITY_FAILED", `archive chunk ${chunk.key} is missing from R2`);
       }
       const bytes = await object.arrayBuffer();
-      if ((await sha256Bytes(bytes)) !== chunk.sha256) {
+      if ((await sha256HexOfBytes(new Uint8Array(bytes))) !== chunk.sha256) {
         throw new ChorusError(
           "INTEGRITY_FAILED",
           `archive chunk ${chunk.key} does not match its SHA-256`,

@@ -50,11 +50,8 @@ export class BlobStore {
    * @returns the stored text, or `undefined`
    */
   get(owner: string): string | undefined {
-    const rows = this.#sql
-      .exec<{ data: string }>("SELECT data FROM blobs WHERE owner = ? ORDER BY seq", owner)
-      .toArray();
-    if (rows.length === 0) return undefined;
-    return rows.length === 1 ? rows[0]?.data : rows.map((row) => row.data).join("");
+    const value = this.read(owner);
+    return typeof value === "string" ? value : undefined;
   }
 
   /**

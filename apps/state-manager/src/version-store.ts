@@ -194,8 +194,7 @@ export class VersionStore {
       row.origin,
     );
     this.#blobs.add(blobKey.patch(row.version), patchText);
-    if (row.keyframe && keyframe !== undefined)
-      this.#blobs.add(blobKey.state(row.version), keyframe);
+    if (keyframe !== undefined) this.#blobs.add(blobKey.state(row.version), keyframe);
   }
 
   /**
