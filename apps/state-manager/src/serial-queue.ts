@@ -1,20 +1,56 @@
 /**
- * Runs async tasks one at a time, in arrival order.
+ * Runs async tasks one at a time, in arrival order, and lets the writes of tasks that queued up
+ * together commit as one SQLite transaction (group commit).
  *
- * A Durable Object's input gate only holds other events back while storage is awaited; a
- * commit also awaits WebCrypto (the checksum), and two commits interleaving there could both
- * build on the same head. Chaining every write through one queue rules that out.
+ * One at a time: a Durable Object's input gate only holds other events back while storage is
+ * awaited; a commit also awaits WebCrypto (the checksum), and two commits interleaving there
+ * could both build on the same head.
+ *
+ * Group commit: the object's writes made without yielding to the event loop land in one
+ * implicit transaction, and committing a transaction costs far more than the rows in it (a
+ * one-row insert and an eight-row insert run at the same rate). So the queue takes every task
+ * waiting when it starts, runs them back to back, and only then yields, once, for that batch's
+ * transaction to commit and for the next batch to arrive. Each task still writes inside its own
+ * `transactionSync`, so a failed task rolls back alone; and no caller hears of a write before
+ * it is durable, because the output gate holds every reply until the batch has committed. A
+ * lone task runs at once: nothing waits for company.
  */
 export class SerialQueue {
-  #tail: Promise<unknown> = Promise.resolve();
+  #waiting: Array<() => Promise<void>> = [];
+  #draining = false;
+
+  /**
+   * @param yieldTurn how the queue lets the event loop run between batches
+   */
+  constructor(readonly yieldTurn: () => Promise<unknown> = () => scheduler.wait(0)) {}
 
   /**
    * @param task the work to run once every earlier task has settled
    * @returns the task's result
    */
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(task, task);
-    this.#tail = result.catch(() => undefined);
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.push(async () => {
+        try {
+          resolve(await task());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const batch = this.#waiting.splice(0);
+        for (const next of batch) await next();
+        await this.yieldTurn();
+      }
+    } finally {
+      this.#draining = false;
+    }
   }
 }

@@ -50,6 +50,50 @@ describe("a fresh instance over the same storage", () => {
     });
   });
 
+  it("keeps every commit of a batch that queued together, and none of the batch's failures", async () => {
+    const workflowId = await createWorkflow(sampleState({ tasks: {} }));
+    // 40 writers at once: they queue while the first runs and commit as a group. Every
+    // fourth one is bad (a patch that tests a value the state does not have) and fails alone.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        service.commit({
+          workflowId,
+          patch: [
+            ...(i % 4 === 3 ? [{ op: "test" as const, path: "/name", value: "not the name" }] : []),
+            { op: "add", path: `/tasks/w${i}`, value: { id: `w${i}`, status: "pending" } },
+          ],
+          author: `agent-${i}`,
+        }),
+      ),
+    );
+    const failed = results.flatMap((result, i) => (result.ok ? [] : [i]));
+    expect(failed).toEqual(Array.from({ length: 10 }, (_, k) => k * 4 + 3));
+    const committed = results.flatMap((result) => (result.ok ? [result.value.version] : []));
+    expect(committed.map((v) => v.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, k) => k + 2),
+    );
+
+    await abortAllDurableObjects();
+
+    const head = unwrap(await service.getState({ workflowId }));
+    expect(head.version.version).toBe(31);
+    expect(Object.keys((head.state as { tasks: object }).tasks).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => i)
+        .filter((i) => i % 4 !== 3)
+        .map((i) => `w${i}`)
+        .sort(),
+    );
+    for (const version of committed) {
+      const read = unwrap(await service.getState({ workflowId, version: version.version }));
+      expect(read.version.checksum).toBe(version.checksum);
+    }
+    expect(unwrap(await service.verifyIntegrity({ workflowId }))).toEqual({
+      ok: true,
+      checked: 31,
+      problems: [],
+    });
+  });
+
   it("stores states larger than one SQLite value by chunking them", async () => {
     const workflowId = await createWorkflow();
     unwrap(
