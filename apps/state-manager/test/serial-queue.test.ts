@@ -4,10 +4,12 @@ import { SerialQueue } from "../src/serial-queue.ts";
 /** A queue whose yields between batches are counted and noted in `log`. */
 function countingQueue(log: string[]) {
   let yields = 0;
-  const queue = new SerialQueue(async () => {
-    yields++;
-    log.push(`yield ${yields}`);
-    await scheduler.wait(0);
+  const queue = new SerialQueue({
+    yieldTurn: async () => {
+      yields++;
+      log.push(`yield ${yields}`);
+      await scheduler.wait(0);
+    },
   });
   return { queue, yields: () => yields };
 }
@@ -35,21 +37,31 @@ describe("SerialQueue", () => {
     expect(results).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
   });
 
-  it("runs the tasks that arrived during a batch together, yielding once per batch", async () => {
+  it("runs the tasks that queued while it was busy together, yielding once per batch", async () => {
     const log: string[] = [];
     const { queue, yields } = countingQueue(log);
     const task = (name: string) => () => {
       log.push(name);
       return Promise.resolve(name);
     };
-    // `a` starts a batch of its own at once; `b` and `c` arrive while it runs.
-    const batch = [queue.run(task("a")), queue.run(task("b")), queue.run(task("c"))];
-    await Promise.all(batch);
-    // `d` arrives while the queue is yielding after `b` and `c`.
+    // `a` runs at once, alone; `b` and `c` queued meanwhile and run as the next batch, after
+    // which the busy queue yields.
+    await Promise.all([queue.run(task("a")), queue.run(task("b")), queue.run(task("c"))]);
+    // `d` arrives while the queue is yielding: a batch of its own, and the queue is still busy.
     await queue.run(task("d"));
-    expect(log.slice(0, 6)).toEqual(["a", "yield 1", "b", "c", "yield 2", "d"]);
-    await scheduler.wait(5);
-    expect(yields()).toBe(3);
+    expect(log.slice(0, 5)).toEqual(["a", "b", "c", "yield 1", "d"]);
+    await scheduler.wait(20);
+    expect(yields()).toBe(2);
+  });
+
+  it("does not yield for a task that comes while it is idle", async () => {
+    const log: string[] = [];
+    const { queue, yields } = countingQueue(log);
+    await queue.run(async () => log.push("alone"));
+    await scheduler.wait(20);
+    await queue.run(async () => log.push("later, alone"));
+    expect(log).toEqual(["alone", "later, alone"]);
+    expect(yields()).toBe(0);
   });
 
   it("starts a lone task at once, without waiting for the yield", async () => {
