@@ -176,6 +176,38 @@ describe("getStateText", () => {
     );
   });
 
+  it("answers each version's own text when old and newest reads interleave with commits", async () => {
+    const workflowId = await createWorkflow(withTasks(20));
+    const checksums = [unwrap(await service.getStateText({ workflowId })).version.checksum];
+    for (let i = 0; i < 4; i++) {
+      const next = unwrap(
+        await service.commit({
+          workflowId,
+          patch: [{ op: "replace", path: `/tasks/t${i}/status`, value: "running" }],
+          author: "a",
+        }),
+      );
+      checksums.push(next.version.checksum);
+    }
+    // Old and newest reads interleaved, then a commit, then both again: each text is its own.
+    for (const version of [1, 5, 2, 5, 3, 5, 1]) {
+      const read = unwrap(await service.getStateText({ workflowId, version }));
+      expect(await sha256Hex(read.json)).toBe(checksums[version - 1]);
+    }
+    unwrap(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "remove", path: "/tasks/t0" }],
+        author: "a",
+      }),
+    );
+    const head = unwrap(await service.getStateText({ workflowId }));
+    expect(head.version.version).toBe(6);
+    expect(await sha256Hex(head.json)).toBe(head.version.checksum);
+    const second = unwrap(await service.getStateText({ workflowId, version: 2 }));
+    expect(await sha256Hex(second.json)).toBe(checksums[1]);
+  });
+
   it("refuses an unknown version or path, naming the field", async () => {
     const workflowId = await createWorkflow();
     expect(
