@@ -106,6 +106,45 @@ describe("version storage", () => {
     );
     expect(next.version.version).toBe(2);
   });
+  it("rolls back a write that fails inside its transaction alone, while its batch commits", async () => {
+    const workflowId = await createWorkflow();
+    await runInDurableObject(stubOf(workflowId), async (instance: StateManager) => {
+      const append = instance.audit.append.bind(instance.audit);
+      // b fails after its version row, patch and branch move are written: its last write throws.
+      instance.audit.append = (entry) => {
+        if (entry.actor === "b") throw new Error("fails after writing");
+        append(entry);
+      };
+      const commit = (author: string, value: number) =>
+        instance.commit({
+          workflowId,
+          patch: [{ op: "replace", path: "/metadata/counter", value }],
+          author,
+          changeDescription: author,
+        });
+      // a runs at once; b and c queue meanwhile and run as one batch.
+      const [a, b, c] = await Promise.all([commit("a", 1), commit("b", 2), commit("c", 3)]);
+      instance.audit.append = append;
+      expect(a.ok && a.value.version.version).toBe(2);
+      expect(b).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+      expect(c.ok && c.value.version.version).toBe(3);
+    });
+
+    await abortAllDurableObjects();
+
+    const history = unwrap(await service.history({ workflowId })).versions;
+    expect(history.map((v) => [v.version, v.author])).toEqual([
+      [3, "c"],
+      [2, "a"],
+      [1, "tester"],
+    ]);
+    const head = unwrap(await service.getState({ workflowId, path: "/metadata/counter" }));
+    expect(head.state).toBe(3);
+    expect(unwrap(await service.verifyIntegrity({ workflowId }))).toMatchObject({
+      ok: true,
+      checked: 3,
+    });
+  });
 });
 
 describe("schema migrations", () => {
