@@ -1,3 +1,5 @@
+import { spliceJson } from "@chorus/core";
+
 /**
  * @param data any JSON-serialisable value
  * @param status the HTTP status (200 unless given)
@@ -28,10 +30,7 @@ export function jsonWithText(
   status = 200,
   headers: Record<string, string> = {},
 ): Response {
-  const head = JSON.stringify(data);
-  const member = `${JSON.stringify(name)}:${text}`;
-  const body = head === "{}" ? `{${member}}` : `${head.slice(0, -1)},${member}}`;
-  return new Response(body, {
+  return new Response(spliceJson(data, name, text), {
     status,
     headers: { ...headers, "content-type": "application/json" },
   });

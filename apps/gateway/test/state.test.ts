@@ -50,6 +50,23 @@ describe("GET /api/workflows/{id}/state", () => {
     expect(stateText).toBe(canonicalize(sampleState()));
   });
 
+  it("keeps non-ASCII text of the version and of the state intact, escaping only the version's", async () => {
+    const { id } = await createWorkflow();
+    const next = sampleState({ name: "Revue — équipe 🤖" });
+    const committed = await expectStatus<Committed>(
+      post(id, { state: next, changeDescription: "t1 → done" }),
+      201,
+    );
+    const body = await (await api(`/api/workflows/${id}/state`, { token: ADMIN })).text();
+    // The version's members are written in ASCII (\u escapes, the same JSON values)…
+    expect(body).toContain(String.raw`"changeDescription":"t1 \u2192 done"`);
+    // …and the state is the canonical text as stored, which its checksum hashes.
+    const stateText = body.slice(body.indexOf('"state":') + '"state":'.length, -1);
+    expect(stateText).toBe(canonicalize(next));
+    expect(await sha256Hex(stateText)).toBe(committed.version.checksum);
+    expect(JSON.parse(body)).toMatchObject({ changeDescription: "t1 → done", state: next });
+  });
+
   it.each([
     ["the ETag", (checksum: string) => `"${checksum}"`],
     ["a weak form of it in a list", (checksum: string) => `"other", W/"${checksum}"`],

@@ -1,3 +1,4 @@
+import { spliceJson } from "@chorus/core";
 import { runBatch } from "./batch.ts";
 import type { BatchInput } from "./batch-input.ts";
 import type { BenchEnv } from "./env.ts";
@@ -43,7 +44,7 @@ export default {
   },
 } satisfies ExportedHandler<BenchEnv>;
 
-type TextResult = { ok: boolean; value?: { json: string | Uint8Array } & Record<string, unknown> };
+type TextResult = { ok: boolean; value?: { json: string } & Record<string, unknown> };
 
 /**
  * Answers a state read as text the way the gateway does: the state's JSON spliced into the
@@ -52,11 +53,7 @@ type TextResult = { ok: boolean; value?: { json: string | Uint8Array } & Record<
 function withStateText(result: TextResult): Response {
   if (!result.ok || result.value === undefined) return Response.json(result);
   const { json, ...rest } = result.value;
-  const head = JSON.stringify({ ok: true, value: rest });
-  // `{"ok":true,"value":{…}}` → `{"ok":true,"value":{…,"state":<json>}}`
-  const open = head.slice(0, -2);
-  const separator = open.endsWith("{") ? "" : ",";
-  return new Response(new Blob([`${open}${separator}"state":`, json, "}}"]), {
+  return new Response(`{"ok":true,"value":${spliceJson(rest, "state", json)}}`, {
     headers: { "content-type": "application/json" },
   });
 }
