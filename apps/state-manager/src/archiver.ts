@@ -1,6 +1,6 @@
 import { ChorusError, mergeBase, sha256HexOfBytes } from "@chorus/core";
 import { type ArchivedVersion, decodeChunkText, encodeChunk } from "./archive-codec.ts";
-import { blobKey, type VersionRow } from "./version-store.ts";
+import { blobKey, encodeKeyframe, type VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
 /** Uncompressed characters per archive chunk: big enough to be few, small enough to fetch fast. */
@@ -13,7 +13,7 @@ export type Exclusive = <T>(step: () => Promise<T>) => Promise<T>;
 /** What one archive run moves, decided with the writes held. */
 interface ArchivePlan {
   chosen: VersionRow[];
-  rekey: Array<{ row: VersionRow; state: string }>;
+  rekey: Array<{ row: VersionRow; keyframe: Uint8Array }>;
   compress: boolean;
 }
 
@@ -104,12 +104,14 @@ export class Archiver {
 
     // A kept version whose patch chain runs into the archive becomes a keyframe, so reading
     // what stays in SQLite never needs R2.
-    const rekey: Array<{ row: VersionRow; state: string }> = [];
+    const rekey: ArchivePlan["rekey"] = [];
     for (const row of live) {
       const parent = row.parents[0];
       if (leaving.has(row.version) || row.keyframe || parent === undefined) continue;
       if (leaving.has(parent) || this.#ctx.versions.row(parent)?.archived) {
-        rekey.push({ row, state: JSON.stringify(await this.#ctx.versions.stateAt(row.version)) });
+        const state = await this.#ctx.versions.stateAt(row.version);
+        const text = this.#ctx.versions.canonical.text(state);
+        rekey.push({ row, keyframe: await encodeKeyframe(new TextEncoder().encode(text)) });
       }
     }
     return { chosen, rekey, compress: policy.compressionEnabled };
@@ -141,8 +143,8 @@ export class Archiver {
         this.#ctx.blobs.delete(blobKey.patch(row.version));
         this.#ctx.blobs.delete(blobKey.state(row.version));
       }
-      for (const { row, state } of plan.rekey) {
-        this.#ctx.blobs.put(blobKey.state(row.version), state);
+      for (const { row, keyframe } of plan.rekey) {
+        this.#ctx.blobs.put(blobKey.state(row.version), keyframe);
         this.#sql.exec(
           "UPDATE versions SET keyframe = 1, chain = 0 WHERE version = ?",
           row.version,

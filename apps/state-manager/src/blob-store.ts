@@ -18,11 +18,11 @@ export class BlobStore {
   /**
    * Stores `text` under `owner`, replacing what was there.
    * @param owner the key, e.g. `v12/patch`
-   * @param text the value
+   * @param value text, or bytes (stored as a BLOB)
    */
-  put(owner: string, text: string): void {
+  put(owner: string, value: string | Uint8Array): void {
     this.delete(owner);
-    this.add(owner, text);
+    this.add(owner, value);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   type StateVersion,
 } from "@chorus/core";
 import type { BlobStore } from "./blob-store.ts";
-import { gunzipText } from "./gzip.ts";
+import { gunzipText, gzip } from "./gzip.ts";
 
 /** One row of the `versions` table, decoded. */
 export interface VersionRow {
@@ -55,6 +55,16 @@ export const blobKey = {
 
 /** Reads archived blobs back (from R2) when a chain reaches below what SQLite still holds. */
 export type ArchiveReader = (version: number) => Promise<{ patch?: string; state?: string }>;
+
+/**
+ * A state as a keyframe is stored: its canonical text's UTF-8, gzipped (about a tenth of the
+ * text). {@link VersionStore.keyframeText} reads it back.
+ * @param canonicalBytes the UTF-8 of the state's canonical JSON text
+ * @returns the bytes to store
+ */
+export function encodeKeyframe(canonicalBytes: Uint8Array): Promise<Uint8Array> {
+  return gzip(canonicalBytes);
+}
 
 /** How many reconstructed states stay in memory: the heads plus recent reads. */
 const CACHE_SIZE = 8;
@@ -314,7 +324,7 @@ export class VersionStore {
   }
 
   async #keyframe(row: VersionRow): Promise<JsonValue> {
-    // Keyframes are stored gzipped; older ones (and the archiver's re-keyed ones) as text.
+    // Keyframes are stored gzipped (encodeKeyframe); ones stored before that as text.
     const text = row.archived
       ? (await this.#archived(row.version)).state
       : await this.keyframeText(row.version);

@@ -1,6 +1,5 @@
 import { ChorusError, diff, encodeVersion, type JsonValue, sha256HexOfBytes } from "@chorus/core";
-import { gzip } from "./gzip.ts";
-import type { VersionRow } from "./version-store.ts";
+import { encodeKeyframe, type VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
 /** What a new version is made of. */
@@ -72,8 +71,7 @@ export async function prepareVersion(
         : diff(parentState, next.state);
   const patchText = JSON.stringify(patch);
   const keyframe = entry.kind === "keyframe";
-  // A keyframe is the canonical text itself, gzipped: a state compresses about tenfold.
-  const stored = keyframe ? await gzip(bytes) : undefined;
+  const stored = keyframe ? await encodeKeyframe(bytes) : undefined;
   const row: VersionRow = {
     version,
     branch: next.branch,

@@ -1,8 +1,9 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { unwrap } from "@chorus/core";
+import { canonicalize, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import type { StateManager } from "../src/state-manager.ts";
+import { blobKey } from "../src/version-store.ts";
 import { createWorkflow, expectError, service } from "./helpers.ts";
 
 async function commitSteps(workflowId: string, from: number, to: number) {
@@ -73,6 +74,20 @@ describe("archive to R2", () => {
       chunks: Array<{ versions: number[] }>;
     };
     expect(manifest.chunks.flatMap((chunk) => chunk.versions)).toEqual(archived);
+
+    // A kept version whose parent left became a keyframe, stored as every keyframe is: gzipped.
+    const rekeyed = await runInDurableObject(
+      stubOf(workflowId),
+      async (instance: StateManager) => ({
+        keyframe: instance.versions.row(16)?.keyframe,
+        stored: instance.blobs.read(blobKey.state(16)),
+        text: await instance.versions.keyframeText(16),
+      }),
+    );
+    expect(rekeyed.keyframe).toBe(true);
+    expect(rekeyed.stored).toBeInstanceOf(Uint8Array);
+    const state16 = unwrap(await service.getState({ workflowId, version: 16 })).state;
+    expect(rekeyed.text).toBe(canonicalize(state16));
 
     expect(unwrap(await service.getState({ workflowId, version: 2 })).state).toEqual(before);
     expect(
