@@ -19,8 +19,9 @@ export class CanonicalCache {
 
   /**
    * @param options `levels`: how many levels of objects are written member by member; below
-   *   that, a subtree is canonicalized whole and its text remembered. The default, 2, suits a workflow state: the document, then `tasks` and `agents`
-   *   keyed by id, then each task on its own.
+   *   that, a subtree is canonicalized whole and its text remembered. The default, 2, suits a
+   *   workflow state: the document, then `tasks` and `agents` keyed by id, then each task on
+   *   its own.
    */
   constructor(options: { levels?: number } = {}) {
     this.#levels = options.levels ?? 2;
