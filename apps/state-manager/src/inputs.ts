@@ -1,8 +1,10 @@
 import {
   BranchName,
+  Checksum,
   ChorusError,
   QueuedConflictStatus,
   SettingsPatch,
+  VersionNumber,
   validate,
 } from "@chorus/core";
 import * as v from "valibot";
@@ -10,11 +12,8 @@ import * as v from "valibot";
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 const Author = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Description = v.optional(v.pipe(v.string(), v.maxLength(2000)), "");
-const VersionNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
-const Checksum = v.pipe(
-  v.string(),
-  v.regex(/^[0-9a-f]{64}$/, "a checksum is 64 lowercase hex digits"),
-);
+/** How many checksums one conditional read may name. */
+export const MAX_NONE_MATCH = 32;
 
 /** Addresses one workflow's StateManager. */
 export const WorkflowRef = v.object({ workflowId: Id });
@@ -64,6 +63,20 @@ export const GetStateInput = v.object({
 });
 export type GetStateInput = v.InferOutput<typeof GetStateInput>;
 export type GetStateRequest = v.InferInput<typeof GetStateInput>;
+
+/** {@link GetStateInput}, read as text, and conditional like HTTP's `If-None-Match`. */
+export const GetStateTextInput = v.object({
+  ...GetStateInput.entries,
+  /**
+   * Checksums of versions the caller already holds (`*`: any version). When the version read is
+   * among them, the answer carries no text (`notModified`).
+   */
+  ifNoneMatch: v.optional(
+    v.pipe(v.array(v.union([Checksum, v.literal("*")])), v.maxLength(MAX_NONE_MATCH)),
+  ),
+});
+export type GetStateTextInput = v.InferOutput<typeof GetStateTextInput>;
+export type GetStateTextRequest = v.InferInput<typeof GetStateTextInput>;
 
 /** A page of history, newest first. */
 export const HistoryInput = v.object({

@@ -9,7 +9,13 @@ import {
   type StateVersion,
   toStateChanges,
 } from "@chorus/core";
-import type { ChangesSinceInput, DiffInput, GetStateInput, HistoryInput } from "./inputs.ts";
+import type {
+  ChangesSinceInput,
+  DiffInput,
+  GetStateInput,
+  GetStateTextInput,
+  HistoryInput,
+} from "./inputs.ts";
 import { VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -33,33 +39,45 @@ export async function getState(ctx: WorkflowContext, input: GetStateInput): Prom
   return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, state };
 }
 
-/** A version's metadata with its state (or the subtree at `path`) as canonical JSON text. */
-export interface StateTextRead {
-  version: StateVersion;
-  path: string;
-  /** the state as RFC 8785 canonical JSON; for a whole state, the text its checksum hashes */
-  json: string;
-}
+/**
+ * A version's metadata with its state (or the subtree at `path`) as canonical JSON text; or,
+ * when the caller named this version in `ifNoneMatch`, without the text.
+ */
+export type StateTextRead =
+  | {
+      version: StateVersion;
+      path: string;
+      /** the state as RFC 8785 canonical JSON; for a whole state, the text its checksum hashes */
+      json: string;
+    }
+  | { version: StateVersion; path: string; notModified: true };
 
 /**
  * {@link getState}, answering the state as text: a reader that only passes the state on (the
  * gateway writing a response) gets a string, which crosses RPC as one copy instead of a
  * structured clone of every object, and needs no JSON.stringify of its own.
  * @param ctx the workflow
- * @param input which version and path
- * @returns the version and its state's canonical text
+ * @param input which version and path, and which versions the caller already holds
+ * @returns the version and its state's canonical text, or `notModified` instead of the text
  * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
  */
 export async function getStateText(
   ctx: WorkflowContext,
-  input: GetStateInput,
+  input: GetStateTextInput,
 ): Promise<StateTextRead> {
   const { row, path } = readTarget(ctx, input);
+  const version = VersionStore.toStateVersion(row, ctx.workflowId());
+  const held = input.ifNoneMatch;
+  if (held !== undefined && (held.includes("*") || held.includes(row.checksum))) {
+    // A path that does not exist is still NOT_FOUND, whatever the caller holds.
+    if (path !== "") subtree(await ctx.versions.stateAt(row.version), path);
+    return { version, path, notModified: true };
+  }
   const json =
     path === ""
       ? await ctx.versions.textAt(row.version)
       : ctx.versions.canonical.text(subtree(await ctx.versions.stateAt(row.version), path));
-  return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, json };
+  return { version, path, json };
 }
 
 function readTarget(ctx: WorkflowContext, input: GetStateInput) {

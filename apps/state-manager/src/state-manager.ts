@@ -32,6 +32,8 @@ import {
   type DiffRequest,
   GetStateInput,
   type GetStateRequest,
+  GetStateTextInput,
+  type GetStateTextRequest,
   HistoryInput,
   type HistoryRequest,
   ListConflictsInput,
@@ -177,9 +179,11 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     return this.#read(() => getState(this, this.#parse(GetStateInput, input)));
   }
 
-  /** {@link getState} with the state as canonical JSON text, for callers that pass it on. */
-  getStateText(input: GetStateRequest): Promise<Result<Awaited<ReturnType<typeof getStateText>>>> {
-    return this.#read(() => getStateText(this, this.#parse(GetStateInput, input)));
+  /** {@link getState} with the state as canonical JSON text, for callers that pass it on; conditional on `ifNoneMatch`. */
+  getStateText(
+    input: GetStateTextRequest,
+  ): Promise<Result<Awaited<ReturnType<typeof getStateText>>>> {
+    return this.#read(() => getStateText(this, this.#parse(GetStateTextInput, input)));
   }
 
   /** Version metadata, newest first, paginated. */

@@ -200,17 +200,17 @@ describe("getStateText", () => {
     );
     const head = unwrap(await service.getStateText({ workflowId }));
     const object = unwrap(await service.getState({ workflowId }));
-    expect(head.json).toBe(canonicalize(object.state));
-    expect(await sha256Hex(head.json)).toBe(committed.version.checksum);
+    expect(textOf(head)).toBe(canonicalize(object.state));
+    expect(await sha256Hex(textOf(head))).toBe(committed.version.checksum);
     expect(head.version).toEqual(object.version);
 
     const task = unwrap(await service.getStateText({ workflowId, path: "/tasks/t3" }));
-    expect(JSON.parse(task.json)).toMatchObject({ id: "t3", status: "running" });
+    expect(JSON.parse(textOf(task))).toMatchObject({ id: "t3", status: "running" });
     expect(task.path).toBe("/tasks/t3");
 
     await abortAllDurableObjects();
     const old = unwrap(await service.getStateText({ workflowId, version: 1 }));
-    expect(await sha256Hex(old.json)).toBe(
+    expect(await sha256Hex(textOf(old))).toBe(
       unwrap(await service.getState({ workflowId, version: 1 })).version.checksum,
     );
   });
@@ -231,7 +231,7 @@ describe("getStateText", () => {
     // Old and newest reads interleaved, then a commit, then both again: each text is its own.
     for (const version of [1, 5, 2, 5, 3, 5, 1]) {
       const read = unwrap(await service.getStateText({ workflowId, version }));
-      expect(await sha256Hex(read.json)).toBe(checksums[version - 1]);
+      expect(await sha256Hex(textOf(read))).toBe(checksums[version - 1]);
     }
     unwrap(
       await service.commit({
@@ -242,9 +242,76 @@ describe("getStateText", () => {
     );
     const head = unwrap(await service.getStateText({ workflowId }));
     expect(head.version.version).toBe(6);
-    expect(await sha256Hex(head.json)).toBe(head.version.checksum);
+    expect(await sha256Hex(textOf(head))).toBe(head.version.checksum);
     const second = unwrap(await service.getStateText({ workflowId, version: 2 }));
-    expect(await sha256Hex(second.json)).toBe(checksums[1]);
+    expect(await sha256Hex(textOf(second))).toBe(checksums[1]);
+  });
+
+  it("answers without the text when ifNoneMatch names the version read", async () => {
+    const workflowId = await createWorkflow(withTasks(20));
+    const first = unwrap(await service.getStateText({ workflowId }));
+    const v1 = first.version.checksum;
+    const v2 = unwrap(
+      await service.commit({
+        workflowId,
+        patch: [{ op: "replace", path: "/tasks/t3/status", value: "running" }],
+        author: "a",
+      }),
+    ).version.checksum;
+
+    const held = unwrap(await service.getStateText({ workflowId, ifNoneMatch: [v1, v2] }));
+    expect(held).toEqual({
+      version: expect.objectContaining({ version: 2, checksum: v2 }),
+      path: "",
+      notModified: true,
+    });
+    expect("json" in held).toBe(false);
+    const any = unwrap(await service.getStateText({ workflowId, ifNoneMatch: ["*"] }));
+    expect("notModified" in any && any.notModified).toBe(true);
+
+    // The head moved past what the caller holds: the text comes, and it is the head's.
+    const moved = unwrap(await service.getStateText({ workflowId, ifNoneMatch: [v1] }));
+    expect(moved.version.version).toBe(2);
+    expect(await sha256Hex(textOf(moved))).toBe(v2);
+
+    // Any version and any path: the condition is on the version's checksum.
+    const old = unwrap(await service.getStateText({ workflowId, version: 1, ifNoneMatch: [v1] }));
+    expect("notModified" in old && old.version.version).toBe(1);
+    const task = unwrap(
+      await service.getStateText({ workflowId, path: "/tasks/t3", ifNoneMatch: [v2] }),
+    );
+    expect(task).toMatchObject({ path: "/tasks/t3", notModified: true });
+    // What does not exist is NOT_FOUND whatever the caller holds.
+    expect(
+      expectError(
+        await service.getStateText({ workflowId, path: "/tasks/none", ifNoneMatch: ["*"] }),
+        "NOT_FOUND",
+      ).path,
+    ).toBe("/path");
+    expect(
+      expectError(
+        await service.getStateText({ workflowId, version: 9, ifNoneMatch: ["*"] }),
+        "NOT_FOUND",
+      ).path,
+    ).toBe("/version");
+  });
+
+  it.each([
+    ["a malformed checksum", ["abc"], "/ifNoneMatch/0"],
+    ["an uppercase checksum", ["A".repeat(64)], "/ifNoneMatch/0"],
+    ["a string instead of a list", "*", "/ifNoneMatch"],
+    [
+      "more checksums than allowed",
+      Array.from({ length: 33 }, () => "0".repeat(64)),
+      "/ifNoneMatch",
+    ],
+  ])("refuses ifNoneMatch with %s, naming the field", async (_, ifNoneMatch, path) => {
+    const workflowId = await createWorkflow();
+    const error = expectError(
+      await service.getStateText({ workflowId, ifNoneMatch } as never),
+      "VALIDATION_FAILED",
+    );
+    expect(error.path).toBe(path);
   });
 
   it("refuses an unknown version or path, naming the field", async () => {
@@ -258,3 +325,9 @@ describe("getStateText", () => {
     ).toBe("/path");
   });
 });
+
+/** The text of a read that carried one (no `ifNoneMatch` matched). */
+function textOf(read: { json: string } | { notModified: true }): string {
+  if (!("json" in read)) throw new Error("the read answered notModified");
+  return read.json;
+}
