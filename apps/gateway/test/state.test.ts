@@ -79,7 +79,46 @@ describe("GET /api/workflows/{id}/state", () => {
     });
     expect(response.status).toBe(304);
     expect(response.headers.get("etag")).toBe(`"${checksum}"`);
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
     expect(await response.text()).toBe("");
+  });
+
+  it.each([
+    ["tags that are no checksum", () => `"abc", W/"zz", ""`],
+    ["a checksum of another state", () => `"${"0".repeat(64)}"`],
+    [
+      "the ETag only past the first 32 tags",
+      (checksum: string) =>
+        [
+          ...Array.from({ length: 32 }, (_, i) => `"${i.toString(16).padStart(64, "0")}"`),
+          `"${checksum}"`,
+        ].join(", "),
+    ],
+  ])("answers If-None-Match with %s by 200 and the state", async (_, header) => {
+    const { id, checksum } = await createWorkflow();
+    const read = await expectStatus(
+      api(`/api/workflows/${id}/state`, {
+        token: ADMIN,
+        headers: { "if-none-match": header(checksum) },
+      }),
+      200,
+    );
+    expect(read).toMatchObject({ version: 1, checksum, state: sampleState() });
+  });
+
+  it("answers a subtree's If-None-Match by 304, and a missing subtree by 404 whatever it holds", async () => {
+    const { id, checksum } = await createWorkflow();
+    const held = await api(`/api/workflows/${id}/state?path=/tasks/t1`, {
+      token: ADMIN,
+      headers: { "if-none-match": `"${checksum}"` },
+    });
+    expect(held.status).toBe(304);
+    const missing = await api(`/api/workflows/${id}/state?path=/tasks/none`, {
+      token: ADMIN,
+      headers: { "if-none-match": "*" },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ errors: [{ path: "/query/path" }] });
   });
 
   it("answers a stale If-None-Match with the new state", async () => {

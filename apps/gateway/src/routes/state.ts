@@ -1,5 +1,5 @@
 import { JsonPatch } from "@chorus/core";
-import { etagOf, noneMatchHits } from "../etag.ts";
+import { etagOf, noneMatchChecksums } from "../etag.ts";
 import { json, jsonWithText } from "../respond.ts";
 import { defineRoute, type RouteContext } from "../route.ts";
 import { call } from "../rpc.ts";
@@ -53,23 +53,27 @@ export const getState = defineRoute({
     304: { description: "Not modified: If-None-Match names this version" },
   },
   async handle({ env, params, query, headers }) {
-    // As text: the state crosses RPC as one string and goes out as it came, unparsed.
-    const read = await call(env.STATE.getStateText({ workflowId: params.id, ...query }), {
-      ...WORKFLOW,
-      "/version": "/query/version",
-      "/branch": "/query/branch",
-      "/path": "/query/path",
-    });
-    const etag = etagOf(read.version.checksum);
     const noneMatch = headers["if-none-match"];
-    if (noneMatch !== undefined && noneMatchHits(noneMatch, read.version.checksum)) {
-      return new Response(null, { status: 304, headers: { etag } });
-    }
+    const ifNoneMatch = noneMatch === undefined ? undefined : noneMatchChecksums(noneMatch);
+    // As text: the state crosses RPC as one string and goes out as it came, unparsed; and not
+    // at all when the client already holds this version (the state manager checks).
+    const read = await call(
+      env.STATE.getStateText({
+        workflowId: params.id,
+        ...query,
+        ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
+      }),
+      {
+        ...WORKFLOW,
+        "/version": "/query/version",
+        "/branch": "/query/branch",
+        "/path": "/query/path",
+      },
+    );
     // no-cache: a cache may keep the state but must revalidate it (If-None-Match) before use.
-    return jsonWithText({ ...read.version, path: read.path }, "state", read.json, 200, {
-      etag,
-      "cache-control": "private, no-cache",
-    });
+    const caching = { etag: etagOf(read.version.checksum), "cache-control": "private, no-cache" };
+    if ("notModified" in read) return new Response(null, { status: 304, headers: caching });
+    return jsonWithText({ ...read.version, path: read.path }, "state", read.json, 200, caching);
   },
 });
 
