@@ -35,6 +35,7 @@ interface Profile {
 const WORKER = process.env.PROFILE_WORKER ?? "gateway";
 const OP = process.env.PROFILE_OP ?? "commit";
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 16);
 const TOP = 25;
 
 // Node 22 has WebSocket; Node 20 with --experimental-websocket (the npm script passes it).
@@ -103,7 +104,7 @@ function loadOf(url: string, token: string, workflowId: string) {
   return (seconds: number) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       autocannon(
-        { url, connections: 16, duration: seconds, requests: [request] },
+        { url, connections: CONNECTIONS, duration: seconds, requests: [request] },
         (error, result) => (error ? reject(error) : resolve(result)),
       );
     });
