@@ -14,6 +14,8 @@ export interface Harness {
    * JSON answer.
    */
   call<T = unknown>(route: string, body: string): Promise<T>;
+  /** {@link call}, answering the text as it came, unparsed */
+  send(route: string, body: string): Promise<string>;
   /** where Durable Object SQLite files are kept */
   persistDir: string;
   dispose(): Promise<void>;
@@ -70,17 +72,22 @@ export async function startHarness(): Promise<Harness> {
     ],
   });
   const base = await mf.unsafeGetDirectURL("chorus-bench-driver");
-  return {
-    async call<T>(route: string, body: string): Promise<T> {
+  const harness: Harness = {
+    async send(route: string, body: string): Promise<string> {
       const response = await fetch(new URL(route, base), {
         method: "POST",
         body,
         headers: { "content-type": "application/json" },
       });
-      if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${route}: ${response.status} ${text}`);
+      return text;
+    },
+    async call<T>(route: string, body: string): Promise<T> {
+      return JSON.parse(await harness.send(route, body)) as T;
     },
     persistDir,
     dispose: () => mf.dispose(),
   };
+  return harness;
 }

@@ -45,6 +45,7 @@ const LABELS: Record<OpName, string> = {
   commitPatch: "commit small change as `patch`, base = head",
   commitState: "commit small change as whole `state`, base = head",
   readHead: "`getStateText` head",
+  readHeld: "`getStateText` head, which the caller holds (`ifNoneMatch`): no text",
   readPath: "`getStateText` head at a path (one task)",
   readOld: "`getStateText` old version (20 patches past its keyframe, uncached)",
 };

@@ -44,14 +44,15 @@ export default {
   },
 } satisfies ExportedHandler<BenchEnv>;
 
-type TextResult = { ok: boolean; value?: { json: string } & Record<string, unknown> };
+type TextResult = { ok: boolean; value?: { json?: string } & Record<string, unknown> };
 
 /**
  * Answers a state read as text the way the gateway does: the state's JSON spliced into the
  * answer as it came, neither parsed nor serialized again.
  */
 function withStateText(result: TextResult): Response {
-  if (!result.ok || result.value === undefined) return Response.json(result);
+  // Without text when the caller held the version (`ifNoneMatch`).
+  if (!result.ok || result.value?.json === undefined) return Response.json(result);
   const { json, ...rest } = result.value;
   return new Response(`{"ok":true,"value":${spliceJson(rest, "state", json)}}`, {
     headers: { "content-type": "application/json" },
