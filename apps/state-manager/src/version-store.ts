@@ -218,7 +218,7 @@ export class VersionStore {
     state: JsonValue,
     known: { row?: VersionRow; text?: string } = {},
   ): void {
-    if (known.text !== undefined) this.#keepOneText();
+    if (known.text !== undefined) this.#dropTextsBut(version);
     touch(
       this.#cache,
       version,
@@ -270,15 +270,19 @@ export class VersionStore {
     const cached = this.#cache.get(version);
     if (cached?.text !== undefined) return cached.text;
     const text = this.canonical.text(state);
-    this.#keepOneText();
+    this.#dropTextsBut(version);
     if (cached !== undefined) cached.text = text;
     return text;
   }
 
-  // One whole-state text in memory (the latest written or read): each is as large as the state,
-  // and rebuilding another from the canonical cache costs a join, not a serialization.
-  #keepOneText(): void {
-    for (const entry of this.#cache.values()) delete entry.text;
+  // At most two whole-state texts in memory, each as large as the state: the newest version's,
+  // which most reads want, and the one just written or read. An old read must not cost the
+  // next head read a rebuild; rebuilding any other from the canonical cache costs a join.
+  #dropTextsBut(keep: number): void {
+    const newest = this.#latest;
+    for (const [version, entry] of this.#cache) {
+      if (version !== keep && version !== newest) delete entry.text;
+    }
   }
 
   /**
