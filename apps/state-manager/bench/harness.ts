@@ -53,15 +53,21 @@ export async function startHarness(): Promise<Harness> {
     workers: [
       {
         ...fromBundle("chorus-bench-driver", driver),
+        serviceBindings: {
+          STATE: { name: "chorus-state-manager", entrypoint: "StateService" },
+          FLOOR: { name: "chorus-bench-floor", entrypoint: "FloorService" },
+        },
+        unsafeDirectSockets: [{ port: 0 }],
+      },
+      {
+        // The floors run in a worker of their own, as the state manager does: a call from the
+        // driver crosses a worker boundary either way, and carrying 100 KB across one costs
+        // more than within a worker (BENCHMARKS.md, "Reads").
+        ...fromBundle("chorus-bench-floor", driver),
         durableObjects: {
           // Kept in memory for the whole run: `source` answers what `hold` was given.
           FLOOR_OBJECT: { className: "Floor", useSQLite: true, unsafePreventEviction: true },
         },
-        serviceBindings: {
-          STATE: { name: "chorus-state-manager", entrypoint: "StateService" },
-          FLOOR: { name: "chorus-bench-driver", entrypoint: "FloorService" },
-        },
-        unsafeDirectSockets: [{ port: 0 }],
       },
       {
         ...fromBundle("chorus-state-manager", stateManager),

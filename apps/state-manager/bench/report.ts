@@ -3,6 +3,7 @@ import type { LatencySamples } from "./latency.ts";
 import type { ProfileStep } from "./profile.ts";
 import { quantile, type Spread, spread } from "./stats.ts";
 import type { StorageCost } from "./storage.ts";
+import type { RateOp } from "./throughput.ts";
 import type { OpName } from "./workflow.ts";
 
 /** Everything measured for one state size. */
@@ -35,6 +36,16 @@ export interface RunInfo {
   rounds: number;
   rateRounds: number;
 }
+
+/** The operations whose throughput a full run measures, in table order. */
+export const RATE_OPS = [
+  "noop",
+  "insert",
+  "source",
+  "commitPatch",
+  "commitState",
+  "readHead",
+] as const satisfies readonly RateOp[];
 
 const LABELS: Record<OpName, string> = {
   http: "HTTP leg only (driver answers, no RPC)",
@@ -107,12 +118,12 @@ function sizeSection(r: SizeResult, info: RunInfo): string[] {
     "",
     `An old version costs ${ratio(old50)} a head read at p50 and ${ratio(old99)} at p99.`,
     "",
-    `Throughput: each block runs ${r.rateMs} ms inside workerd (the driver calls the bindings back to back) and is timed from Node; ${info.rateRounds} rounds of all ten blocks in rotating order; median rate, and the ratio to the trivial insert of the same round as median (min–max). The head read's cost is its rate against the no-op's: ${readRates(r, info)}.`,
+    `Throughput: each block runs ${r.rateMs} ms inside workerd (the driver calls the bindings back to back) and is timed from Node; ${info.rateRounds} rounds of all ${2 * RATE_OPS.length} blocks (each operation with 1 writer and with ${info.writers}) in rotating order; median rate, and the ratio to the trivial insert of the same round as median (min–max). A read's cost is its rate against the no-op's: the head read ${readRates(r, info, "readHead")}; the whole state out with no work ${readRates(r, info, "source")}.`,
     "",
     `| operation | 1 writer ops/s | ÷ insert | ${info.writers} writers ops/s | ÷ insert |`,
     "| --- | ---: | ---: | ---: | ---: |",
   );
-  for (const op of ["noop", "insert", "commitPatch", "commitState", "readHead"] as const) {
+  for (const op of RATE_OPS) {
     const one = spread(r.rates.get(`${op}×1`) ?? []);
     const many = spread(r.rates.get(`${op}×${info.writers}`) ?? []);
     lines.push(
@@ -134,16 +145,16 @@ function sizeSection(r: SizeResult, info: RunInfo): string[] {
   return lines;
 }
 
-/** How many no-ops run in the time of one head read, inside workerd: the read's cost ratio. */
-function readCost(r: SizeResult, writers: number): Spread {
+/** How many no-ops run in the time of one read, inside workerd: the read's cost ratio. */
+function readCost(r: SizeResult, writers: number, op: "readHead" | "source"): Spread {
   const noop = r.rates.get(`noop×${writers}`) ?? [];
-  const read = r.rates.get(`readHead×${writers}`) ?? [];
+  const read = r.rates.get(`${op}×${writers}`) ?? [];
   return spread(read.map((rate, round) => (noop[round] ?? 0) / rate));
 }
 
-function readRates(r: SizeResult, info: RunInfo): string {
+function readRates(r: SizeResult, info: RunInfo, op: "readHead" | "source"): string {
   return [1, info.writers]
-    .map((writers) => `${range(readCost(r, writers))} with ${writers} in flight`)
+    .map((writers) => `${range(readCost(r, writers, op))} with ${writers} in flight`)
     .join(", ");
 }
 
@@ -175,13 +186,35 @@ function targets(results: SizeResult[], info: RunInfo): string[] {
     latency("(commit, 100 KB, whole `state`: p50 ≤ 3×)", kb100, "commitState", 0.5, 3);
     latency("(commit, 100 KB, whole `state`: p99 ≤ 2×)", kb100, "commitState", 0.99, 2);
     latency("read head, 100 KB: p50 ≤ 1.3× no-op (from Node)", kb100, "readHead", 0.5, 1.3);
-    const inWorkerd = readCost(kb100, 1);
+    const inWorkerd = readCost(kb100, 1, "readHead");
     row(
       "read head, 100 KB: ≤ 1.3× no-op (in workerd, by rate)",
       inWorkerd.median,
       range(inWorkerd),
       1.3,
       true,
+    );
+    latency(
+      "(100 KB out of a worker, no work, from Node: any whole read's floor)",
+      kb100,
+      "source",
+      0.5,
+      1.3,
+    );
+    const floorInWorkerd = readCost(kb100, 1, "source");
+    row(
+      "(the same floor in workerd, by rate)",
+      floorInWorkerd.median,
+      range(floorInWorkerd),
+      1.3,
+      true,
+    );
+    latency(
+      "(read head the caller holds, `ifNoneMatch`, 100 KB: p50 ≤ 1.3×)",
+      kb100,
+      "readHeld",
+      0.5,
+      1.3,
     );
     latency("(read one task at a path, 100 KB: p50 ≤ 1.3×)", kb100, "readPath", 0.5, 1.3);
     latency("read old version, 100 KB: p50 ≤ 1.3× no-op", kb100, "readOld", 0.5, 1.3);

@@ -14,9 +14,9 @@ import { type ArchiveProbe, archiveProbe } from "./archive-probe.ts";
 import { startHarness } from "./harness.ts";
 import { interleavedLatency } from "./latency.ts";
 import { profileSteps } from "./profile.ts";
-import { renderReport, type SizeResult } from "./report.ts";
+import { RATE_OPS, renderReport, type SizeResult } from "./report.ts";
 import { sqliteBytes, sqliteFiles, storageCost } from "./storage.ts";
-import { type RateOp, rate } from "./throughput.ts";
+import { rate } from "./throughput.ts";
 import { BenchWorkflow, OPS } from "./workflow.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -30,7 +30,6 @@ const SIZES = [
   { label: "100 KB", tasks: 300, perRound: 60, rateMs: 250 },
   { label: "1 MB", tasks: 3000, perRound: 15, rateMs: 500 },
 ] as const;
-const RATE_OPS: RateOp[] = ["noop", "insert", "commitPatch", "commitState", "readHead"];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const started = Date.now();

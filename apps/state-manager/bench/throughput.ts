@@ -5,7 +5,7 @@ import { type BenchWorkflow, expectOk, type OpName } from "./workflow.ts";
 /** The operations whose throughput is compared. */
 export type RateOp = Extract<
   OpName,
-  "noop" | "insert" | "commitPatch" | "commitState" | "readHead"
+  "noop" | "insert" | "source" | "commitPatch" | "commitState" | "readHead"
 >;
 
 /** More changes than any batch gets through; the driver cycles if it does. */

@@ -8,7 +8,7 @@ export interface Change {
 
 /** One throughput measurement, run inside workerd so that Node's HTTP leg is not in it. */
 export interface BatchInput {
-  op: "noop" | "insert" | "commitPatch" | "commitState" | "readHead";
+  op: "noop" | "insert" | "source" | "commitPatch" | "commitState" | "readHead";
   workflowId: string;
   /** how long to keep going; workerd's clock moves on every RPC answer, which is enough here */
   ms: number;

@@ -39,6 +39,8 @@ export async function runBatch(env: BenchEnv, input: BatchInput): Promise<{ coun
         return void release(await env.STATE.noop({ workflowId }));
       case "insert":
         return void release(await env.FLOOR.insert({ workflowId, body: `row ${n}` }));
+      case "source":
+        return void release(await env.FLOOR.source({ workflowId }));
       case "readHead": {
         const answer = release(await env.STATE.getStateText({ workflowId })) as { ok: boolean };
         if (!answer.ok) throw new Error("getStateText failed");
