@@ -9,6 +9,7 @@ import {
 } from "@chorus/core";
 import type { BlobStore } from "./blob-store.ts";
 import { gunzipText, gzip } from "./gzip.ts";
+import { Utf8Scratch } from "./utf8-scratch.ts";
 
 /** One row of the `versions` table, decoded. */
 export interface VersionRow {
@@ -98,6 +99,8 @@ export class VersionStore {
    * untouched subtrees with its parent, so its checksum costs what changed, not the whole state.
    */
   readonly canonical = new CanonicalCache();
+  /** Where a write encodes its state's canonical text: one buffer per object, reused. */
+  readonly utf8 = new Utf8Scratch();
   readonly #sql: SqlStorage;
   readonly #blobs: BlobStore;
   readonly #cache = new Map<number, CachedState>();

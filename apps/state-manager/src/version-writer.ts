@@ -25,8 +25,6 @@ export interface PreparedVersion {
   keyframe: Uint8Array | undefined;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Computes everything a new version needs (patch against its first parent, checksum, sizes,
  * whether to store a keyframe) and checks the limits, before any write happens.
@@ -42,7 +40,8 @@ export async function prepareVersion(
 ): Promise<PreparedVersion> {
   const settings = ctx.settings();
   const text = canonicalText(ctx, next.state);
-  const bytes = encoder.encode(text);
+  // A view of this object's scratch buffer: used before this write ends, never kept.
+  const bytes = ctx.versions.utf8.encode(text);
   const stateBytes = bytes.length;
   if (stateBytes > settings.limits.maxStateBytes) {
     throw new ChorusError(
