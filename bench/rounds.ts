@@ -1,5 +1,6 @@
 import type { BenchConfig } from "./config.ts";
 import { type Measurement, measure } from "./load.ts";
+import { awaitEvictions } from "./maintenance.ts";
 import { requestFor, type Scenario } from "./scenarios.ts";
 import type { Seed } from "./seed.ts";
 
@@ -17,7 +18,8 @@ const RETRY_CAP = 2;
  * Runs every scenario once per round, starting each round at a different scenario, so a slow
  * stretch of the machine does not always land on the same one. A measurement taken while other
  * processes used more than `maxOthers` cores is repeated (up to `retries` times, and
- * {@link RETRY_CAP} times in all) and the quietest attempt is kept.
+ * {@link RETRY_CAP} times in all) and the quietest attempt is kept. A one-workflow scenario
+ * after a spread one waits until the spread objects have been evicted (`awaitEvictions`).
  * @param target the stack and its seed
  * @param scenarios what to run
  * @param rounds how many times
@@ -32,13 +34,21 @@ export async function runRounds(
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
   const budget = { left: RETRY_CAP };
+  // When the last scenario over many workflows ended, until the evictions it causes are over.
+  let spreadEndedAt: number | undefined;
   for (let round = 0; round < rounds; round++) {
     const offset = (round * Math.ceil(scenarios.length / rounds)) % scenarios.length;
     const order = [...scenarios.slice(offset), ...scenarios.slice(0, offset)];
     for (const scenario of order) {
       if (scenario.workflows > 1) await touchAll(target, scenario.workflows);
+      else if (spreadEndedAt !== undefined) {
+        const waited = await awaitEvictions(spreadEndedAt, () => touchAll(target, 1));
+        console.log(`  (waited ${waited.toFixed(0)} s for the spread objects' evictions)`);
+        spreadEndedAt = undefined;
+      }
       const m = await measureQuietly(target, scenario, round, config, budget);
       measurements.push(m);
+      if (scenario.workflows > 1) spreadEndedAt = performance.now();
       console.log(`  r${round} ${describe(m)}`);
     }
   }
