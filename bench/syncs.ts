@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "@chorus/devstack";
 import { measure } from "./load.ts";
+import { EVICTION_MS } from "./maintenance.ts";
+import { touchAll } from "./rounds.ts";
 import { type Operation, requestFor, scenario } from "./scenarios.ts";
 import { seed } from "./seed.ts";
 import { quantile } from "./stats.ts";
@@ -39,14 +41,8 @@ try {
   const seeded = await seed(stack.url, stack.token, WORKFLOWS);
   // Miniflare evicts an object 10 s after its last request, and closing its database syncs it:
   // let the seeded objects go now, then start them again, so no eviction lands in a row.
-  await new Promise((resolve) => setTimeout(resolve, 11_000));
-  await Promise.all(
-    seeded.workflowIds.map((id) =>
-      fetch(`${stack.url}/api/workflows/${id}/state`, {
-        headers: { authorization: `Bearer ${seeded.writerToken}` },
-      }).then((response) => response.arrayBuffer()),
-    ),
-  );
+  await new Promise((resolve) => setTimeout(resolve, EVICTION_MS + 1_000));
+  await touchAll({ url: stack.url, adminToken: stack.token, seed: seeded }, WORKFLOWS);
   const main = workerdPid();
   const rows: string[] = [];
   for (const [operation, workflows, connections] of plan) {

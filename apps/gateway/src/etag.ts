@@ -1,3 +1,6 @@
+import { Checksum, MAX_HELD_CHECKSUMS } from "@chorus/core";
+import * as v from "valibot";
+
 /**
  * @param checksum a version's checksum
  * @returns the strong entity tag that names it: `"<checksum>"`
@@ -6,9 +9,7 @@ export function etagOf(checksum: string): string {
   return `"${checksum}"`;
 }
 
-// The state manager's limit on checksums per conditional read (`MAX_NONE_MATCH`).
-const MAX_HELD = 32;
-const CHECKSUM_TAG = /^"([0-9a-f]{64})"$/;
+const QUOTED = /^"(.*)"$/;
 
 /**
  * The versions an `If-None-Match` header names (RFC 9110 §13.1.2: weak comparison, a list of
@@ -22,8 +23,8 @@ export function noneMatchChecksums(header: string): string[] | undefined {
   if (header.trim() === "*") return ["*"];
   const held: string[] = [];
   for (const item of header.split(",")) {
-    const checksum = CHECKSUM_TAG.exec(item.trim().replace(/^W\//, ""))?.[1];
-    if (checksum !== undefined && held.length < MAX_HELD) held.push(checksum);
+    const tag = QUOTED.exec(item.trim().replace(/^W\//, ""))?.[1];
+    if (v.is(Checksum, tag) && held.length < MAX_HELD_CHECKSUMS) held.push(tag);
   }
   return held.length === 0 ? undefined : held;
 }

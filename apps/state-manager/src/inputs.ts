@@ -2,6 +2,7 @@ import {
   BranchName,
   Checksum,
   ChorusError,
+  HeldChecksums,
   QueuedConflictStatus,
   SettingsPatch,
   VersionNumber,
@@ -12,8 +13,6 @@ import * as v from "valibot";
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 const Author = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Description = v.optional(v.pipe(v.string(), v.maxLength(2000)), "");
-/** How many checksums one conditional read may name. */
-export const MAX_NONE_MATCH = 32;
 
 /** Addresses one workflow's StateManager. */
 export const WorkflowRef = v.object({ workflowId: Id });
@@ -71,9 +70,7 @@ export const GetStateTextInput = v.object({
    * Checksums of versions the caller already holds (`*`: any version). When the version read is
    * among them, the answer carries no text (`notModified`).
    */
-  ifNoneMatch: v.optional(
-    v.pipe(v.array(v.union([Checksum, v.literal("*")])), v.maxLength(MAX_NONE_MATCH)),
-  ),
+  ifNoneMatch: v.optional(HeldChecksums),
 });
 export type GetStateTextInput = v.InferOutput<typeof GetStateTextInput>;
 export type GetStateTextRequest = v.InferInput<typeof GetStateTextInput>;

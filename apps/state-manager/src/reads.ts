@@ -67,16 +67,14 @@ export async function getStateText(
 ): Promise<StateTextRead> {
   const { row, path } = readTarget(ctx, input);
   const version = VersionStore.toStateVersion(row, ctx.workflowId());
+  // A path that does not exist is NOT_FOUND, whatever the caller holds.
+  const part = path === "" ? undefined : subtree(await ctx.versions.stateAt(row.version), path);
   const held = input.ifNoneMatch;
   if (held !== undefined && (held.includes("*") || held.includes(row.checksum))) {
-    // A path that does not exist is still NOT_FOUND, whatever the caller holds.
-    if (path !== "") subtree(await ctx.versions.stateAt(row.version), path);
     return { version, path, notModified: true };
   }
   const json =
-    path === ""
-      ? await ctx.versions.textAt(row.version)
-      : ctx.versions.canonical.text(subtree(await ctx.versions.stateAt(row.version), path));
+    part === undefined ? await ctx.versions.textAt(row.version) : ctx.versions.canonical.text(part);
   return { version, path, json };
 }
 

@@ -19,12 +19,12 @@ export class Utf8Scratch {
   encode(text: string): Uint8Array {
     // ASCII, the common case, takes one byte per code unit; anything else at most three.
     if (this.#buffer.length < text.length) this.#grow(text.length * 2);
-    let { read, written } = encoder.encodeInto(text, this.#buffer);
-    if (read < text.length) {
+    let result = encoder.encodeInto(text, this.#buffer);
+    if (result.read < text.length) {
       this.#grow(text.length * 3);
-      ({ read, written } = encoder.encodeInto(text, this.#buffer));
+      result = encoder.encodeInto(text, this.#buffer);
     }
-    return this.#buffer.subarray(0, written);
+    return this.#buffer.subarray(0, result.written);
   }
 
   #grow(bytes: number): void {

@@ -8,8 +8,10 @@ export {
   Capabilities,
   Checksum,
   Count,
+  HeldChecksums,
   Id,
   JsonRecord,
+  MAX_HELD_CHECKSUMS,
   Timestamp,
   VersionNumber,
 } from "./schemas/fields.ts";

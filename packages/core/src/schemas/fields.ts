@@ -20,6 +20,18 @@ export const Checksum = v.pipe(
   v.regex(/^[0-9a-f]{64}$/, "Invalid checksum: expected 64 lowercase hexadecimal characters"),
 );
 
+/** How many checksums one conditional read may name (HTTP's `If-None-Match`). */
+export const MAX_HELD_CHECKSUMS = 32;
+
+/**
+ * The versions a reader already holds, by checksum, or `["*"]` for whichever version it is:
+ * what makes a read conditional.
+ */
+export const HeldChecksums = v.pipe(
+  v.array(v.union([Checksum, v.literal("*")])),
+  v.maxLength(MAX_HELD_CHECKSUMS),
+);
+
 /** Capability names an agent offers or a task needs. */
 export const Capabilities = v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100)));
 
