@@ -34,6 +34,8 @@ export function targetReport(run: TargetRun): string {
     "",
     ratioTable(run),
     "",
+    writeFloorTable(run),
+    "",
     throughputTable(run),
   ];
   const ladder = ladderTable(run);
@@ -84,15 +86,18 @@ function scenarioTable(run: TargetRun): string {
   );
 }
 
-function ratioTable(run: TargetRun): string {
-  const rows: string[][] = [];
-  const loads: Array<[number, number]> = [
+function loadsOf(run: TargetRun): Array<[workflows: number, connections: number]> {
+  return [
     [1, run.connections],
     [run.workflows, run.connections],
     [1, 1],
   ];
+}
+
+function ratioTable(run: TargetRun): string {
+  const rows: string[][] = [];
   for (const operation of MAIN_OPERATIONS.filter((op) => op !== "noop")) {
-    for (const [workflows, connections] of loads) {
+    for (const [workflows, connections] of loadsOf(run)) {
       const ratio = ratios(run, scenario(operation, workflows, connections));
       if (ratio === undefined) continue;
       const target = TARGETS[operation];
@@ -114,6 +119,31 @@ function ratioTable(run: TargetRun): string {
       "throughput ratio (no-op req/s ÷ req/s)",
       "target",
       "verdict (medians)",
+    ],
+    rows,
+  );
+}
+
+// No commit can cost less than the durable write it makes: a commit's cost over that floor is
+// what versioning adds, and the floor over the no-op is what the runtime's write costs here.
+function writeFloorTable(run: TargetRun): string {
+  const rows: string[][] = [];
+  for (const operation of ["commit", "patch"] as const) {
+    for (const [workflows, connections] of loadsOf(run)) {
+      const ratio = ratios(run, scenario(operation, workflows, connections), "noop-write");
+      if (ratio === undefined) continue;
+      rows.push([
+        `${operation} ×${workflows} c${connections}`,
+        range(ratio.latency, 2),
+        range(ratio.throughput, 2),
+      ]);
+    }
+  }
+  return table(
+    [
+      "vs the write floor (`noop-write`) at the same load",
+      "p50 latency ratio",
+      "throughput ratio (floor req/s ÷ req/s)",
     ],
     rows,
   );
@@ -175,8 +205,8 @@ function verdict(ratio: number, target: number): string {
   return ratio <= target ? "met" : `missed by ${fixed((ratio / target - 1) * 100, 0)}%`;
 }
 
-function ratios(run: TargetRun, subject: Scenario) {
-  const floor = scenario("noop", subject.workflows, subject.connections);
+function ratios(run: TargetRun, subject: Scenario, floorOperation: Operation = "noop") {
+  const floor = scenario(floorOperation, subject.workflows, subject.connections);
   const latency: number[] = [];
   const throughput: number[] = [];
   for (let round = 0; round < run.rounds; round++) {

@@ -125,7 +125,7 @@ async function benchTarget(
 }
 
 async function warmUpAll(target: LoadTarget, seconds: number): Promise<void> {
-  for (const operation of ["noop", "read", "commit"] as const) {
+  for (const operation of ["noop", "noop-write", "read", "commit"] as const) {
     await warmUp(target, scenario(operation, config.workflows, config.connections), seconds);
   }
 }

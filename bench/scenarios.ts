@@ -5,6 +5,7 @@ import { type BodyTemplate, commitBody, patchBody } from "./state-doc.ts";
 /** What a scenario's requests do. */
 export type Operation =
   | "noop"
+  | "noop-write"
   | "read"
   | "commit"
   | "patch"
@@ -26,6 +27,7 @@ export interface Scenario {
 /** The status each operation answers; any other is counted as unexpected. */
 export const EXPECTED_STATUS: Readonly<Record<Operation, number>> = {
   noop: 200,
+  "noop-write": 200,
   read: 200,
   commit: 201,
   patch: 201,
@@ -33,8 +35,17 @@ export const EXPECTED_STATUS: Readonly<Record<Operation, number>> = {
   "refused-by-state-manager": 422,
 };
 
-/** The operations the targets are about, in report order. */
-export const MAIN_OPERATIONS: readonly Operation[] = ["noop", "read", "commit", "patch"];
+/**
+ * The operations the targets are about, in report order, each beside its floor: the no-op, and
+ * for commits the no-op that also makes one durable write.
+ */
+export const MAIN_OPERATIONS: readonly Operation[] = [
+  "noop",
+  "noop-write",
+  "read",
+  "commit",
+  "patch",
+];
 
 /** What to include in a round. */
 export interface ScenarioOptions {
@@ -110,7 +121,7 @@ export function requestFor(scenario: Scenario, seed: Seed, adminToken: string): 
   const ids = seed.workflowIds.slice(0, scenario.workflows);
   const token = scenario.token === "admin" ? adminToken : seed.writerToken;
   const bodies = bodiesFor(operation, ids.length);
-  const suffix = operation === "noop" ? "/noop" : "/state";
+  const suffix = operation === "noop" || operation === "noop-write" ? "/noop" : "/state";
   const contentType = operation === "patch" ? "application/json-patch+json" : "application/json";
   let step = 0;
   return {
@@ -139,7 +150,7 @@ function methodOf(operation: Operation): "GET" | "POST" | "PATCH" {
 }
 
 function bodiesFor(operation: Operation, count: number): BodyTemplate[] | undefined {
-  if (operation === "noop" || operation === "read") return undefined;
+  if (operation === "noop" || operation === "noop-write" || operation === "read") return undefined;
   if (operation === "patch") return Array.from({ length: count }, patchBody);
   return Array.from({ length: count }, (_, index) => commitBody(index, operation));
 }

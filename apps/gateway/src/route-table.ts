@@ -15,6 +15,7 @@ const API: readonly Route[] = [
   workflows.getWorkflow,
   workflows.updateWorkflow,
   workflows.noop,
+  workflows.noopWrite,
   state.getState,
   state.commitState,
   state.patchState,

@@ -23,6 +23,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     json: { status: "running" },
   }),
   noop: (f) => ({ path: `/api/workflows/${f.id}/noop` }),
+  noopWrite: (f) => ({ method: "POST", path: `/api/workflows/${f.id}/noop` }),
   getState: (f) => ({ path: `/api/workflows/${f.id}/state` }),
   commitState: (f) => ({
     method: "POST",

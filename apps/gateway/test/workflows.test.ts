@@ -196,3 +196,24 @@ describe("GET /api/workflows/{id}/noop", () => {
     });
   });
 });
+
+describe("POST /api/workflows/{id}/noop", () => {
+  it("writes in the Durable Object, answers { ok: true } and commits no version", async () => {
+    const { id } = await createWorkflow();
+    const noop = (method: string) => api(`/api/workflows/${id}/noop`, { method, token: ADMIN });
+    expect(await expectStatus(noop("POST"), 200)).toEqual({ ok: true });
+    const history = await expectStatus<{ versions: unknown[] }>(
+      api(`/api/workflows/${id}/history`, { token: ADMIN }),
+      200,
+    );
+    expect(history.versions).toHaveLength(1);
+  });
+
+  it("answers an unknown workflow 404 naming /params/id", async () => {
+    const problem = await expectStatus<Problem>(
+      api("/api/workflows/wf_unknown/noop", { method: "POST", token: ADMIN }),
+      404,
+    );
+    expect(problem.errors[0]?.path).toBe("/params/id");
+  });
+});

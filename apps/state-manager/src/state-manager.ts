@@ -153,6 +153,19 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     return { ok: true, value: { ok: true } };
   }
 
+  /**
+   * {@link noop} plus one durable write of one small row of its own, outside the write queue:
+   * no commit can cost less than its own durable write, so benchmarks compare commits with this.
+   * Nothing is versioned, counted or audited.
+   */
+  noopWrite(input: WorkflowRef): Promise<Result<{ ok: true }>> {
+    return attempt(() => {
+      this.#parse(WorkflowRef, input);
+      this.#setMeta("noopWrite", String(this.now()));
+      return { ok: true as const };
+    });
+  }
+
   /** Creates the workflow: version 1 on `main`. */
   create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
     return this.#write(async () => {

@@ -29,6 +29,10 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   noop(input: Input<"noop">) {
     return this.#call("noop", input);
   }
+  /** {@link noop} plus one durable one-row write: the floor a commit is compared with. */
+  noopWrite(input: Input<"noopWrite">) {
+    return this.#call("noopWrite", input);
+  }
   create(input: Input<"create">) {
     return this.#call("create", input);
   }

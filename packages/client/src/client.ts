@@ -301,6 +301,12 @@ export class ChorusClient {
     return this.#get(wf(workflowId, "/noop"));
   }
 
+  /** {@link noop} plus one durable one-row write in the workflow's object: no commit costs less. */
+  async noopWrite(workflowId: string): Promise<{ ok: true }> {
+    return (await this.#http.send<{ ok: true }>({ method: "POST", path: wf(workflowId, "/noop") }))
+      .body;
+  }
+
   async #get<T>(path: string, query?: Query): Promise<T> {
     return (await this.#http.send<T>({ method: "GET", path, ...(query ? { query } : {}) })).body;
   }

@@ -296,7 +296,7 @@ describe("tokens and system routes", () => {
     expect(error.code).toBe("UNAUTHENTICATED");
   });
 
-  it("reports health without a token, metrics to the admin, and answers the no-op", async () => {
+  it("reports health without a token, metrics to the admin, and answers both no-ops", async () => {
     const health = await new ChorusClient({ baseUrl: stack.url }).health();
     expect(health.status).toBe("ok");
     expect(Object.keys(health.components).sort()).toEqual([
@@ -306,6 +306,8 @@ describe("tokens and system routes", () => {
     ]);
     const id = await newWorkflow();
     expect(await admin.noop(id)).toEqual({ ok: true });
+    expect(await admin.noopWrite(id)).toEqual({ ok: true });
+    expect(await admin.history(id)).toMatchObject({ versions: [{ version: 1 }] });
     const metrics = await admin.metrics({ workflowIds: [id] });
     expect(metrics).toMatch(/^# (HELP|TYPE) /m);
     expect(metrics).toContain(id);

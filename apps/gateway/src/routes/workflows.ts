@@ -228,3 +228,25 @@ export const noop = defineRoute({
     return json({ ok: true });
   },
 });
+
+/**
+ * `POST /api/workflows/{id}/noop`: the same round trip plus one durable one-row write, nothing
+ * versioned. No commit can cost less, so commits are benchmarked against it as well.
+ */
+export const noopWrite = defineRoute({
+  method: "POST",
+  path: "/api/workflows/:id/noop",
+  operationId: "noopWrite",
+  summary: "Round trip plus one durable one-row write (benchmark floor for commits)",
+  description:
+    "Writes one small row of its own in the workflow's Durable Object and answers once it is " +
+    "durable; no version, counter or audit entry.",
+  tag: "workflows",
+  access: "writer",
+  params: WorkflowPath,
+  responses: { 200: { description: "Always `{ ok: true }`", schema: NoopResult } },
+  async handle({ env, params }) {
+    await call(env.STATE.noopWrite({ workflowId: params.id }), WORKFLOW);
+    return json({ ok: true });
+  },
+});
