@@ -67,6 +67,35 @@ describe("GET /api/workflows/{id}/state", () => {
     expect(JSON.parse(body)).toMatchObject({ changeDescription: "t1 → done", state: next });
   });
 
+  it("sends a large state (streamed by the state manager) in the same form, whole and at a path", async () => {
+    const tasks = Object.fromEntries(
+      Array.from({ length: 600 }, (_, i) => [`t${i}`, { id: `t${i}`, status: "pending" }]),
+    );
+    const large = sampleState({ name: "Grande équipe", tasks });
+    expect(canonicalize(large).length).toBeGreaterThan(20_000);
+    const { id, checksum } = await createWorkflow(large);
+    const response = await api(`/api/workflows/${id}/state`, { token: ADMIN });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("etag")).toBe(`"${checksum}"`);
+    const body = await response.text();
+    const stateText = body.slice(body.indexOf('"state":') + '"state":'.length, -1);
+    expect(stateText).toBe(canonicalize(large));
+    expect(await sha256Hex(stateText)).toBe(checksum);
+    expect(JSON.parse(body)).toMatchObject({ version: 1, checksum, path: "", state: large });
+    const task = await expectStatus(
+      api(`/api/workflows/${id}/state?path=/tasks/t599`, { token: ADMIN }),
+      200,
+    );
+    expect(task).toMatchObject({ path: "/tasks/t599", state: { id: "t599" } });
+    const held = await api(`/api/workflows/${id}/state`, {
+      token: ADMIN,
+      headers: { "if-none-match": `"${checksum}"` },
+    });
+    expect(held.status).toBe(304);
+    expect(await held.text()).toBe("");
+  });
+
   it.each([
     ["the ETag", (checksum: string) => `"${checksum}"`],
     ["a weak form of it in a list", (checksum: string) => `"other", W/"${checksum}"`],
