@@ -16,6 +16,8 @@ export interface Harness {
   call<T = unknown>(route: string, body: string): Promise<T>;
   /** {@link call}, answering the text as it came, unparsed */
   send(route: string, body: string): Promise<string>;
+  /** {@link send}, answering the bytes as they came, not even decoded */
+  receive(route: string, body: string): Promise<ArrayBuffer>;
   /** where Durable Object SQLite files are kept */
   persistDir: string;
   dispose(): Promise<void>;
@@ -80,14 +82,19 @@ export async function startHarness(): Promise<Harness> {
   const base = await mf.unsafeGetDirectURL("chorus-bench-driver");
   const harness: Harness = {
     async send(route: string, body: string): Promise<string> {
+      return new TextDecoder().decode(await harness.receive(route, body));
+    },
+    async receive(route: string, body: string): Promise<ArrayBuffer> {
       const response = await fetch(new URL(route, base), {
         method: "POST",
         body,
         headers: { "content-type": "application/json" },
       });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${route}: ${response.status} ${text}`);
-      return text;
+      const bytes = await response.arrayBuffer();
+      if (!response.ok) {
+        throw new Error(`${route}: ${response.status} ${new TextDecoder().decode(bytes)}`);
+      }
+      return bytes;
     },
     async call<T>(route: string, body: string): Promise<T> {
       return JSON.parse(await harness.send(route, body)) as T;

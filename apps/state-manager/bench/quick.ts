@@ -23,6 +23,7 @@ const LATENCY_OPS: OpName[] = [
   "source",
   "commitPatch",
   "readHead",
+  "readText",
   "readHeld",
   "readPath",
   "readOld",
