@@ -220,7 +220,7 @@ describe("faults of Chorus", () => {
 
   it("answers an unexpected exception 500 without its message", async () => {
     const response = await read({
-      getStateDocument: () => Promise.reject(new Error("db password is hunter2")),
+      getStateText: () => Promise.reject(new Error("db password is hunter2")),
     });
     expect(response.status).toBe(500);
     const problem = await response.json<{ code: string; detail: string }>();
@@ -230,14 +230,14 @@ describe("faults of Chorus", () => {
 
   it("answers a callee's INTERNAL result 500 without its message", async () => {
     const error = { code: "INTERNAL", message: "stack: at secret.ts:1" };
-    const response = await read({ getStateDocument: () => Promise.resolve({ ok: false, error }) });
+    const response = await read({ getStateText: () => Promise.resolve({ ok: false, error }) });
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain("secret.ts");
   });
 
   it("answers a callee's INTEGRITY_FAILED result 500 with its message", async () => {
     const error = { code: "INTEGRITY_FAILED", message: "version 3 does not match its checksum" };
-    const response = await read({ getStateDocument: () => Promise.resolve({ ok: false, error }) });
+    const response = await read({ getStateText: () => Promise.resolve({ ok: false, error }) });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({
       code: "INTEGRITY_FAILED",

@@ -23,7 +23,6 @@ const LATENCY_OPS: OpName[] = [
   "source",
   "commitPatch",
   "readHead",
-  "readText",
   "readHeld",
   "readPath",
   "readOld",

@@ -52,14 +52,13 @@ const LABELS: Record<OpName, string> = {
   noop: "**no-op RPC** (`noop`): the floor",
   insert: "trivial SQLite insert (bench DO)",
   sink: "whole state in, no work (bench DO)",
-  source: "whole state out as a read document, no work (bench DO)",
+  source: "whole state out as JSON text, no work (bench DO)",
   commitPatch: "commit small change as `patch`, base = head",
   commitState: "commit small change as whole `state`, base = head",
-  readHead: "`getStateDocument` head",
-  readText: "`getStateText` head (the state as one string)",
-  readHeld: "`getStateDocument` head, which the caller holds (`ifNoneMatch`): no text",
-  readPath: "`getStateDocument` head at a path (one task)",
-  readOld: "`getStateDocument` old version (20 patches past its keyframe, uncached)",
+  readHead: "`getStateText` head",
+  readHeld: "`getStateText` head, which the caller holds (`ifNoneMatch`): no text",
+  readPath: "`getStateText` head at a path (one task)",
+  readOld: "`getStateText` old version (20 patches past its keyframe, uncached)",
 };
 
 const num = (n: number) =>
@@ -119,7 +118,7 @@ function sizeSection(r: SizeResult, info: RunInfo): string[] {
     "",
     `An old version costs ${ratio(old50)} a head read at p50 and ${ratio(old99)} at p99.`,
     "",
-    `Throughput: each block runs ${r.rateMs} ms inside workerd (the driver calls the bindings back to back) and is timed from Node; ${info.rateRounds} rounds of all ${2 * RATE_OPS.length} blocks (each operation with 1 writer and with ${info.writers}) in rotating order; median rate, and the ratio to the trivial insert of the same round as median (min–max). A read's cost is its rate against the no-op's, read as a worker that uses the state reads it (as text, getStateText): the head read ${readRates(r, info, "readHead")}; the whole state out as text with no work ${readRates(r, info, "source")}.`,
+    `Throughput: each block runs ${r.rateMs} ms inside workerd (the driver calls the bindings back to back) and is timed from Node; ${info.rateRounds} rounds of all ${2 * RATE_OPS.length} blocks (each operation with 1 writer and with ${info.writers}) in rotating order; median rate, and the ratio to the trivial insert of the same round as median (min–max). A read's cost is its rate against the no-op's: the head read ${readRates(r, info, "readHead")}; the whole state out with no work ${readRates(r, info, "source")}.`,
     "",
     `| operation | 1 writer ops/s | ÷ insert | ${info.writers} writers ops/s | ÷ insert |`,
     "| --- | ---: | ---: | ---: | ---: |",
@@ -187,16 +186,9 @@ function targets(results: SizeResult[], info: RunInfo): string[] {
     latency("(commit, 100 KB, whole `state`: p50 ≤ 3×)", kb100, "commitState", 0.5, 3);
     latency("(commit, 100 KB, whole `state`: p99 ≤ 2×)", kb100, "commitState", 0.99, 2);
     latency("read head, 100 KB: p50 ≤ 1.3× no-op (from Node)", kb100, "readHead", 0.5, 1.3);
-    latency(
-      "(read head as one string, `getStateText`, 100 KB: p50 ≤ 1.3×)",
-      kb100,
-      "readText",
-      0.5,
-      1.3,
-    );
     const inWorkerd = readCost(kb100, 1, "readHead");
     row(
-      "read head as text, 100 KB: ≤ 1.3× no-op (in workerd, by rate)",
+      "read head, 100 KB: ≤ 1.3× no-op (in workerd, by rate)",
       inWorkerd.median,
       range(inWorkerd),
       1.3,
@@ -211,7 +203,7 @@ function targets(results: SizeResult[], info: RunInfo): string[] {
     );
     const floorInWorkerd = readCost(kb100, 1, "source");
     row(
-      "(100 KB out of a worker as text, no work, in workerd, by rate)",
+      "(the same floor in workerd, by rate)",
       floorInWorkerd.median,
       range(floorInWorkerd),
       1.3,

@@ -21,7 +21,6 @@ export const OPS = [
   "commitPatch",
   "commitState",
   "readHead",
-  "readText",
   "readHeld",
   "readPath",
   "readOld",
@@ -56,17 +55,6 @@ export function expectOk<T>(route: string, answer: unknown): T {
   const result = answer as Result<T>;
   if (!result.ok) throw new Error(`${route}: ${result.error.code}: ${result.error.message}`);
   return result.value;
-}
-
-/**
- * @param route what was called
- * @param answer a read document as the driver answers it, or a `Result` (an error, `notModified`)
- * @returns the document, or the result's value
- */
-function documentOf<T>(route: string, answer: unknown): T {
-  return typeof answer === "object" && answer !== null && "ok" in answer
-    ? expectOk<T>(route, answer)
-    : (answer as T);
 }
 
 /**
@@ -158,18 +146,12 @@ export class BenchWorkflow {
       case "sink":
         return simple("/floor/sink", { value: this.state });
       case "source":
-        return {
-          route: "/floor/source",
-          body: JSON.stringify({ workflowId }),
-          done: (answer) => void documentOf("source", answer),
-        };
+        return simple("/floor/source", {});
       case "commitPatch":
       case "commitState":
         return this.#commit(name, smallChange(this.state, this.#changes++), based);
       case "readHead":
         return this.#read({ workflowId });
-      case "readText":
-        return this.#readText({ workflowId });
       case "readHeld":
         // A reader that already holds the head (`*`: whichever version it is) gets no text.
         return this.#read({ workflowId, ifNoneMatch: ["*"] });
@@ -205,30 +187,18 @@ export class BenchWorkflow {
     };
   }
 
-  /** A read as the gateway makes it: the whole document, or `notModified` as a result. */
   #read(input: GetStateTextRequest): PreparedOp {
     const held = input.ifNoneMatch !== undefined;
-    return {
-      route: "/state/getStateDocument",
-      body: JSON.stringify(input),
-      done: (answer) => {
-        const value = documentOf<ReadAnswer & { notModified?: true }>("getStateDocument", answer);
-        if (held ? value.notModified !== true : typeof value.state !== "object") {
-          throw new Error(
-            `getStateDocument: ${held ? "state sent to a reader that held it" : "no state"}`,
-          );
-        }
-      },
-    };
-  }
-
-  #readText(input: GetStateTextRequest): PreparedOp {
     return {
       route: "/state/getStateText",
       body: JSON.stringify(input),
       done: (answer) => {
-        const value = expectOk<ReadAnswer>("getStateText", answer);
-        if (typeof value.state !== "object") throw new Error("getStateText: no state");
+        const value = expectOk<ReadAnswer & { notModified?: true }>("getStateText", answer);
+        if (held ? value.notModified !== true : typeof value.state !== "object") {
+          throw new Error(
+            `getStateText: ${held ? "text sent to a reader that held it" : "no state"}`,
+          );
+        }
       },
     };
   }

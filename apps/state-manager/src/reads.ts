@@ -16,7 +16,6 @@ import type {
   GetStateTextInput,
   HistoryInput,
 } from "./inputs.ts";
-import { type StateDocument, stateDocument } from "./state-document.ts";
 import { VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -77,30 +76,6 @@ export async function getStateText(
   const json =
     part === undefined ? await ctx.versions.textAt(row.version) : ctx.versions.canonical.text(part);
   return { version, path, json };
-}
-
-/** What {@link getStateDocument} answers: the whole read document, or that it is held. */
-export type StateDocumentRead =
-  | { version: StateVersion; path: string; document: StateDocument }
-  | { version: StateVersion; path: string; notModified: true };
-
-/**
- * {@link getStateText}, answering the whole read as the JSON document a caller sends on
- * (`{ ...version, path, state }`): a large one as a byte stream, so that it crosses RPC and goes
- * out as a response body without ever being a string in the caller.
- * @param ctx the workflow
- * @param input which version and path, and which versions the caller already holds
- * @returns the version and the document, or `notModified` instead of the document
- * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
- */
-export async function getStateDocument(
-  ctx: WorkflowContext,
-  input: GetStateTextInput,
-): Promise<StateDocumentRead> {
-  const read = await getStateText(ctx, input);
-  if ("notModified" in read) return read;
-  const { version, path, json } = read;
-  return { version, path, document: stateDocument({ ...version, path }, json) };
 }
 
 function readTarget(ctx: WorkflowContext, input: GetStateInput) {

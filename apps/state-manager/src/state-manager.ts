@@ -50,14 +50,7 @@ import {
 import { verifyIntegrity } from "./integrity.ts";
 import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
-import {
-  changesSince,
-  diffVersions,
-  getState,
-  getStateDocument,
-  getStateText,
-  history,
-} from "./reads.ts";
+import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
@@ -204,13 +197,6 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     input: GetStateTextRequest,
   ): Promise<Result<Awaited<ReturnType<typeof getStateText>>>> {
     return this.#read(() => getStateText(this, this.#parse(GetStateTextInput, input)));
-  }
-
-  /** {@link getStateText} as the whole read document, streamed when large; see `state-document.ts`. */
-  getStateDocument(
-    input: GetStateTextRequest,
-  ): Promise<Result<Awaited<ReturnType<typeof getStateDocument>>>> {
-    return this.#read(() => getStateDocument(this, this.#parse(GetStateTextInput, input)));
   }
 
   /** Version metadata, newest first, paginated. */

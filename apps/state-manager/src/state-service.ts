@@ -45,9 +45,6 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   getStateText(input: Input<"getStateText">) {
     return this.#call("getStateText", input);
   }
-  getStateDocument(input: Input<"getStateDocument">) {
-    return this.#call("getStateDocument", input);
-  }
   history(input: Input<"history">) {
     return this.#call("history", input);
   }

@@ -31,18 +31,6 @@ export function sampleState(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** {@link sampleState} with `count` tasks: about 80 bytes of canonical JSON each. */
-export function withTasks(count: number) {
-  return sampleState({
-    tasks: Object.fromEntries(
-      Array.from({ length: count }, (_, i) => [
-        `t${i}`,
-        { id: `t${i}`, status: "pending", title: `Review module ${i} for consistency` },
-      ]),
-    ),
-  });
-}
-
 /**
  * Creates a workflow with `sampleState()` (or the given state) as version 1.
  * @returns its id

@@ -5,10 +5,21 @@ import { describe, expect, it } from "vitest";
 import { migrate } from "../src/sql/schema.ts";
 import type { StateManager } from "../src/state-manager.ts";
 import { blobKey } from "../src/version-store.ts";
-import { createWorkflow, expectError, sampleState, service, withTasks } from "./helpers.ts";
+import { createWorkflow, expectError, sampleState, service } from "./helpers.ts";
 
 function stubOf(workflowId: string) {
   return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
+}
+
+function withTasks(count: number) {
+  return sampleState({
+    tasks: Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [
+        `t${i}`,
+        { id: `t${i}`, status: "pending", title: `Review module ${i} for consistency` },
+      ]),
+    ),
+  });
 }
 
 function randomHex(bytes: number): string {

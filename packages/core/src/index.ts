@@ -16,7 +16,7 @@ export { invertPatch } from "./invert.ts";
 export type { JsonArray, JsonObject, JsonValue } from "./json.ts";
 export { assertJson, DEFAULT_MAX_DEPTH, deepEqual, isJsonObject } from "./json.ts";
 export { JsonData, JsonPatch, JsonPatchOperation, JsonPointer, parsePatch } from "./json-patch.ts";
-export { asciiJson, spliceJson, spliceParts } from "./json-splice.ts";
+export { asciiJson, spliceJson } from "./json-splice.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
 export { applyPatch } from "./patch.ts";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { asciiJson, spliceJson, spliceParts } from "./json-splice.ts";
+import { asciiJson, spliceJson } from "./json-splice.ts";
 
 describe("spliceJson", () => {
   it("adds the member as the text it is given, after the others", () => {
@@ -37,17 +37,5 @@ describe("spliceJson", () => {
         },
       ),
     );
-  });
-});
-
-describe("spliceParts", () => {
-  it.each([
-    [{}, "state"],
-    [{ version: 3, path: "" }, "state"],
-    [{ description: "t1 → done" }, "stäte"],
-  ])("puts the text between head and tail exactly as spliceJson does (%j)", (data, name) => {
-    const { head, tail } = spliceParts(data, name);
-    expect(head + "[1,2]" + tail).toBe(spliceJson(data, name, "[1,2]"));
-    expect(head).toMatch(/^[ -~]*$/);
   });
 });

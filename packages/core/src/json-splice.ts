@@ -13,24 +13,9 @@
  * @returns the JSON text of the object
  */
 export function spliceJson(data: Record<string, unknown>, name: string, text: string): string {
-  const { head, tail } = spliceParts(data, name);
-  return head + text + tail;
-}
-
-/**
- * {@link spliceJson} in parts: `head + text + tail` is the same JSON text, for a writer that
- * sends the three one after the other instead of joining them into one string first.
- * @param data the other members; must serialize to a JSON object
- * @param name the spliced member's name
- * @returns what goes before and after the member's value
- */
-export function spliceParts(
-  data: Record<string, unknown>,
-  name: string,
-): { head: string; tail: string } {
-  const others = asciiJson(data);
-  const member = `${asciiJson(name)}:`;
-  return { head: others === "{}" ? `{${member}` : `${others.slice(0, -1)},${member}`, tail: "}" };
+  const head = asciiJson(data);
+  const member = `${asciiJson(name)}:${text}`;
+  return head === "{}" ? `{${member}}` : `${head.slice(0, -1)},${member}}`;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/g;

@@ -1,6 +1,6 @@
 import { JsonPatch } from "@chorus/core";
 import { etagOf, noneMatchChecksums } from "../etag.ts";
-import { json } from "../respond.ts";
+import { json, jsonWithText } from "../respond.ts";
 import { defineRoute, type RouteContext } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
@@ -55,11 +55,10 @@ export const getState = defineRoute({
   async handle({ env, params, query, headers }) {
     const noneMatch = headers["if-none-match"];
     const ifNoneMatch = noneMatch === undefined ? undefined : noneMatchChecksums(noneMatch);
-    // The state manager answers the whole document, a large one as a byte stream: it crosses
-    // RPC and goes out as it came, never parsed or even a string here; and it does not come at
-    // all when the client already holds this version (the state manager checks).
+    // As text: the state crosses RPC as one string and goes out as it came, unparsed; and not
+    // at all when the client already holds this version (the state manager checks).
     const read = await call(
-      env.STATE.getStateDocument({
+      env.STATE.getStateText({
         workflowId: params.id,
         ...query,
         ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
@@ -74,9 +73,7 @@ export const getState = defineRoute({
     // no-cache: a cache may keep the state but must revalidate it (If-None-Match) before use.
     const caching = { etag: etagOf(read.version.checksum), "cache-control": "private, no-cache" };
     if ("notModified" in read) return new Response(null, { status: 304, headers: caching });
-    return new Response(read.document, {
-      headers: { ...caching, "content-type": "application/json" },
-    });
+    return jsonWithText({ ...read.version, path: read.path }, "state", read.json, 200, caching);
   },
 });
 

@@ -39,10 +39,8 @@ export async function runBatch(env: BenchEnv, input: BatchInput): Promise<{ coun
         return void release(await env.STATE.noop({ workflowId }));
       case "insert":
         return void release(await env.FLOOR.insert({ workflowId, body: `row ${n}` }));
-      // A worker that reads a state to use it takes it as text (a document is for passing on:
-      // read in JavaScript, a streamed one costs more than the string).
       case "source":
-        return void release(await env.FLOOR.sourceText({ workflowId }));
+        return void release(await env.FLOOR.source({ workflowId }));
       case "readHead": {
         const answer = release(await env.STATE.getStateText({ workflowId })) as { ok: boolean };
         if (!answer.ok) throw new Error("getStateText failed");

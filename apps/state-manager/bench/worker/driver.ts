@@ -6,16 +6,7 @@ import { release } from "./release.ts";
 
 /** The methods Node may call on each binding. */
 const ROUTES = {
-  state: [
-    "noop",
-    "create",
-    "configure",
-    "commit",
-    "getState",
-    "getStateText",
-    "getStateDocument",
-    "metrics",
-  ],
+  state: ["noop", "create", "configure", "commit", "getState", "getStateText", "metrics"],
   floor: ["insert", "sink", "hold", "source", "profile", "steps"],
 } as const;
 
@@ -45,29 +36,15 @@ export default {
     const call = service[method] as Rpc;
     const result = await call(await request.json());
     const response =
-      method === "getStateText"
+      method === "getStateText" || method === "source"
         ? withStateText(result as TextResult)
-        : method === "getStateDocument" || method === "source"
-          ? withDocument(result as DocumentResult)
-          : Response.json(result);
+        : Response.json(result);
     release(result);
     return response;
   },
 } satisfies ExportedHandler<BenchEnv>;
 
 type TextResult = { ok: boolean; value?: { json?: string } & Record<string, unknown> };
-type DocumentResult = { ok: boolean; value?: { document?: string | ReadableStream<Uint8Array> } };
-
-/**
- * Answers a read document as the gateway does: as the whole body, passed on as it came (a
- * large one a stream the driver never reads). Anything else (an error, `notModified`) is the
- * result as JSON, which Node tells apart by its `ok` member.
- */
-function withDocument(result: DocumentResult): Response {
-  const document = result.ok ? result.value?.document : undefined;
-  if (document === undefined) return Response.json(result);
-  return new Response(document, { headers: { "content-type": "application/json" } });
-}
 
 /**
  * Answers a state read as text the way the gateway does: the state's JSON spliced into the

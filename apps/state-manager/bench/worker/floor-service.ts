@@ -24,9 +24,6 @@ export class FloorService extends WorkerEntrypoint<BenchEnv> {
   source(input: Ref) {
     return this.#object(input).source();
   }
-  sourceText(input: Ref) {
-    return this.#object(input).sourceText();
-  }
 
   #object(input: Ref) {
     return this.env.FLOOR_OBJECT.get(this.env.FLOOR_OBJECT.idFromName(input.workflowId));

@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import type { JsonObject } from "@chorus/core";
-import { type StateDocument, stateDocument } from "../../src/state-document.ts";
 import { type CommitStep, commitSteps } from "./commit-steps.ts";
 import type { BenchEnv } from "./env.ts";
 
@@ -87,15 +86,10 @@ export class Floor extends DurableObject<BenchEnv> {
   }
 
   /**
-   * Returns the held payload as the state manager's `getStateDocument` returns a state (a
-   * string, or a stream when large): what carrying a whole state out costs, work aside.
+   * Returns the held payload as JSON text, as the state manager's `getStateText` returns a
+   * state: what carrying a whole state out costs, work aside.
    */
-  async source(): Promise<FloorResult<{ document: StateDocument }>> {
-    return { ok: true, value: { document: stateDocument({}, this.#heldText) } };
-  }
-
-  /** {@link Floor.source} as `getStateText` answers: the held payload as one string. */
-  async sourceText(): Promise<FloorResult<{ json: string }>> {
+  async source(): Promise<FloorResult<{ json: string }>> {
     return { ok: true, value: { json: this.#heldText } };
   }
 }
