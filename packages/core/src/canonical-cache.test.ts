@@ -94,4 +94,24 @@ describe("CanonicalCache", () => {
     }
     expect(new CanonicalCache().text({ a: { b: 1 } }, { maxDepth: 2 })).toBe('{"a":{"b":1}}');
   });
+
+  it("names a lone surrogate in a member name by its path, also after other names were remembered", () => {
+    const cache = new CanonicalCache();
+    cache.text(state(3));
+    const bad = { ...state(3), tasks: { t0: { id: "t0" }, "x\ud800": { id: "x" } } };
+    const expected = catchError(() => canonicalize(bad));
+    const error = catchError(() => cache.text(bad));
+    expect([error.code, error.path]).toEqual([expected.code, expected.path]);
+    expect(error.path).toBe("/tasks/x\ud800");
+  });
+
+  it("stays exact past the member names it remembers (10,000), names never repeating", () => {
+    const cache = new CanonicalCache();
+    for (let round = 0; round < 3; round++) {
+      const many = Object.fromEntries(
+        Array.from({ length: 6_000 }, (_, i) => [`r${round}-${i}`, { n: i }]),
+      );
+      expect(cache.text({ many })).toBe(canonicalize({ many }));
+    }
+  });
 });

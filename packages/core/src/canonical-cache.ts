@@ -15,6 +15,7 @@ import { escapeToken } from "./pointer.ts";
  */
 export class CanonicalCache {
   readonly #texts = new WeakMap<object, string>();
+  readonly #names = new Map<string, string>();
   readonly #levels: number;
 
   /**
@@ -62,15 +63,37 @@ export class CanonicalCache {
     let out = "{";
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
-      const at = `${path}/${escapeToken(name)}`;
-      if (!isWellFormed.call(name))
-        throw new ChorusError("INVALID_JSON", LONE_SURROGATE, { path: at });
+      const member = this.#member(name, path);
       const child = value[name] as JsonValue;
-      out += `${i === 0 ? "" : ","}${JSON.stringify(name)}:${this.#text(child, level + 1, at, maxDepth)}`;
+      // A remembered subtree is written as it was; only a text made now can fail, so the path
+      // is built for that case alone.
+      const known =
+        typeof child === "object" && child !== null ? this.#texts.get(child) : undefined;
+      const text = known ?? this.#text(child, level + 1, `${path}/${escapeToken(name)}`, maxDepth);
+      out += `${i === 0 ? "" : ","}${member}${text}`;
     }
     return `${out}}`;
   }
+
+  /** @returns `"name":`, remembered: a workflow's member names recur in every version */
+  #member(name: string, path: string): string {
+    let written = this.#names.get(name);
+    if (written !== undefined) return written;
+    if (!isWellFormed.call(name)) {
+      throw new ChorusError("INVALID_JSON", LONE_SURROGATE, {
+        path: `${path}/${escapeToken(name)}`,
+      });
+    }
+    written = `${JSON.stringify(name)}:`;
+    // Bounded: a state whose names never repeat would otherwise grow this without end.
+    if (this.#names.size >= MAX_NAMES) this.#names.clear();
+    this.#names.set(name, written);
+    return written;
+  }
 }
+
+/** How many member names a {@link CanonicalCache} remembers the written form of. */
+const MAX_NAMES = 10_000;
 
 // Errors from a subtree name paths inside it: prefix where the subtree sits.
 function within(path: string, write: () => string): string {
