@@ -213,6 +213,8 @@ export const updateWorkflow = defineRoute({
   },
 });
 
+const NOOP_RESPONSES = { 200: { description: "Always `{ ok: true }`", schema: NoopResult } };
+
 /** `GET /api/workflows/{id}/noop`: gateway → binding → Durable Object and back, no work. */
 export const noop = defineRoute({
   method: "GET",
@@ -222,7 +224,7 @@ export const noop = defineRoute({
   tag: "workflows",
   access: "reader",
   params: WorkflowPath,
-  responses: { 200: { description: "Always `{ ok: true }`", schema: NoopResult } },
+  responses: NOOP_RESPONSES,
   async handle({ env, params }) {
     await call(env.STATE.noop({ workflowId: params.id }), WORKFLOW);
     return json({ ok: true });
@@ -244,7 +246,7 @@ export const noopWrite = defineRoute({
   tag: "workflows",
   access: "writer",
   params: WorkflowPath,
-  responses: { 200: { description: "Always `{ ok: true }`", schema: NoopResult } },
+  responses: NOOP_RESPONSES,
   async handle({ env, params }) {
     await call(env.STATE.noopWrite({ workflowId: params.id }), WORKFLOW);
     return json({ ok: true });
