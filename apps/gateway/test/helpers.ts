@@ -53,6 +53,30 @@ export async function expectStatus<T = Record<string, unknown>>(
   return (type.includes("json") && text !== "" ? JSON.parse(text) : text) as T;
 }
 
+/** A problem+json answer, as the tests read it. */
+export type Problem = { code: string; errors: Array<{ path: string; message: string }> } & Record<
+  string,
+  unknown
+>;
+
+/** What `POST …/state` answers. */
+export type Committed = {
+  version: { version: number; checksum: string; author: string; branch: string };
+  origin: string;
+  merged: string[];
+  replayed: boolean;
+};
+
+/** `POST /api/workflows/{id}/state` with a JSON body, as admin unless a token is given. */
+export function postState(
+  id: string,
+  json: unknown,
+  headers: Record<string, string> = {},
+  token = ADMIN,
+): Promise<Response> {
+  return api(`/api/workflows/${id}/state`, { method: "POST", token, json, headers });
+}
+
 /** A small state that passes the workflow state schema. */
 export function sampleState(overrides: Record<string, unknown> = {}) {
   return {
