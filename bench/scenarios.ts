@@ -121,7 +121,7 @@ export function requestFor(scenario: Scenario, seed: Seed, adminToken: string): 
   const ids = seed.workflowIds.slice(0, scenario.workflows);
   const token = scenario.token === "admin" ? adminToken : seed.writerToken;
   const bodies = bodiesFor(operation, ids.length);
-  const suffix = operation === "noop" || operation === "noop-write" ? "/noop" : "/state";
+  const suffix = isNoop(operation) ? "/noop" : "/state";
   const contentType = operation === "patch" ? "application/json-patch+json" : "application/json";
   let step = 0;
   return {
@@ -144,13 +144,18 @@ export function requestFor(scenario: Scenario, seed: Seed, adminToken: string): 
   };
 }
 
+/** The floors: both go to `…/noop` and send no body. */
+function isNoop(operation: Operation): operation is "noop" | "noop-write" {
+  return operation === "noop" || operation === "noop-write";
+}
+
 function methodOf(operation: Operation): "GET" | "POST" | "PATCH" {
   if (operation === "noop" || operation === "read") return "GET";
   return operation === "patch" ? "PATCH" : "POST";
 }
 
 function bodiesFor(operation: Operation, count: number): BodyTemplate[] | undefined {
-  if (operation === "noop" || operation === "noop-write" || operation === "read") return undefined;
+  if (isNoop(operation) || operation === "read") return undefined;
   if (operation === "patch") return Array.from({ length: count }, patchBody);
   return Array.from({ length: count }, (_, index) => commitBody(index, operation));
 }

@@ -4,7 +4,7 @@ import { canonicalize, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import type { StateManager } from "../src/state-manager.ts";
 import { blobKey } from "../src/version-store.ts";
-import { createWorkflow, expectError, service } from "./helpers.ts";
+import { createWorkflow, expectError, service, stubOf } from "./helpers.ts";
 
 async function commitSteps(workflowId: string, from: number, to: number) {
   for (let i = from; i <= to; i++) {
@@ -30,10 +30,6 @@ async function sixVersionsKeepingOne(): Promise<string> {
   );
   await commitSteps(workflowId, 2, 6);
   return workflowId;
-}
-
-function stubOf(workflowId: string) {
-  return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
 }
 
 async function archivedVersions(workflowId: string): Promise<number[]> {

@@ -1,9 +1,14 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { type Result, unwrap } from "@chorus/core";
 import { expect } from "vitest";
 
 /** The StateService entrypoint, called over RPC exactly as other workers call it. */
 export const service = exports.StateService;
+
+/** @returns the workflow's StateManager stub, for `runInDurableObject` */
+export function stubOf(workflowId: string) {
+  return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
+}
 
 let counter = 0;
 /** @returns a workflow id no other test uses */

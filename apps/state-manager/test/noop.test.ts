@@ -1,13 +1,11 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import type { StateManager } from "../src/state-manager.ts";
-import { createWorkflow, expectError, freshWorkflowId, service } from "./helpers.ts";
+import { createWorkflow, expectError, freshWorkflowId, service, stubOf } from "./helpers.ts";
 
 function writtenAt(workflowId: string): Promise<number | undefined> {
-  const stub = env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
-  return runInDurableObject(stub, (instance: StateManager) => {
+  return runInDurableObject(stubOf(workflowId), (instance: StateManager) => {
     const row = instance.storage.sql
       .exec("SELECT value FROM meta WHERE key = 'noopWrite'")
       .toArray()[0];

@@ -1,15 +1,10 @@
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { canonicalize, checksum, type JsonValue, sha256Hex, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { migrate } from "../src/sql/schema.ts";
 import type { StateManager } from "../src/state-manager.ts";
 import { blobKey } from "../src/version-store.ts";
-import { createWorkflow, expectError, sampleState, service } from "./helpers.ts";
-
-function stubOf(workflowId: string) {
-  return env.STATE_MANAGER.get(env.STATE_MANAGER.idFromName(workflowId));
-}
+import { createWorkflow, expectError, sampleState, service, stubOf } from "./helpers.ts";
 
 function withTasks(count: number) {
   return sampleState({
