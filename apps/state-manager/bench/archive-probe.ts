@@ -1,5 +1,5 @@
+import { quantile } from "@chorus/core/bench/stats";
 import type { Harness } from "./harness.ts";
-import { quantile } from "./stats.ts";
 import { BenchWorkflow } from "./workflow.ts";
 
 /** What the first archive run did to the requests around it. */
