@@ -10,15 +10,7 @@ import * as jsondiffpatch from "jsondiffpatch";
 import microdiff from "microdiff";
 import * as rfc6902 from "rfc6902";
 import { Bench } from "tinybench";
-import {
-  applyPatch,
-  canonicalize,
-  checksum,
-  diff,
-  type JsonPatch,
-  merge,
-  sha256Hex,
-} from "../src/index.ts";
+import { applyPatch, canonicalize, checksum, diff, merge, sha256Hex } from "../src/index.ts";
 import {
   concurrentChanges,
   jsonBytes,
