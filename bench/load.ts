@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
+import { quantile } from "@chorus/core/bench/stats";
 import autocannon from "autocannon";
 import { type CpuUse, cpuBetween, sampleCpu } from "./cpu-usage.ts";
 import { EXPECTED_STATUS, type Scenario } from "./scenarios.ts";
-import { quantile } from "./stats.ts";
 
 /** What one scenario run measured. */
 export interface Measurement {
@@ -61,14 +61,13 @@ export async function measure(options: {
     });
   });
   const cpu = cpuBetween(before, sampleCpu(), availableParallelism());
-  const sorted = Float64Array.from(latencies).sort();
   const total = latencies.reduce((sum, value) => sum + value, 0);
   return {
     scenario: scenario.name,
     round: options.round,
     rps: latencies.length / result.duration,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
     mean: latencies.length === 0 ? Number.NaN : total / latencies.length,
     ok: latencies.length,
     unexpected,

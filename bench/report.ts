@@ -1,6 +1,6 @@
+import { type Spread, spread } from "@chorus/core/bench/stats";
 import type { Measurement } from "./load.ts";
 import { MAIN_OPERATIONS, type Operation, type Scenario, scenario } from "./scenarios.ts";
-import { type Spread, spread } from "./stats.ts";
 
 /** Everything measured against one target. */
 export interface TargetRun {

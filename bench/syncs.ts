@@ -9,13 +9,13 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { quantile } from "@chorus/core/bench/stats";
 import { startStack } from "@chorus/devstack";
 import { measure } from "./load.ts";
 import { EVICTION_MS } from "./maintenance.ts";
 import { touchAll } from "./rounds.ts";
 import { type Operation, requestFor, scenario } from "./scenarios.ts";
 import { seed } from "./seed.ts";
-import { quantile } from "./stats.ts";
 
 const WORKFLOWS = Number(process.env.SYNCS_WORKFLOWS ?? 200);
 const SECONDS = Number(process.env.SYNCS_SECONDS ?? 3);
@@ -67,7 +67,7 @@ try {
     await new Promise((resolve) => tracer.once("exit", resolve));
     const syncs = parseTrace(await readFile(trace, "utf8"));
     const requests = result.rps * SECONDS;
-    const ms = Float64Array.from(syncs.map((sync) => sync.ms)).sort();
+    const ms = syncs.map((sync) => sync.ms);
     const blocked = syncs.reduce((sum, sync) => sum + sync.ms, 0);
     const onMain = syncs.filter((sync) => sync.tid === main).length;
     rows.push(

@@ -1,5 +1,5 @@
+import { quantile } from "@chorus/core/bench/stats";
 import type { Harness } from "./harness.ts";
-import { quantile } from "./stats.ts";
 import { BenchWorkflow } from "./workflow.ts";
 
 /** What the first archive run did to the requests around it. */
@@ -45,7 +45,9 @@ export async function archiveProbe(h: Harness): Promise<ArchiveProbe> {
     await sleep(soon ? 20 : 500);
     if (soon && i % 10 === 0) archived = (await wf.metrics()).versionsArchived;
     if (performance.now() - created > 2 * FIRST_ALARM_MS) {
-      throw new Error("the archive alarm did not complete: see BENCHMARKS.md, archive metadata");
+      throw new Error(
+        "the archive alarm did not complete (R2's metadata limit once stopped it: e643067)",
+      );
     }
   }
   return {

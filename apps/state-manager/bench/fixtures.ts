@@ -1,11 +1,9 @@
 /**
  * Benchmark workflow states of ~1 KB, ~100 KB and ~1 MB, valid against core's
- * `WorkflowStateDocument`: core's benchmark tasks (packages/core/bench/fixtures.ts) filed under
+ * `WorkflowStateDocument`: core's benchmark tasks (`@chorus/core/bench/fixtures`) filed under
  * their ids (3, 300 and 3,000 of them), and the small change the benchmark commits (one task's
  * status). Deterministic, so every run measures the same data.
  */
-// A relative import: core's benchmark fixtures are shared by benchmarks only, not part of its
-// package surface.
 import {
   type BenchTask,
   type BenchWorkflow,
@@ -13,9 +11,9 @@ import {
   STATUSES,
   task,
   taskId,
-} from "../../../packages/core/bench/fixtures.ts";
+} from "@chorus/core/bench/fixtures";
 
-export { jsonBytes } from "../../../packages/core/bench/fixtures.ts";
+export { jsonBytes } from "@chorus/core/bench/fixtures";
 
 /** A benchmark workflow state. */
 export interface BenchState extends BenchWorkflow {

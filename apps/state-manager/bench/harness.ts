@@ -64,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
       {
         // The floors run in a worker of their own, as the state manager does: a call from the
         // driver crosses a worker boundary either way, and carrying 100 KB across one costs
-        // more than within a worker (BENCHMARKS.md, "Reads").
+        // more than within a worker (measured in commit ea5f174).
         ...fromBundle("chorus-bench-floor", driver),
         durableObjects: {
           // Kept in memory for the whole run: `source` answers what `hold` was given.

@@ -1,4 +1,4 @@
-import { seededRandom, shuffle } from "./stats.ts";
+import { seededRandom, shuffle } from "./shuffle.ts";
 import type { BenchWorkflow, OpName } from "./workflow.ts";
 
 /** Latency samples in milliseconds: per operation, one array per round. */

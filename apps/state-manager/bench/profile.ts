@@ -1,5 +1,5 @@
+import { median } from "@chorus/core/bench/stats";
 import type { Harness } from "./harness.ts";
-import { median } from "./stats.ts";
 import { expectOk } from "./workflow.ts";
 
 /** One step of the state manager's work, timed in workerd on the benchmark's state. */

@@ -6,9 +6,10 @@
  *
  * Run: `pnpm bench:quick` in apps/state-manager. `BENCH_SCALE=2` doubles samples and rounds.
  */
+
+import { median, quantile } from "@chorus/core/bench/stats";
 import { startHarness } from "./harness.ts";
 import { interleavedLatency } from "./latency.ts";
-import { median, quantile } from "./stats.ts";
 import { type RateOp, rate } from "./throughput.ts";
 import { BenchWorkflow, type OpName } from "./workflow.ts";
 

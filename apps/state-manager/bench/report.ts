@@ -1,7 +1,7 @@
+import { quantile, type Spread, spread } from "@chorus/core/bench/stats";
 import type { ArchiveProbe } from "./archive-probe.ts";
 import type { LatencySamples } from "./latency.ts";
 import type { ProfileStep } from "./profile.ts";
-import { quantile, type Spread, spread } from "./stats.ts";
 import type { StorageCost } from "./storage.ts";
 import type { RateOp } from "./throughput.ts";
 import type { OpName } from "./workflow.ts";
@@ -97,7 +97,7 @@ function sizeSection(r: SizeResult, info: RunInfo): string[] {
   const lines = [
     `### ${r.label} state (${r.tasks.toLocaleString("en")} tasks, ${r.stateBytes.toLocaleString("en")} bytes)`,
     "",
-    `Latency from Node, ${all(r.latency.get("noop")).length} samples each, interleaved; ratios are over the no-op of the same run, all samples pooled (in brackets: the lowest and highest of the ${info.rounds} rounds).`,
+    `Latency from Node, ${all(r.latency.get("noop")).length} samples each, interleaved; p50 and p99 interpolated between the two nearest ranks; ratios are over the no-op of the same run, all samples pooled (in brackets: the lowest and highest of the ${info.rounds} rounds).`,
     "",
     "| operation | p50 ms | p99 ms | p50 ÷ no-op | p99 ÷ no-op |",
     "| --- | ---: | ---: | ---: | ---: |",
