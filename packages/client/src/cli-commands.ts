@@ -1,5 +1,16 @@
 import type { JsonPatch, JsonValue, Priority, WorkflowStatus } from "@chorus/core";
 import type { ChorusClient } from "./client.ts";
+import {
+  describeCommit,
+  describeCreated,
+  formatHealth,
+  formatHistory,
+  formatPatch,
+  formatSnapshots,
+  formatStateRead,
+  formatWorkflowPage,
+} from "./format.ts";
+import type { StateRead } from "./types.ts";
 
 /** What a command gets: the client, its positional arguments, its flags, and how to read input. */
 export interface CommandContext {
@@ -10,11 +21,19 @@ export interface CommandContext {
   readJson(path: string | undefined): Promise<unknown>;
 }
 
-/** A CLI command: its usage line and what it does; the value it returns is printed as JSON. */
-export interface Command {
+/**
+ * A CLI command: its usage line, what it does, and how a person reads its answer. The value
+ * `run` returns is printed as JSON, or through `readable` on a terminal.
+ */
+export interface Command<T = unknown> {
   usage: string;
-  run(ctx: CommandContext): Promise<unknown>;
+  run(ctx: CommandContext): Promise<T>;
+  /** the answer as lines for a person; a command without one prints JSON everywhere */
+  readable?(value: T, ctx: CommandContext): string | string[];
 }
+
+// Ties `readable` to what `run` returns, then files the command with the others.
+const command = <T>(spec: Command<T>): Command => spec as Command;
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -49,7 +68,7 @@ const writeOptions = (ctx: CommandContext) =>
 
 /** The commands, by name. */
 export const COMMANDS: Record<string, Command> = {
-  create: {
+  create: command({
     usage:
       "create <name> [--state <file|->] [--description <text>] [--priority <p>] [--tag <tag>]…",
     async run(ctx) {
@@ -66,8 +85,9 @@ export const COMMANDS: Record<string, Command> = {
         }),
       );
     },
-  },
-  list: {
+    readable: describeCreated,
+  }),
+  list: command({
     usage: "list [--status <status>] [--tag <tag>] [--limit <n>] [--cursor <cursor>]",
     run: (ctx) =>
       ctx.client.listWorkflows(
@@ -78,8 +98,9 @@ export const COMMANDS: Record<string, Command> = {
           cursor: str(ctx, "cursor"),
         }),
       ),
-  },
-  get: {
+    readable: formatWorkflowPage,
+  }),
+  get: command<StateRead | JsonValue>({
     usage: "get <workflowId> [--version <n>] [--branch <b>] [--path <pointer>] [--full]",
     async run(ctx) {
       const read = await ctx.client.getState(
@@ -90,26 +111,33 @@ export const COMMANDS: Record<string, Command> = {
           path: str(ctx, "path"),
         }),
       );
-      return ctx.flags.full === true ? read : read?.state;
+      return ctx.flags.full === true ? read : read.state;
     },
-  },
-  put: {
+    // A state is JSON to read as much as to save, so only --full adds a heading.
+    readable: (value, ctx) =>
+      ctx.flags.full === true
+        ? formatStateRead(value as StateRead)
+        : JSON.stringify(value, null, 2),
+  }),
+  put: command({
     usage:
       "put <workflowId> [<file>|-] [--base <n>] [--if-match <checksum>] [--branch <b>] [--message <text>]",
     async run(ctx) {
       const state = (await ctx.readJson(ctx.args[1])) as JsonValue;
       return ctx.client.commit(arg(ctx, 0, "workflowId"), { state, ...writeOptions(ctx) });
     },
-  },
-  patch: {
+    readable: describeCommit,
+  }),
+  patch: command({
     usage:
       "patch <workflowId> [<file>|-] [--base <n>] [--if-match <checksum>] [--branch <b>] [--message <text>]",
     async run(ctx) {
       const patch = (await ctx.readJson(ctx.args[1])) as JsonPatch;
       return ctx.client.patch(arg(ctx, 0, "workflowId"), patch, writeOptions(ctx));
     },
-  },
-  history: {
+    readable: describeCommit,
+  }),
+  history: command({
     usage: "history <workflowId> [--limit <n>] [--cursor <n>] [--branch <b>]",
     run: (ctx) =>
       ctx.client.history(
@@ -120,33 +148,45 @@ export const COMMANDS: Record<string, Command> = {
           branch: str(ctx, "branch"),
         }),
       ),
-  },
-  diff: {
+    readable: (page) => [
+      ...formatHistory(page.versions),
+      ...(page.nextCursor === null ? [] : [`more: --cursor ${page.nextCursor}`]),
+    ],
+  }),
+  diff: command({
     usage: "diff <workflowId> <fromVersion> <toVersion>",
     run(ctx) {
       const [from, to] = [arg(ctx, 1, "fromVersion"), arg(ctx, 2, "toVersion")];
       if (!/^\d+$/.test(from) || !/^\d+$/.test(to)) throw new UsageError("versions are numbers");
       return ctx.client.diff(arg(ctx, 0, "workflowId"), Number(from), Number(to));
     },
-  },
-  snapshot: {
+    readable: (diff) =>
+      diff.patch.length === 0
+        ? `no changes from v${diff.from} to v${diff.to}`
+        : formatPatch(diff.patch),
+  }),
+  snapshot: command({
     usage: "snapshot <workflowId> [--description <text>] [--version <n>]",
     run: (ctx) =>
       ctx.client.createSnapshot(
         arg(ctx, 0, "workflowId"),
         defined({ description: str(ctx, "description"), version: int(ctx, "version") }),
       ),
-  },
-  snapshots: {
+    readable: (snapshot) => formatSnapshots([snapshot]),
+  }),
+  snapshots: command({
     usage: "snapshots <workflowId>",
     run: (ctx) => ctx.client.listSnapshots(arg(ctx, 0, "workflowId")),
-  },
-  restore: {
+    readable: formatSnapshots,
+  }),
+  restore: command({
     usage: "restore <workflowId> <snapshotId>",
     run: (ctx) => ctx.client.restore(arg(ctx, 0, "workflowId"), arg(ctx, 1, "snapshotId")),
-  },
-  health: {
+    readable: describeCommit,
+  }),
+  health: command({
     usage: "health",
     run: (ctx) => ctx.client.health(),
-  },
+    readable: formatHealth,
+  }),
 };

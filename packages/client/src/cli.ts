@@ -8,6 +8,8 @@ import type { FetchLike } from "./http.ts";
 /** Where the CLI reads and writes; the defaults are the process's. */
 export interface CliIo {
   env: Record<string, string | undefined>;
+  /** whether stdout is a terminal: answers are printed for a person there, as JSON elsewhere */
+  isTTY?: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<string>;
@@ -31,6 +33,7 @@ const OPTIONS = {
   base: { type: "string" },
   "if-match": { type: "string" },
   message: { type: "string", short: "m" },
+  json: { type: "boolean" },
 } as const;
 
 /**
@@ -53,7 +56,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(`usage: chorus ${command.usage}\n`);
+    io.stdout(`usage: chorus ${command.usage} [--json]\n`);
     return 0;
   }
   const client = new ChorusClient({
@@ -77,12 +80,26 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         throw new UsageError(`${source} is not JSON: ${(error as Error).message}`);
       }
     };
-    const result = await command.run({ client, args: positionals, flags: values, readJson });
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    const ctx = { client, args: positionals, flags: values, readJson };
+    const result = await command.run(ctx);
+    // As gh and wrangler do: for a person at a terminal a readable form, for anything else
+    // (a pipe, a file, a script, or --json) the JSON the API answered.
+    const readable = forPerson(io) && values.json !== true ? command.readable : undefined;
+    const text = readable
+      ? [readable(result, ctx)].flat().join("\n")
+      : JSON.stringify(result, null, 2);
+    io.stdout(`${text}\n`);
     return 0;
   } catch (error) {
     return report(error, io, command.usage);
   }
+}
+
+// CHORUS_FORCE_TTY (like gh's GH_FORCE_TTY) asks for the readable form where stdout is no
+// terminal, e.g. through a pager.
+function forPerson(io: CliIo): boolean {
+  const force = io.env.CHORUS_FORCE_TTY;
+  return io.isTTY === true || (force !== undefined && force !== "" && force !== "0");
 }
 
 function report(error: unknown, io: CliIo, commandUsage: string): number {
@@ -112,15 +129,20 @@ function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  chorus ${command.usage}`);
   return `usage:\n${lines.join("\n")}
 
+On a terminal answers are printed for reading; --json (or output to a pipe or a file) prints
+the JSON the API answered.
+
 environment:
-  CHORUS_URL    the gateway (default ${DEFAULT_URL})
-  CHORUS_TOKEN  a bearer token (npm start prints the dev admin token)
+  CHORUS_URL        the gateway (default ${DEFAULT_URL})
+  CHORUS_TOKEN      a bearer token (npm start prints the dev admin token)
+  CHORUS_FORCE_TTY  set: print for reading even when stdout is no terminal
 `;
 }
 
 function processIo(): CliIo {
   return {
     env: process.env,
+    isTTY: process.stdout.isTTY === true,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {

@@ -14,6 +14,20 @@ export {
   toApiError,
   ValidationError,
 } from "./errors.ts";
+export {
+  columns,
+  describeCommit,
+  describeConflicts,
+  describeCreated,
+  formatHealth,
+  formatHistory,
+  formatPatch,
+  formatSnapshots,
+  formatStateRead,
+  formatTime,
+  formatValue,
+  formatWorkflowPage,
+} from "./format.ts";
 export type { FetchLike } from "./http.ts";
 export type {
   AuditPage,

@@ -2,6 +2,10 @@ import {
   type ChorusClient,
   type CommitResult,
   ConflictError,
+  describeCommit,
+  describeConflicts,
+  formatHistory,
+  formatPatch,
   type QueuedConflict,
 } from "@chorus/client";
 import type { JsonPatch } from "@chorus/core";
@@ -56,7 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<string> {
     }),
   );
   for (const [index, result] of results.entries()) {
-    print(describeCommit(edits[index]?.agent.name, result));
+    print(commitLine(edits[index]?.agent.name, result));
   }
 
   step("builder and tester disagree about the build, both from the same version");
@@ -77,15 +81,13 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   for (const [index, outcome] of outcomes.entries()) {
     const name = verdicts[index]?.[0].name;
     if (outcome.status === "fulfilled") {
-      print(describeCommit(name, outcome.value));
+      print(commitLine(name, outcome.value));
       continue;
     }
     if (!(outcome.reason instanceof ConflictError)) throw outcome.reason;
     conflictId = outcome.reason.conflictId;
-    const paths = outcome.reason.conflicts.map(
-      (c) => `${c.path} (ours ${show(c.ours)}, theirs ${show(c.theirs)})`,
-    );
-    print(`  ${pad(name)} 409 conflict ${conflictId}: ${paths.join(", ")}; nothing committed`);
+    const paths = describeConflicts(outcome.reason.conflicts);
+    print(`  ${pad(name)} 409 conflict ${conflictId}: ${paths}; nothing committed`);
   }
 
   step("lead looks at the open conflicts and settles it: the failing tests win");
@@ -97,7 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<string> {
     const resolved = await lead.client.resolveConflict(id, conflictId, {
       values: { "/tasks/build/status": "failed" },
     });
-    print(describeCommit(lead.name, resolved));
+    print(commitLine(lead.name, resolved));
   }
 
   step("lead snapshots the state, an agent wipes the tasks by mistake, lead restores");
@@ -107,9 +109,9 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   print(`  snapshot ${snapshot.id} of version ${snapshot.version}`);
   const wipe: JsonPatch = [{ op: "replace", path: "/tasks", value: {} }];
   const wiped = await builder.client.patch(id, wipe, { changeDescription: "clean up (oops)" });
-  print(describeCommit(builder.name, wiped));
+  print(commitLine(builder.name, wiped));
   const restored = await lead.client.restore(id, snapshot.id);
-  print(describeCommit(lead.name, restored));
+  print(commitLine(lead.name, restored));
   const final = await mustRead(lead.client, id);
   print(
     `  tasks after the restore: ${Object.values(final.state.tasks)
@@ -119,16 +121,12 @@ export async function runDemo(options: DemoOptions): Promise<string> {
 
   step("history (newest first)");
   const history = await lead.client.history(id, { limit: 20 });
-  for (const version of history.versions) {
-    print(
-      `  v${String(version.version).padEnd(3)} ${version.author.padEnd(14)} ${version.changeDescription}`,
-    );
-  }
+  // The same lines as `chorus history` prints on a terminal.
+  for (const line of formatHistory(history.versions)) print(`  ${line}`);
 
   step(`diff from version 1 to version ${final.version}`);
   const diff = await lead.client.diff(id, 1, final.version);
-  for (const op of diff.patch)
-    print(`  ${op.op.padEnd(8)} ${op.path}${"value" in op ? ` = ${show(op.value)}` : ""}`);
+  for (const line of formatPatch(diff.patch)) print(`  ${line}`);
 
   const integrity = await lead.client.integrity(id);
   print(`\nintegrity: ${integrity.ok ? "ok" : "PROBLEMS"}, ${integrity.checked} versions checked`);
@@ -143,10 +141,8 @@ function mustRead(client: ChorusClient, id: string) {
   return client.getState<ReleaseState>(id);
 }
 
-function describeCommit(name: string | undefined, result: CommitResult): string {
-  const clean = result.origin === "merge" ? `; merged cleanly: ${result.merged.join(", ")}` : "";
-  return `  ${pad(name)} → v${result.version.version} (${result.origin}${clean})`;
+function commitLine(name: string | undefined, result: CommitResult): string {
+  return `  ${pad(name)} → ${describeCommit(result)}`;
 }
 
 const pad = (text: string | undefined) => (text ?? "").padEnd(10);
-const show = (value: unknown) => (value === undefined ? "—" : JSON.stringify(value));

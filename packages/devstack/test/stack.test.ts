@@ -34,6 +34,13 @@ describe("startStack", () => {
     // The state comes back in canonical (RFC 8785) member order.
     assert.match(output, /tasks after the restore: build=failed, docs=completed, test=running/);
     assert.match(output, /integrity: ok/);
+    // History and diff in the readable forms `chorus history` and `chorus diff` print.
+    assert.match(
+      output,
+      /^ {2}v8 {2}token:lead {5}\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}Restore snapshot /m,
+    );
+    assert.match(output, /^ {2}v1 {2}token:planner {2}\S+ \S+ {2}Create workflow$/m);
+    assert.match(output, /^ {2}replace \/tasks\/build\/status = "failed"$/m);
   });
 });
 
