@@ -1,4 +1,4 @@
-import { Id } from "@chorus/core";
+import { Health, Id } from "@chorus/core";
 import * as v from "valibot";
 import packageJson from "../../package.json" with { type: "json" };
 import { checkComponents } from "../health.ts";
@@ -8,7 +8,6 @@ import { PROMETHEUS_TEXT, render } from "../prometheus.ts";
 import { json } from "../respond.ts";
 import { defineRoute, type Route } from "../route.ts";
 import { call } from "../rpc.ts";
-import { Health } from "../schemas/system.ts";
 
 /** `GET /health`: each callee pinged through its binding; 503 when one is down. */
 export const health = defineRoute({
