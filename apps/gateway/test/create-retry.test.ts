@@ -1,14 +1,8 @@
 import { env } from "cloudflare:workers";
-import { unwrap } from "@chorus/core";
+import { type CreatedWorkflow as Created, type Problem, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { workflowIdFor } from "../src/routes/workflows.ts";
 import { ADMIN, api, expectStatus, fetchWith, issueToken, sampleState } from "./helpers.ts";
-
-type Problem = { code: string; detail: string; errors: Array<{ path: string }> };
-type Created = {
-  workflow: { id: string; name: string; status: string; createdBy: string };
-  version: { version: number; checksum: string; timestamp: number };
-};
 
 const freshKey = () => `key-${crypto.randomUUID()}`;
 

@@ -79,19 +79,8 @@ export async function expectStatus<T = Record<string, unknown>>(
   return (type.includes("json") && text !== "" ? JSON.parse(text) : text) as T;
 }
 
-/** A problem+json answer, as the tests read it. */
-export type Problem = { code: string; errors: Array<{ path: string; message: string }> } & Record<
-  string,
-  unknown
->;
-
-/** What `POST …/state` answers. */
-export type Committed = {
-  version: { version: number; checksum: string; author: string; branch: string };
-  origin: string;
-  merged: string[];
-  replayed: boolean;
-};
+// The answers' types are core's, which every answer is checked against (declared-answer.ts).
+export type { CommitResult as Committed, Problem } from "@chorus/core";
 
 /** `POST /api/workflows/{id}/state` with a JSON body, as admin unless a token is given. */
 export function postState(
