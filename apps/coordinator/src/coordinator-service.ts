@@ -1,5 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { attempt, type Result, unwrap, validateOrThrow, type WorkflowRecord } from "@chorus/core";
+import {
+  attempt,
+  type Result,
+  unwrap,
+  validateOrThrow,
+  type WorkflowPage,
+  type WorkflowRecord,
+} from "@chorus/core";
 import {
   ListInput,
   type ListRequest,
@@ -10,7 +17,7 @@ import {
   WorkflowRef,
   type WorkflowRefRequest,
 } from "./inputs.ts";
-import { mergePages, type WorkflowPage } from "./merge-pages.ts";
+import { mergePages } from "./merge-pages.ts";
 import { allShards, shardCount, shardFor } from "./shards.ts";
 import type { WorkflowRegistry } from "./workflow-registry.ts";
 

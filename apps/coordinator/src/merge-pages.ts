@@ -1,13 +1,6 @@
-import type { WorkflowRecord } from "@chorus/core";
+import type { WorkflowPage, WorkflowRecord } from "@chorus/core";
 import { encodeCursor } from "./cursor.ts";
 import { newestFirst } from "./sort-order.ts";
-
-/** One page of the registry's listing. */
-export interface WorkflowPage {
-  workflows: WorkflowRecord[];
-  /** pass back as `cursor` for the next page; `null` on the last page */
-  nextCursor: string | null;
-}
 
 /**
  * Merges every shard's rows after the cursor into one page. Each shard was asked for

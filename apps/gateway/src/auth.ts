@@ -1,6 +1,6 @@
+import type { Role } from "@chorus/core";
 import type { Env } from "./env.ts";
 import { HttpError } from "./problem.ts";
-import type { Role } from "./schemas/tokens.ts";
 import { hashSecret, shardOfHash, TOKEN_PREFIX } from "./token-secret.ts";
 
 /** Who is calling, as the bearer token says. */

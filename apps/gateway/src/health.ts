@@ -1,9 +1,5 @@
-import type * as v from "valibot";
+import type { ComponentHealth } from "@chorus/core";
 import type { Env } from "./env.ts";
-import type { ComponentHealth as Schema } from "./schemas/system.ts";
-
-/** One component as a health check saw it. */
-export type ComponentHealth = v.InferOutput<typeof Schema>;
 
 /** How long a callee may take to answer `ping` before it counts as down. */
 const PING_TIMEOUT_MS = 2000;

@@ -1,4 +1,4 @@
-import type { ComponentHealth } from "./health.ts";
+import type { ComponentHealth } from "@chorus/core";
 import type { Family, Sample } from "./prometheus.ts";
 import { requestSeries } from "./request-metrics.ts";
 

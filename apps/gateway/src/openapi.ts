@@ -1,9 +1,12 @@
 import {
   Branch,
+  CommitResult,
   JsonRecord,
+  Problem,
   QueuedConflict,
   Snapshot,
   StateVersion,
+  TokenInfo,
   WorkflowRecord,
 } from "@chorus/core";
 import { type ConversionConfig, toJsonSchema, toJsonSchemaDefs } from "@valibot/to-json-schema";
@@ -11,9 +14,6 @@ import type * as v from "valibot";
 import packageJson from "../package.json" with { type: "json" };
 import { PROBLEM_JSON } from "./problem.ts";
 import type { ParamSchema, Route } from "./route.ts";
-import { CommitResult } from "./schemas/state.ts";
-import { Problem } from "./schemas/system.ts";
-import { TokenInfo } from "./schemas/tokens.ts";
 
 /** Schemas documented once under `components/schemas` and referenced wherever they appear. */
 const COMPONENTS = {

@@ -1,10 +1,11 @@
-import { type ChorusError, type ErrorCode, isChorusError } from "@chorus/core";
-
-/** One reason a request was refused, at the JSON Pointer of the offending value. */
-export interface ProblemIssue {
-  path: string;
-  message: string;
-}
+import {
+  type ChorusError,
+  type ErrorCode,
+  isChorusError,
+  Problem,
+  type ValidationIssue,
+} from "@chorus/core";
+import type { ResponseSpec } from "./route.ts";
 
 /**
  * An error the gateway raises itself, about HTTP rather than Chorus data: authentication,
@@ -17,7 +18,7 @@ export class HttpError extends Error {
   override readonly name = "HttpError";
   readonly status: number;
   readonly code: string;
-  readonly errors: ProblemIssue[];
+  readonly errors: ValidationIssue[];
   readonly headers: Record<string, string>;
 
   /**
@@ -30,7 +31,7 @@ export class HttpError extends Error {
     status: number,
     code: string,
     message: string,
-    options: { errors?: ProblemIssue[]; headers?: Record<string, string> } = {},
+    options: { errors?: ValidationIssue[]; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.status = status;
@@ -77,6 +78,17 @@ const TITLES: Readonly<Record<number, string>> = {
 export const PROBLEM_JSON = "application/problem+json";
 
 /**
+ * Documents an error response a route can give besides the ones every route of its kind can.
+ * @param description when it happens
+ * @returns the response spec: core's {@link Problem} as `application/problem+json`
+ * @example
+ * responses: { 201: { description: "The branch", schema: Branch }, 409: problemSpec("It exists") }
+ */
+export function problemSpec(description: string): ResponseSpec {
+  return { description, schema: Problem, mediaType: PROBLEM_JSON };
+}
+
+/**
  * Turns anything thrown while serving a request into an `application/problem+json` response
  * (RFC 9457): `type`, `title`, `status`, `detail`, `code` and `errors[]` of `{ path, message }`.
  * A `CONFLICT` adds `conflictId`, `branch`, `base`, `head` and `conflicts`; a
@@ -103,7 +115,7 @@ function fromChorusError(error: ChorusError): Response {
   return problem(status, error.code, detail, issuesOf(error), extensionsOf(error));
 }
 
-function issuesOf(error: ChorusError): ProblemIssue[] {
+function issuesOf(error: ChorusError): ValidationIssue[] {
   const details = error.details;
   if (isRecord(details) && Array.isArray(details.issues)) {
     return details.issues.filter(isRecord).map((issue) => ({
@@ -130,11 +142,12 @@ function problem(
   status: number,
   code: string,
   detail: string,
-  errors: ProblemIssue[],
+  errors: ValidationIssue[],
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  const body = {
+  // The extensions are a callee's details passed on unchecked; the tests validate every answer.
+  const body: Problem = {
     type: `urn:chorus:problem:${code.toLowerCase().replaceAll("_", "-")}`,
     title: TITLES[status] ?? "Error",
     status,

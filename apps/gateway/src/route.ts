@@ -1,7 +1,7 @@
+import type { Role } from "@chorus/core";
 import type * as v from "valibot";
 import type { Identity } from "./auth.ts";
 import type { Env } from "./env.ts";
-import type { Role } from "./schemas/tokens.ts";
 
 /** The identity of a caller on a public route: no role beyond reading, no workflows. */
 export const ANONYMOUS: Identity = Object.freeze({

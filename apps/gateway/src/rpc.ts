@@ -1,7 +1,4 @@
-import { ChorusError, type ErrorData } from "@chorus/core";
-
-/** What a Chorus RPC method returns, as its stub's promise resolves it. */
-type RpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+import { ChorusError, type Result } from "@chorus/core";
 
 /**
  * Where the callee's input fields came from in the HTTP request, as `{ calleePath: httpPath }`:
@@ -11,7 +8,7 @@ type RpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 export type PathMap = Readonly<Record<string, string>>;
 
 /**
- * The one place where a callee's {@link RpcResult} becomes a value or a thrown `ChorusError`
+ * The one place where a callee's {@link Result} becomes a value or a thrown `ChorusError`
  * (its code, path and details rebuilt, its paths mapped to the request), which
  * `problemResponse` then maps to a status.
  * @param pending an RPC call on `env.STATE` or `env.COORDINATOR`
@@ -21,7 +18,7 @@ export type PathMap = Readonly<Record<string, string>>;
  * @example
  * const read = await call(env.STATE.getState({ workflowId }), { "/workflowId": "/params/id" });
  */
-export async function call<T>(pending: Promise<RpcResult<T>>, paths: PathMap = {}): Promise<T> {
+export async function call<T>(pending: Promise<Result<T>>, paths: PathMap = {}): Promise<T> {
   const result = await pending;
   if (result.ok) return result.value;
   const error = ChorusError.fromData(result.error);

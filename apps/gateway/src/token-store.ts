@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Role, TokenInfo } from "@chorus/core";
 import type { Env } from "./env.ts";
-import type { Role, TokenInfo } from "./schemas/tokens.ts";
 
 /** A token as stored: its info and the SHA-256 of its secret, never the secret. */
 export interface StoredToken extends TokenInfo {

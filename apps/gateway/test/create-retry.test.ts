@@ -1,16 +1,8 @@
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { unwrap } from "@chorus/core";
+import { type CreatedWorkflow as Created, type Problem, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index.ts";
 import { workflowIdFor } from "../src/routes/workflows.ts";
-import { ADMIN, api, expectStatus, issueToken, sampleState } from "./helpers.ts";
-
-type Problem = { code: string; detail: string; errors: Array<{ path: string }> };
-type Created = {
-  workflow: { id: string; name: string; status: string; createdBy: string };
-  version: { version: number; checksum: string; timestamp: number };
-};
+import { ADMIN, api, expectStatus, fetchWith, issueToken, sampleState } from "./helpers.ts";
 
 const freshKey = () => `key-${crypto.randomUUID()}`;
 
@@ -55,8 +47,8 @@ async function withRegistryDown(json: unknown, key?: string): Promise<Response> 
     method: "POST",
     headers,
     body: JSON.stringify(json),
-  }) as Request<unknown, IncomingRequestCfProperties>;
-  return worker.fetch(request, down as never, createExecutionContext());
+  });
+  return fetchWith(request, down);
 }
 
 describe("POST /api/workflows with Idempotency-Key", () => {

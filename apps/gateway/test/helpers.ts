@@ -1,5 +1,8 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import worker from "../src/index.ts";
+import { expectDeclaredAnswer } from "./declared-answer.ts";
 
 /** The admin token the tests run with (a `miniflare.bindings` value in vitest.config.ts). */
 export const ADMIN = String((env as { ADMIN_TOKEN?: string }).ADMIN_TOKEN);
@@ -18,12 +21,13 @@ export interface Call {
 }
 
 /**
- * Sends a request through the gateway's public entry, as a client would.
+ * Sends a request through the gateway's public entry, as a client would, and checks the answer
+ * against what its route declares (see {@link expectDeclaredAnswer}).
  * @param path the path and query
  * @param call method, token, body and headers
  * @returns the response
  */
-export function api(path: string, call: Call = {}): Promise<Response> {
+export async function api(path: string, call: Call = {}): Promise<Response> {
   const headers = new Headers(call.headers);
   if (call.token !== undefined) headers.set("authorization", `Bearer ${call.token}`);
   let body = call.body;
@@ -33,9 +37,31 @@ export function api(path: string, call: Call = {}): Promise<Response> {
   } else if (call.contentType !== undefined) {
     headers.set("content-type", call.contentType);
   }
-  return exports.default.fetch(
-    new Request(`https://chorus.test${path}`, { method: call.method ?? "GET", headers, body }),
+  const request = new Request(`https://chorus.test${path}`, {
+    method: call.method ?? "GET",
+    headers,
+    body,
+  });
+  const response = await exports.default.fetch(request);
+  await expectDeclaredAnswer(request, response);
+  return response;
+}
+
+/**
+ * Sends a request to the gateway's handler with other bindings (a callee that fails, a
+ * production setting), and checks the answer as {@link api} does.
+ * @param request the request
+ * @param bindings the env the handler sees
+ * @returns the response
+ */
+export async function fetchWith(request: Request, bindings: object): Promise<Response> {
+  const response = await worker.fetch(
+    request as Request<unknown, IncomingRequestCfProperties>,
+    bindings as never,
+    createExecutionContext(),
   );
+  await expectDeclaredAnswer(request, response);
+  return response;
 }
 
 /**
@@ -53,19 +79,8 @@ export async function expectStatus<T = Record<string, unknown>>(
   return (type.includes("json") && text !== "" ? JSON.parse(text) : text) as T;
 }
 
-/** A problem+json answer, as the tests read it. */
-export type Problem = { code: string; errors: Array<{ path: string; message: string }> } & Record<
-  string,
-  unknown
->;
-
-/** What `POST …/state` answers. */
-export type Committed = {
-  version: { version: number; checksum: string; author: string; branch: string };
-  origin: string;
-  merged: string[];
-  replayed: boolean;
-};
+// The answers' types are core's, which every answer is checked against (declared-answer.ts).
+export type { CommitResult as Committed, Problem } from "@chorus/core";
 
 /** `POST /api/workflows/{id}/state` with a JSON body, as admin unless a token is given. */
 export function postState(

@@ -1,7 +1,6 @@
+import type { Problem } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, createWorkflow, expectStatus, fixture, sampleState } from "./helpers.ts";
-
-type Problem = { code: string; errors: Array<{ path: string }> };
 
 const commit = (id: string, name: string) =>
   expectStatus(

@@ -1,20 +1,14 @@
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { withCors } from "../src/cors.ts";
 import type { Env } from "../src/env.ts";
-import worker from "../src/index.ts";
-import { ADMIN, api, createWorkflow, expectStatus, sampleState } from "./helpers.ts";
+import { ADMIN, api, createWorkflow, expectStatus, fetchWith, sampleState } from "./helpers.ts";
 
 const LIMIT = 1024 * 1024;
 
 /** Sends a request to the worker with some bindings changed. */
 function withEnv(overrides: Record<string, unknown>, path: string, init: RequestInit = {}) {
-  const request = new Request(`https://chorus.test${path}`, init) as Request<
-    unknown,
-    IncomingRequestCfProperties
-  >;
-  return worker.fetch(request, { ...env, ...overrides } as never, createExecutionContext());
+  return fetchWith(new Request(`https://chorus.test${path}`, init), { ...env, ...overrides });
 }
 
 /** POSTs a raw body, declared as JSON, to create a workflow. */

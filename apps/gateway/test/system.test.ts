@@ -1,8 +1,6 @@
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index.ts";
-import { ADMIN, api, createWorkflow, expectStatus } from "./helpers.ts";
+import { ADMIN, api, createWorkflow, expectStatus, fetchWith } from "./helpers.ts";
 
 describe("GET /health", () => {
   it("pings every component through its binding, without a token", async () => {
@@ -24,11 +22,7 @@ describe("GET /health", () => {
       ...env,
       COORDINATOR: { ping: () => Promise.reject(new Error("connection refused")) },
     };
-    const request = new Request("https://chorus.test/health") as Request<
-      unknown,
-      IncomingRequestCfProperties
-    >;
-    const response = await worker.fetch(request, down as never, createExecutionContext());
+    const response = await fetchWith(new Request("https://chorus.test/health"), down);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({
       status: "degraded",

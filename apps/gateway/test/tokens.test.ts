@@ -1,9 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { Problem } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, createWorkflow, expectStatus, issueToken, sampleState } from "./helpers.ts";
-
-type Problem = { code: string; errors: Array<{ path: string }> };
 
 describe("API tokens", () => {
   it("issues a token once and lists it without its secret", async () => {

@@ -1,8 +1,6 @@
+import type { CreatedWorkflow, Problem, WorkflowPage, WorkflowRecord } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, createWorkflow, expectStatus, issueToken } from "./helpers.ts";
-
-type Problem = { code: string; errors: Array<{ path: string }> };
-type Record = { id: string; name: string; status: string; tags: string[]; createdBy: string };
 
 const create = (json: unknown, token = ADMIN) =>
   api("/api/workflows", { method: "POST", token, json });
@@ -20,10 +18,7 @@ describe("POST /api/workflows", () => {
       },
       writer.token,
     );
-    const body = await expectStatus<{ workflow: Record; version: Record & { version: number } }>(
-      Promise.resolve(response.clone()),
-      201,
-    );
+    const body = await expectStatus<CreatedWorkflow>(Promise.resolve(response.clone()), 201);
     expect(body.workflow).toMatchObject({
       name: "Release 1.4",
       description: "Ship it",
@@ -94,12 +89,12 @@ describe("GET /api/workflows", () => {
       );
       ids.push(body.workflow.id);
     }
-    const first = await expectStatus<{ workflows: Record[]; nextCursor: string }>(
+    const first = await expectStatus<WorkflowPage>(
       api(`/api/workflows?tag=${tag}&limit=2`, { token: ADMIN }),
       200,
     );
     expect(first.workflows.map((w) => w.name)).toEqual(["three", "two"]);
-    const second = await expectStatus<{ workflows: Record[]; nextCursor: null }>(
+    const second = await expectStatus<WorkflowPage>(
       api(`/api/workflows?tag=${tag}&limit=2&cursor=${first.nextCursor}`, { token: ADMIN }),
       200,
     );
@@ -112,7 +107,7 @@ describe("GET /api/workflows", () => {
       }),
       200,
     );
-    const running = await expectStatus<{ workflows: Record[] }>(
+    const running = await expectStatus<WorkflowPage>(
       api(`/api/workflows?tag=${tag}&status=running`, { token: ADMIN }),
       200,
     );
@@ -139,12 +134,17 @@ describe("GET /api/workflows", () => {
 describe("GET and PATCH /api/workflows/{id}", () => {
   it("reads the record and moves it through the lifecycle", async () => {
     const { id } = await createWorkflow();
-    const record = await expectStatus<Record>(api(`/api/workflows/${id}`, { token: ADMIN }), 200);
+    const record = await expectStatus<WorkflowRecord>(
+      api(`/api/workflows/${id}`, { token: ADMIN }),
+      200,
+    );
     expect(record).toMatchObject({ id, status: "pending", createdBy: "admin" });
     const patch = (json: unknown) =>
       api(`/api/workflows/${id}`, { method: "PATCH", token: ADMIN, json });
-    expect((await expectStatus<Record>(patch({ status: "running" }), 200)).status).toBe("running");
-    expect((await expectStatus<Record>(patch({ status: "completed" }), 200)).status).toBe(
+    expect((await expectStatus<WorkflowRecord>(patch({ status: "running" }), 200)).status).toBe(
+      "running",
+    );
+    expect((await expectStatus<WorkflowRecord>(patch({ status: "completed" }), 200)).status).toBe(
       "completed",
     );
     const problem = await expectStatus<Problem & { detail: string }>(

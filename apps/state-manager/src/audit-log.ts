@@ -1,4 +1,4 @@
-import type { AuditEntry, JsonValue } from "@chorus/core";
+import type { AuditEntry, AuditPage, JsonValue } from "@chorus/core";
 
 /** The append-only `audit` table: every state change, snapshot, restore, merge and resolution. */
 export class AuditLog {
@@ -29,7 +29,7 @@ export class AuditLog {
    * @param before only entries with a smaller `seq` (the cursor)
    * @returns entries, newest first, and the cursor of the next page
    */
-  page(limit: number, before?: number): { entries: AuditEntry[]; nextCursor: number | null } {
+  page(limit: number, before?: number): AuditPage {
     const rows = this.#sql
       .exec<Record<string, SqlStorageValue>>(
         "SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?",

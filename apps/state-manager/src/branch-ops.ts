@@ -1,5 +1,4 @@
-import { type Branch, ChorusError, mergeBase } from "@chorus/core";
-import type { CommitOutput } from "./commit.ts";
+import { type Branch, ChorusError, type CommitResult, mergeBase } from "@chorus/core";
 import type { CreateBranchInput, MergeBranchInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
 import { enqueueConflict } from "./queue-conflict.ts";
@@ -62,7 +61,7 @@ export function createBranch(ctx: WorkflowContext, input: CreateBranchInput): Br
 export async function mergeBranch(
   ctx: WorkflowContext,
   input: MergeBranchInput,
-): Promise<CommitOutput> {
+): Promise<CommitResult> {
   if (input.source === input.into) {
     throw new ChorusError("VALIDATION_FAILED", "a branch cannot be merged into itself", {
       path: "/into",

@@ -2,12 +2,12 @@ import {
   applyPatch,
   assertJson,
   ChorusError,
-  type Conflict,
+  type CommitResult,
   diff,
   type JsonPatch,
   type JsonValue,
   parsePatch,
-  type StateVersion,
+  type ResolvedConflict,
   sha256Hex,
   type ValidationResult,
   validateStateChange,
@@ -19,19 +19,6 @@ import { enqueueConflict } from "./queue-conflict.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
-
-/** What a successful commit returns. */
-export interface CommitOutput {
-  version: StateVersion;
-  /** `fast-forward`, `merge` or `last-writer-wins` */
-  origin: string;
-  /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
-  merged: string[];
-  /** conflicts a strategy resolved, with the strategy's name */
-  resolved: Array<Conflict & { strategy: string }>;
-  /** true when this is the remembered result of an earlier write with the same idempotency key */
-  replayed: boolean;
-}
 
 /**
  * Checks that an incoming state is JSON and matches the workflow state schema.
@@ -66,10 +53,10 @@ function throwIssues(result: ValidationResult<unknown>): void {
  * @returns the new version and how it was made
  * @throws ChorusError `CONFLICT` with the queued conflict's id and paths
  */
-export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<CommitOutput> {
+export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<CommitResult> {
   const workflowId = ctx.workflowId();
   if (input.idempotencyKey !== undefined) {
-    const prior = ctx.idempotency.get<CommitOutput>(input.idempotencyKey);
+    const prior = ctx.idempotency.get<CommitResult>(input.idempotencyKey);
     if (prior !== undefined) return { ...prior, replayed: true };
   }
   const settings = ctx.settings();
@@ -121,7 +108,7 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   let state = incoming;
   let origin = based === undefined ? "last-writer-wins" : "fast-forward";
   let merged: string[] = [];
-  let resolved: Array<Conflict & { strategy: string }> = [];
+  let resolved: ResolvedConflict[] = [];
   if (based !== undefined && based !== head.version) {
     const result = await mergeStates(ctx, {
       base: baseState,
@@ -155,7 +142,7 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
     description: input.changeDescription,
     origin,
   });
-  const toOutput = (row: VersionRow): CommitOutput => ({
+  const toOutput = (row: VersionRow): CommitResult => ({
     version: VersionStore.toStateVersion(row, workflowId),
     origin,
     merged,

@@ -2,12 +2,12 @@ import {
   applyPatch,
   assertJson,
   ChorusError,
+  type CommitResult,
   escapeToken,
   hasAt,
   type JsonPatch,
   type JsonValue,
 } from "@chorus/core";
-import type { CommitOutput } from "./commit.ts";
 import { validateIncoming } from "./commit.ts";
 import type { ResolveConflictInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
@@ -28,7 +28,7 @@ import type { WorkflowContext } from "./workflow-context.ts";
 export async function resolveConflict(
   ctx: WorkflowContext,
   input: ResolveConflictInput,
-): Promise<CommitOutput> {
+): Promise<CommitResult> {
   const { conflict, theirs } = ctx.conflicts.require(input.conflictId);
   if (conflict.status !== "open") {
     throw new ChorusError(

@@ -1,5 +1,4 @@
-import { ChorusError, type JsonValue, sha256Hex } from "@chorus/core";
-import type { CommitOutput } from "./commit.ts";
+import { ChorusError, type CommitResult, type JsonValue, sha256Hex } from "@chorus/core";
 import { validateIncoming } from "./commit.ts";
 import type { CreateInput } from "./inputs.ts";
 import { VersionStore } from "./version-store.ts";
@@ -20,7 +19,7 @@ export async function createWorkflow(
   ctx: WorkflowContext,
   input: CreateInput,
   claim: () => void,
-): Promise<CommitOutput> {
+): Promise<CommitResult> {
   validateIncoming(input.state);
   const state = input.state;
   if (ctx.versions.latest() > 0) return repeatedCreate(ctx, input, state);
@@ -45,7 +44,7 @@ async function repeatedCreate(
   ctx: WorkflowContext,
   input: CreateInput,
   state: JsonValue,
-): Promise<CommitOutput> {
+): Promise<CommitResult> {
   const first = ctx.versions.row(1);
   if (
     first !== undefined &&
@@ -60,6 +59,6 @@ async function repeatedCreate(
   });
 }
 
-function created(version: CommitOutput["version"], replayed: boolean): CommitOutput {
+function created(version: CommitResult["version"], replayed: boolean): CommitResult {
   return { version, origin: "create", merged: [], resolved: [], replayed };
 }

@@ -1,12 +1,5 @@
-import { checkHistory, checksum } from "@chorus/core";
+import { checkHistory, checksum, type IntegrityProblem, type IntegrityReport } from "@chorus/core";
 import type { WorkflowContext } from "./workflow-context.ts";
-
-/** What `verifyIntegrity` reports. */
-export interface IntegrityReport {
-  ok: boolean;
-  checked: number;
-  problems: Array<{ version?: number; code: string; problem: string }>;
-}
 
 /**
  * Rebuilds every version from storage (archived ones from R2), recomputes its checksum, and
@@ -25,7 +18,7 @@ export async function verifyIntegrity(ctx: WorkflowContext): Promise<IntegrityRe
     })),
     { recompute: async (node) => checksum(await ctx.versions.stateAt(node.version)) },
   );
-  const problems: IntegrityReport["problems"] = report.problems.map((problem) => ({
+  const problems: IntegrityProblem[] = report.problems.map((problem) => ({
     ...(problem.version === undefined ? {} : { version: problem.version }),
     code: problem.code,
     problem: problem.problem,

@@ -1,13 +1,16 @@
 import {
   applyPatch,
+  type ChangeFeed,
   ChorusError,
+  type DiffResult,
   diff,
+  type FeedEntry,
   getAt,
-  type JsonPatch,
+  type HistoryPage,
   type JsonValue,
-  type StateChange,
-  type StateVersion,
   toStateChanges,
+  type VersionState,
+  type VersionStateText,
 } from "@chorus/core";
 import type {
   ChangesSinceInput,
@@ -19,13 +22,6 @@ import type {
 import { VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
-/** A version's metadata with its state (or the subtree at `path`). */
-export interface StateRead {
-  version: StateVersion;
-  path: string;
-  state: JsonValue;
-}
-
 /**
  * Reads the head of a branch, or any version, whole or at a JSON Pointer.
  * @param ctx the workflow
@@ -33,24 +29,11 @@ export interface StateRead {
  * @returns the version and its state
  * @throws ChorusError `NOT_FOUND` for an unknown version, branch or path
  */
-export async function getState(ctx: WorkflowContext, input: GetStateInput): Promise<StateRead> {
+export async function getState(ctx: WorkflowContext, input: GetStateInput): Promise<VersionState> {
   const { row, path } = readTarget(ctx, input);
   const state = subtree(await ctx.versions.stateAt(row.version), path);
   return { version: VersionStore.toStateVersion(row, ctx.workflowId()), path, state };
 }
-
-/**
- * A version's metadata with its state (or the subtree at `path`) as canonical JSON text; or,
- * when the caller named this version in `ifNoneMatch`, without the text.
- */
-export type StateTextRead =
-  | {
-      version: StateVersion;
-      path: string;
-      /** the state as RFC 8785 canonical JSON; for a whole state, the text its checksum hashes */
-      json: string;
-    }
-  | { version: StateVersion; path: string; notModified: true };
 
 /**
  * {@link getState}, answering the state as text: a reader that only passes the state on (the
@@ -64,7 +47,7 @@ export type StateTextRead =
 export async function getStateText(
   ctx: WorkflowContext,
   input: GetStateTextInput,
-): Promise<StateTextRead> {
+): Promise<VersionStateText> {
   const { row, path } = readTarget(ctx, input);
   const version = VersionStore.toStateVersion(row, ctx.workflowId());
   // A path that does not exist is NOT_FOUND, whatever the caller holds.
@@ -107,10 +90,7 @@ function subtree(whole: JsonValue, path: string): JsonValue {
  * @param input branch, page size and cursor (a version number to continue below)
  * @returns the versions and the next cursor, `null` on the last page
  */
-export function history(
-  ctx: WorkflowContext,
-  input: HistoryInput,
-): { versions: StateVersion[]; nextCursor: number | null } {
+export function history(ctx: WorkflowContext, input: HistoryInput): HistoryPage {
   if (input.branch !== undefined) ctx.branches.requireHead(input.branch);
   const before = input.cursor ?? Number.MAX_SAFE_INTEGER;
   const rows =
@@ -140,10 +120,7 @@ export function history(
  * @param input `from` and `to` versions
  * @returns the patch
  */
-export async function diffVersions(
-  ctx: WorkflowContext,
-  input: DiffInput,
-): Promise<{ from: number; to: number; patch: JsonPatch }> {
+export async function diffVersions(ctx: WorkflowContext, input: DiffInput): Promise<DiffResult> {
   for (const [field, version] of [
     ["from", input.from],
     ["to", input.to],
@@ -163,12 +140,6 @@ export async function diffVersions(
   return { from: input.from, to: input.to, patch: diff(a, b) };
 }
 
-/** One entry of the change feed: a version and the changes it made against its first parent. */
-export interface FeedEntry {
-  version: StateVersion;
-  changes: StateChange[];
-}
-
 /**
  * The ordered change feed after `version`, read from the stored patches.
  * @param ctx the workflow
@@ -178,7 +149,7 @@ export interface FeedEntry {
 export async function changesSince(
   ctx: WorkflowContext,
   input: ChangesSinceInput,
-): Promise<{ entries: FeedEntry[]; hasMore: boolean }> {
+): Promise<ChangeFeed> {
   const rows = ctx.versions.select(
     "WHERE version > ? ORDER BY version LIMIT ?",
     input.version,

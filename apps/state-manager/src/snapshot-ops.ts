@@ -1,5 +1,4 @@
-import type { Snapshot } from "@chorus/core";
-import type { CommitOutput } from "./commit.ts";
+import type { CommitResult, Snapshot } from "@chorus/core";
 import type { CreateSnapshotInput, RestoreInput } from "./inputs.ts";
 import { VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
@@ -44,7 +43,7 @@ export function createSnapshot(ctx: WorkflowContext, input: CreateSnapshotInput)
  * @param input the snapshot and the author
  * @returns the new version
  */
-export async function restore(ctx: WorkflowContext, input: RestoreInput): Promise<CommitOutput> {
+export async function restore(ctx: WorkflowContext, input: RestoreInput): Promise<CommitResult> {
   const snapshot = ctx.snapshots.require(ctx.workflowId(), input.snapshotId);
   const branch = input.branch ?? "main";
   const head = ctx.branches.requireHead(branch);

@@ -1,35 +1,39 @@
 import type {
+  AuditPage,
   Branch,
+  BranchList,
+  CommitResult,
+  ConflictList,
+  DiffResult,
+  Health,
+  HistoryPage,
+  IntegrityReport,
+  IssuedToken,
   JsonPatch,
   JsonValue,
   QueuedConflict,
   QueuedConflictStatus,
+  Role,
   Snapshot,
+  SnapshotList,
+  TokenInfo,
+  TokenList,
+  WorkflowPage,
   WorkflowRecord,
   WorkflowUpdate,
 } from "@chorus/core";
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import type {
-  AuditPage,
   CommitInput,
-  CommitResult,
-  CreatedToken,
   CreatedWorkflow,
   CreateWorkflowInput,
-  DiffResult,
   GetStateOptions,
-  Health,
-  HistoryPage,
-  IntegrityReport,
   ListWorkflowsOptions,
   PatchOptions,
   Resolution,
-  Role,
   Settings,
   SettingsUpdate,
   StateRead,
-  TokenInfo,
-  WorkflowPage,
 } from "./types.ts";
 import { readModifyWrite, type UpdateOptions, type Updater } from "./update.ts";
 
@@ -191,7 +195,7 @@ export class ChorusClient {
 
   /** Every snapshot of a workflow, newest first. */
   async listSnapshots(workflowId: string): Promise<Snapshot[]> {
-    return (await this.#get<{ snapshots: Snapshot[] }>(wf(workflowId, "/snapshots"))).snapshots;
+    return (await this.#get<SnapshotList>(wf(workflowId, "/snapshots"))).snapshots;
   }
 
   /** Commits a snapshot's state as a new version on `branch` (default `main`). */
@@ -213,7 +217,7 @@ export class ChorusClient {
 
   /** Every branch with its head, `main` first. */
   async listBranches(workflowId: string): Promise<Branch[]> {
-    return (await this.#get<{ branches: Branch[] }>(wf(workflowId, "/branches"))).branches;
+    return (await this.#get<BranchList>(wf(workflowId, "/branches"))).branches;
   }
 
   /** Merges branch `name` into `into` (default `main`); overlaps are a {@link ConflictError}. */
@@ -231,7 +235,7 @@ export class ChorusClient {
     options: { status?: QueuedConflictStatus } = {},
   ): Promise<QueuedConflict[]> {
     const path = wf(workflowId, "/conflicts");
-    return (await this.#get<{ conflicts: QueuedConflict[] }>(path, options)).conflicts;
+    return (await this.#get<ConflictList>(path, options)).conflicts;
   }
 
   /** Resolves a queued conflict against the current head, committing a merge version. */
@@ -262,13 +266,13 @@ export class ChorusClient {
     name: string;
     role: Role;
     workflowIds?: string[];
-  }): Promise<CreatedToken> {
+  }): Promise<IssuedToken> {
     return this.#body("POST", "/api/tokens", input);
   }
 
   /** Every token, oldest first, without secrets (admin only). */
   async listTokens(): Promise<TokenInfo[]> {
-    return (await this.#get<{ tokens: TokenInfo[] }>("/api/tokens")).tokens;
+    return (await this.#get<TokenList>("/api/tokens")).tokens;
   }
 
   /** Revokes a token at once (admin only). */

@@ -1,23 +1,13 @@
-import type { Conflict } from "@chorus/core";
+import type { Conflict, Problem, ValidationIssue } from "@chorus/core";
 
-/** One problem with a request, at the JSON Pointer `path` of the offending value. */
-export interface ProblemIssue {
-  path: string;
-  message: string;
-}
-
-/** An `application/problem+json` body (RFC 9457) as the gateway sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  /** the stable Chorus code, e.g. `VALIDATION_FAILED`, `CONFLICT`, `UNAUTHENTICATED` */
-  code?: string;
-  errors?: ProblemIssue[];
-  /** extension members, e.g. `conflictId` and `conflicts` on a 409 */
-  [member: string]: unknown;
-}
+/**
+ * An error answer as the client received it. From the gateway it is core's {@link Problem}; from
+ * anything on the way (a proxy's 502 page) only `type`, `title` and `status` are certain, made up
+ * from the status when the body has none, so Problem's other members are optional here, and
+ * members it does not declare are kept.
+ */
+export type ReceivedProblem = Pick<Problem, "type" | "title" | "status"> &
+  Partial<Omit<Problem, "type" | "title" | "status">> & { [member: string]: unknown };
 
 /**
  * An error answer from the Chorus API: the problem+json fields, plus the whole body in `problem`.
@@ -32,11 +22,11 @@ export class ChorusApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly code: string | undefined;
-  readonly errors: ProblemIssue[];
-  readonly problem: Problem;
+  readonly errors: ValidationIssue[];
+  readonly problem: ReceivedProblem;
 
   /** @param problem the response body, or one made up from the status when it was not problem+json */
-  constructor(problem: Problem) {
+  constructor(problem: ReceivedProblem) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.status = problem.status;
     this.type = problem.type;
@@ -80,14 +70,14 @@ export class ConflictError extends ChorusApiError {
   readonly conflicts: Conflict[];
 
   /** @param problem the 409 body */
-  constructor(problem: Problem) {
+  constructor(problem: ReceivedProblem) {
     super(problem);
     this.conflictId = typeof problem.conflictId === "string" ? problem.conflictId : undefined;
     this.conflicts = Array.isArray(problem.conflicts) ? (problem.conflicts as Conflict[]) : [];
   }
 }
 
-const BY_STATUS: Record<number, new (problem: Problem) => ChorusApiError> = {
+const BY_STATUS: Record<number, new (problem: ReceivedProblem) => ChorusApiError> = {
   400: ValidationError,
   401: AuthError,
   403: AuthError,
@@ -109,7 +99,7 @@ export function toApiError(status: number, body: unknown): ChorusApiError {
   return new ErrorClass(problem);
 }
 
-function asProblem(status: number, body: unknown): Problem {
+function asProblem(status: number, body: unknown): ReceivedProblem {
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const text = typeof body === "string" && body !== "" ? body.slice(0, 500) : undefined;
   const detail = typeof fields.detail === "string" ? fields.detail : text;
@@ -119,6 +109,6 @@ function asProblem(status: number, body: unknown): Problem {
     title: typeof fields.title === "string" ? fields.title : `HTTP ${status}`,
     status,
     ...(detail === undefined ? {} : { detail }),
-    errors: Array.isArray(fields.errors) ? (fields.errors as ProblemIssue[]) : [],
+    errors: Array.isArray(fields.errors) ? (fields.errors as ValidationIssue[]) : [],
   };
 }

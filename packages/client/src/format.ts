@@ -1,8 +1,17 @@
 // Readable one-line-per-item forms of the API's answers, for people at a terminal: the CLI's
 // default there and the demo's output. Scripts get JSON (`--json`, or any output that is no
 // terminal), so these forms may change wording; they never carry anything JSON does not.
-import type { Conflict, JsonPatch, Snapshot, StateVersion, WorkflowRecord } from "@chorus/core";
-import type { CommitResult, CreatedWorkflow, Health, StateRead, WorkflowPage } from "./types.ts";
+import type {
+  CommitResult,
+  Conflict,
+  Health,
+  JsonPatch,
+  Snapshot,
+  StateVersion,
+  WorkflowPage,
+  WorkflowRecord,
+} from "@chorus/core";
+import type { CreatedWorkflow, StateRead } from "./types.ts";
 
 /**
  * A JSON value on one line, cut to `max` characters.

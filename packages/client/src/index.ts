@@ -1,7 +1,30 @@
 // The public surface of @chorus/client. The CLI (cli.ts, cli-*.ts) is reached through bin/chorus.mjs.
 
-// Shared with the state manager and the gateway: core's schemas are these types' one source.
-export type { AuditEntry, Branch, QueuedConflict } from "@chorus/core";
+// Shared with the state manager and the gateway: core's schemas are these types' one source,
+// and the gateway's tests check every answer against them.
+export type {
+  AuditEntry,
+  AuditPage,
+  Branch,
+  CommitResult,
+  ComponentHealth,
+  DiffResult,
+  Health,
+  HistoryPage,
+  IntegrityProblem,
+  IntegrityReport,
+  IssuedToken,
+  MergeRule,
+  Problem,
+  QueuedConflict,
+  Role,
+  Snapshot,
+  StateVersion,
+  TokenInfo,
+  ValidationIssue,
+  WorkflowPage,
+  WorkflowRecord,
+} from "@chorus/core";
 export { ChorusClient, type ChorusClientOptions } from "./client.ts";
 export {
   AuthError,
@@ -9,8 +32,7 @@ export {
   ConflictError,
   NotFoundError,
   PreconditionFailedError,
-  type Problem,
-  type ProblemIssue,
+  type ReceivedProblem,
   toApiError,
   ValidationError,
 } from "./errors.ts";
@@ -30,27 +52,15 @@ export {
 } from "./format.ts";
 export type { FetchLike } from "./http.ts";
 export type {
-  AuditPage,
   CommitInput,
-  CommitResult,
-  ComponentHealth,
-  CreatedToken,
   CreatedWorkflow,
   CreateWorkflowInput,
-  DiffResult,
   GetStateOptions,
-  Health,
-  HistoryPage,
-  IntegrityReport,
   ListWorkflowsOptions,
-  MergeRule,
   PatchOptions,
   Resolution,
-  Role,
   Settings,
   SettingsUpdate,
   StateRead,
-  TokenInfo,
-  WorkflowPage,
 } from "./types.ts";
 export type { UpdateOptions, Updater } from "./update.ts";

@@ -1,30 +1,23 @@
+// Request options are the client's own; every answer's type is core's, which the gateway's
+// tests check its answers against. Two answers gain a header's value, by intersection.
 import type {
-  AuditEntry,
-  JsonPatch,
+  CreatedWorkflow as CreatedWorkflowBody,
   JsonValue,
   NewWorkflowInput,
-  ResolvedConflict,
   SettingsPatch,
-  StateVersion,
-  WorkflowRecord,
+  StateRead as StateReadBody,
   WorkflowSettings,
   WorkflowStatus,
 } from "@chorus/core";
 
-/** One page of `GET /api/workflows`, newest first. */
-export interface WorkflowPage {
-  workflows: WorkflowRecord[];
-  /** pass back as `cursor` for the next page; `null` on the last page */
-  nextCursor: string | null;
-}
-
-/** What `POST /api/workflows` answers: the registry record, version 1, and the `Location`. */
-export interface CreatedWorkflow {
-  workflow: WorkflowRecord;
-  version: StateVersion;
+/**
+ * What `POST /api/workflows` answers (core's `CreatedWorkflow`: the registry record and version
+ * 1), with the `Location` header.
+ */
+export type CreatedWorkflow = CreatedWorkflowBody & {
   /** the workflow's URL path, e.g. `/api/workflows/wf_…` */
   location: string;
-}
+};
 
 /** The body of `POST /api/workflows`, and the key that makes sending it again safe. */
 export type CreateWorkflowInput = NewWorkflowInput & {
@@ -43,10 +36,12 @@ export interface ListWorkflowsOptions {
   cursor?: string;
 }
 
-/** A version of a workflow's state as `GET …/state` answers: its metadata, state and `ETag`. */
-export type StateRead<S = JsonValue> = StateVersion & {
-  /** the JSON Pointer read, `""` for the whole state */
-  path: string;
+/**
+ * A version of a workflow's state as `GET …/state` answers (core's `StateRead`: its metadata,
+ * the pointer read and the state there), with the state typed as the caller expects it and the
+ * `ETag` header.
+ */
+export type StateRead<S = JsonValue> = Omit<StateReadBody, "state"> & {
   /** the state, or the subtree at `path` */
   state: S;
   /** the `ETag` header: the quoted checksum, for `If-Match` and `If-None-Match` */
@@ -61,19 +56,6 @@ export interface GetStateOptions {
   path?: string;
   /** an `etag` from an earlier read: answers `null` (304) when it is still current */
   ifNoneMatch?: string;
-}
-
-/** A write's outcome: the new version and what a three-way merge did on the way. */
-export interface CommitResult {
-  version: StateVersion;
-  /** paths where a merge took one side's change cleanly */
-  merged: string[];
-  /** conflicts a strategy settled, with the strategy's name */
-  resolved: ResolvedConflict[];
-  /** `fast-forward`, `merge`, `last-writer-wins`, `restore`, `resolution`, … */
-  origin: string;
-  /** true when an `Idempotency-Key` replayed an earlier result */
-  replayed: boolean;
 }
 
 /** A whole-state write. Send `baseVersion` (a stale base merges) or `ifMatch` (a stale base is 412). */
@@ -96,74 +78,8 @@ export interface PatchOptions {
   changeDescription?: string;
 }
 
-/** One page of history, newest first. */
-export interface HistoryPage {
-  versions: StateVersion[];
-  /** pass back as `cursor`; `null` on the last page */
-  nextCursor: number | null;
-}
-
-/** The JSON Patch that turns version `from` into version `to`. */
-export interface DiffResult {
-  from: number;
-  to: number;
-  patch: JsonPatch;
-}
-
 /** `ours` keeps the head, `theirs` takes the incoming side, or explicit values per path. */
 export type Resolution = "ours" | "theirs" | { values: Record<string, JsonValue> };
-
-/** The outcome of `GET …/integrity`. */
-export interface IntegrityReport {
-  ok: boolean;
-  checked: number;
-  problems: Array<{ version?: number; code: string; problem: string }>;
-}
-
-/** One page of the audit trail. */
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextCursor: number | null;
-}
-
-/** A token's role on the workflows it covers. */
-export type Role = "reader" | "writer" | "admin";
-
-/** An API token as listed: never its secret. */
-export interface TokenInfo {
-  id: string;
-  name: string;
-  role: Role;
-  /** the workflows it may touch; `null` for every workflow */
-  workflowIds: string[] | null;
-  createdAt: number;
-}
-
-/** A new token: the only time its secret is shown. */
-export type CreatedToken = TokenInfo & { token: string };
-
-/** One component as `/health` sees it. */
-export interface ComponentHealth {
-  status: "up" | "down";
-  latencyMs: number;
-  service?: string;
-  error?: string;
-}
-
-/** `GET /health`: the gateway and each callee through its binding. */
-export interface Health {
-  /** `degraded` (a 503) when a component is down */
-  status: "ok" | "degraded";
-  version: string;
-  components: {
-    gateway: ComponentHealth;
-    stateManager: ComponentHealth;
-    coordinator: ComponentHealth;
-  };
-}
-
-/** A per-path merge rule: conflicts at paths matching the pointer glob use the strategy. */
-export type { MergeRule } from "@chorus/core";
 
 /** A workflow's settings in force. */
 export type Settings = WorkflowSettings;

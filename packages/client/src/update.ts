@@ -1,6 +1,6 @@
-import type { JsonValue } from "@chorus/core";
+import type { CommitResult, JsonValue } from "@chorus/core";
 import { ConflictError, PreconditionFailedError } from "./errors.ts";
-import type { CommitInput, CommitResult, GetStateOptions, StateRead } from "./types.ts";
+import type { CommitInput, GetStateOptions, StateRead } from "./types.ts";
 
 /**
  * Computes the next state from the current one. It may return a new state, or change the one it

@@ -46,7 +46,7 @@ export type {
   WriterInfo,
 } from "./strategies.ts";
 export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
-export type { ValidationIssue, ValidationResult } from "./validate.ts";
+export type { ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";
 export { ancestors, mergeBase, mergeBases } from "./version-graph.ts";

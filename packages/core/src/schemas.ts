@@ -2,8 +2,13 @@
 export { Agent, AgentStatus } from "./schemas/agent.ts";
 export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.ts";
 export { AuditEntry } from "./schemas/audit-entry.ts";
-export { Branch } from "./schemas/branch.ts";
+export { AuditPage } from "./schemas/audit-page.ts";
+export { Branch, BranchList } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
+export { ChangeFeed, FeedEntry } from "./schemas/change-feed.ts";
+export { CommitResult } from "./schemas/commit-result.ts";
+export { CreatedWorkflow } from "./schemas/created-workflow.ts";
+export { DiffResult } from "./schemas/diff-result.ts";
 export {
   Capabilities,
   Checksum,
@@ -15,13 +20,27 @@ export {
   Timestamp,
   VersionNumber,
 } from "./schemas/fields.ts";
-export { QueuedConflict, QueuedConflictStatus } from "./schemas/queued-conflict.ts";
+export { ComponentHealth, Health } from "./schemas/health.ts";
+export { HistoryPage } from "./schemas/history-page.ts";
+export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
+export { Problem } from "./schemas/problem.ts";
+export {
+  ConflictList,
+  QueuedConflict,
+  QueuedConflictStatus,
+} from "./schemas/queued-conflict.ts";
 export { recordById } from "./schemas/record-by-id.ts";
+export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
-export { Snapshot } from "./schemas/snapshot.ts";
+export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
+export { StateRead } from "./schemas/state-read.ts";
 export { StateVersion } from "./schemas/state-version.ts";
 export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
+export { IssuedToken, TokenId, TokenInfo, TokenList, TokenName } from "./schemas/token-info.ts";
+export { ValidationIssue } from "./schemas/validation-issue.ts";
+export { VersionState, VersionStateText } from "./schemas/version-state.ts";
+export { WorkflowPage } from "./schemas/workflow-page.ts";
 export {
   NewWorkflow,
   type NewWorkflowInput,

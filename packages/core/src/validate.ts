@@ -1,13 +1,7 @@
 import * as v from "valibot";
 import { ChorusError } from "./errors.ts";
 import { formatPointer } from "./pointer.ts";
-
-/** One reason an input does not match a schema, at the JSON Pointer of the offending value. */
-export interface ValidationIssue {
-  /** JSON Pointer (RFC 6901) into the input; `""` is the input itself */
-  path: string;
-  message: string;
-}
+import type { ValidationIssue } from "./schemas/validation-issue.ts";
 
 /** The outcome of {@link validate}: the parsed output, or every issue found. */
 export type ValidationResult<T> =

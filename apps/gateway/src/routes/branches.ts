@@ -1,13 +1,11 @@
-import { Branch } from "@chorus/core";
-import * as v from "valibot";
+import { Branch, BranchList, CommitResult } from "@chorus/core";
 import { etagOf } from "../etag.ts";
+import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { BranchBody, MergeBody } from "../schemas/history.ts";
 import { BranchPath, WorkflowPath } from "../schemas/params.ts";
-import { CommitResult } from "../schemas/state.ts";
-import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 
@@ -24,7 +22,7 @@ export const createBranch = defineRoute({
   body: { schema: BranchBody },
   responses: {
     201: { description: "The branch", schema: Branch, headers: { Location: "its state" } },
-    409: problemResponse("A branch with this name exists"),
+    409: problemSpec("A branch with this name exists"),
   },
   async handle({ env, identity, params, body }) {
     const branch = await call(
@@ -46,7 +44,7 @@ export const listBranches = defineRoute({
   access: "reader",
   params: WorkflowPath,
   responses: {
-    200: { description: "`main` first", schema: v.object({ branches: v.array(Branch) }) },
+    200: { description: "`main` first", schema: BranchList },
   },
   async handle({ env, params }) {
     const branches = await call(env.STATE.listBranches({ workflowId: params.id }), WORKFLOW);
@@ -69,7 +67,7 @@ export const mergeBranch = defineRoute({
   body: { schema: MergeBody, optional: true },
   responses: {
     201: { description: "The merge version", schema: CommitResult },
-    409: problemResponse("Conflicts no strategy settled: queued as `conflictId`"),
+    409: problemSpec("Conflicts no strategy settled: queued as `conflictId`"),
   },
   async handle({ env, identity, params, body }) {
     const input = { workflowId: params.id, source: params.name, author: identity.author, ...body };

@@ -1,13 +1,11 @@
-import { QueuedConflict } from "@chorus/core";
-import * as v from "valibot";
+import { CommitResult, ConflictList } from "@chorus/core";
 import { etagOf } from "../etag.ts";
+import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { ConflictsQuery, ResolveBody } from "../schemas/history.ts";
 import { ConflictPath, WorkflowPath } from "../schemas/params.ts";
-import { CommitResult } from "../schemas/state.ts";
-import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 
@@ -22,7 +20,7 @@ export const listConflicts = defineRoute({
   params: WorkflowPath,
   query: ConflictsQuery,
   responses: {
-    200: { description: "Oldest first", schema: v.object({ conflicts: v.array(QueuedConflict) }) },
+    200: { description: "Oldest first", schema: ConflictList },
   },
   async handle({ env, params, query }) {
     const conflicts = await call(env.STATE.listConflicts({ workflowId: params.id, ...query }), {
@@ -48,7 +46,7 @@ export const resolveConflict = defineRoute({
   body: { schema: ResolveBody },
   responses: {
     201: { description: "The resolution's version", schema: CommitResult },
-    409: problemResponse("The conflict was resolved before, or the strategy left conflicts"),
+    409: problemSpec("The conflict was resolved before, or the strategy left conflicts"),
   },
   async handle({ env, identity, params, body }) {
     const input = {

@@ -1,9 +1,10 @@
+import { AuditPage, DiffResult, HistoryPage, IntegrityReport } from "@chorus/core";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
-import { AuditPage, AuditQuery, IntegrityReport } from "../schemas/history.ts";
+import { AuditQuery } from "../schemas/history.ts";
 import { WorkflowPath } from "../schemas/params.ts";
-import { DiffQuery, DiffResult, HistoryPage, HistoryQuery } from "../schemas/state.ts";
+import { DiffQuery, HistoryQuery } from "../schemas/state.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 

@@ -1,12 +1,10 @@
-import { Snapshot } from "@chorus/core";
-import * as v from "valibot";
+import { CommitResult, Snapshot, SnapshotList } from "@chorus/core";
 import { etagOf } from "../etag.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { RestoreBody, SnapshotBody } from "../schemas/history.ts";
 import { WorkflowPath } from "../schemas/params.ts";
-import { CommitResult } from "../schemas/state.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 
@@ -41,7 +39,7 @@ export const listSnapshots = defineRoute({
   access: "reader",
   params: WorkflowPath,
   responses: {
-    200: { description: "Newest first", schema: v.object({ snapshots: v.array(Snapshot) }) },
+    200: { description: "Newest first", schema: SnapshotList },
   },
   async handle({ env, params }) {
     const snapshots = await call(env.STATE.listSnapshots({ workflowId: params.id }), WORKFLOW);

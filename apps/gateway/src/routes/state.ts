@@ -1,5 +1,7 @@
-import { JsonPatch } from "@chorus/core";
+import { CommitResult, JsonPatch, StateRead } from "@chorus/core";
+import type * as v from "valibot";
 import { etagOf, noneMatchChecksums } from "../etag.ts";
+import { problemSpec } from "../problem.ts";
 import { json, jsonWithText } from "../respond.ts";
 import { defineRoute, type RouteContext } from "../route.ts";
 import { call } from "../rpc.ts";
@@ -7,13 +9,10 @@ import { WorkflowPath } from "../schemas/params.ts";
 import {
   CommitBody,
   CommitHeaders,
-  CommitResult,
   GetStateHeaders,
   GetStateQuery,
   PatchStateQuery,
-  StateRead,
 } from "../schemas/state.ts";
-import { problemResponse } from "../schemas/system.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 const COMMIT_HEADERS = {
@@ -94,8 +93,8 @@ export const commitState = defineRoute({
   body: { schema: CommitBody },
   responses: {
     201: COMMITTED,
-    409: problemResponse("Overlapping edits no strategy settled: queued as `conflictId`"),
-    412: problemResponse("If-Match does not name the branch head (or a patch `test` failed)"),
+    409: problemSpec("Overlapping edits no strategy settled: queued as `conflictId`"),
+    412: problemSpec("If-Match does not name the branch head (or a patch `test` failed)"),
   },
   async handle(context) {
     const { state, changeDescription, baseVersion, branch } = context.body;
@@ -120,8 +119,8 @@ export const patchState = defineRoute({
   body: { schema: JsonPatch, mediaType: "application/json-patch+json" },
   responses: {
     201: COMMITTED,
-    409: problemResponse("Overlapping edits no strategy settled: queued as `conflictId`"),
-    412: problemResponse("If-Match does not name the branch head (or a patch `test` failed)"),
+    409: problemSpec("Overlapping edits no strategy settled: queued as `conflictId`"),
+    412: problemSpec("If-Match does not name the branch head (or a patch `test` failed)"),
   },
   async handle(context) {
     const { baseVersion, branch, changeDescription } = context.query;
@@ -147,9 +146,9 @@ interface Write {
 }
 
 type CommitContext = RouteContext<
-  { id: string },
+  v.InferOutput<typeof WorkflowPath>,
   unknown,
-  { "if-match"?: string | undefined; "idempotency-key"?: string | undefined },
+  v.InferOutput<typeof CommitHeaders>,
   unknown
 >;
 

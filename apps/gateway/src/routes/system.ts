@@ -1,14 +1,14 @@
-import { Id } from "@chorus/core";
+import { Health, Id } from "@chorus/core";
 import * as v from "valibot";
 import packageJson from "../../package.json" with { type: "json" };
 import { checkComponents } from "../health.ts";
 import { collectFamilies } from "../metrics.ts";
 import { buildOpenApi } from "../openapi.ts";
+import { problemSpec } from "../problem.ts";
 import { PROMETHEUS_TEXT, render } from "../prometheus.ts";
 import { json } from "../respond.ts";
 import { defineRoute, type Route } from "../route.ts";
 import { call } from "../rpc.ts";
-import { Health } from "../schemas/system.ts";
 
 /** `GET /health`: each callee pinged through its binding; 503 when one is down. */
 export const health = defineRoute({
@@ -50,6 +50,7 @@ export const metrics = defineRoute({
   }),
   responses: {
     200: { description: "The metrics", mediaType: PROMETHEUS_TEXT, schema: v.string() },
+    404: problemSpec("A `workflowId` names no workflow"),
   },
   async handle({ env, query }) {
     const ids = query.workflowId === undefined ? [] : [query.workflowId].flat();

@@ -1,8 +1,9 @@
+import { IssuedToken, type TokenInfo, TokenList } from "@chorus/core";
 import { HttpError } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { TokenPath } from "../schemas/params.ts";
-import { IssuedToken, NewToken, type TokenInfo, TokenList } from "../schemas/tokens.ts";
+import { NewToken } from "../schemas/tokens.ts";
 import {
   allTokenShards,
   hashSecret,

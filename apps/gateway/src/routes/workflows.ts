@@ -1,27 +1,22 @@
 import {
+  CreatedWorkflow,
   isChorusError,
   JsonRecord,
   NewWorkflow,
   WorkflowRecord as RecordSchema,
   sha256Hex,
+  WorkflowPage,
   type WorkflowRecord,
   WorkflowStateDocument,
   WorkflowUpdate,
 } from "@chorus/core";
 import type { Env } from "../env.ts";
-import { HttpError } from "../problem.ts";
+import { HttpError, problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
-import { problemResponse } from "../schemas/system.ts";
-import {
-  CreatedWorkflow,
-  CreateWorkflowHeaders,
-  ListWorkflowsQuery,
-  NoopResult,
-  WorkflowPage,
-} from "../schemas/workflows.ts";
+import { CreateWorkflowHeaders, ListWorkflowsQuery, NoopResult } from "../schemas/workflows.ts";
 import { parsePart } from "../validation.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
@@ -60,12 +55,12 @@ export const createWorkflow = defineRoute({
         "Idempotent-Replayed": "`true` when an earlier request with this key wrote version 1",
       },
     },
-    422: problemResponse(
+    422: problemSpec(
       "The request does not match the schema (`errors` names every field), or its " +
         "Idempotency-Key created a workflow from a different request (`IDEMPOTENCY_KEY_REUSED`)",
     ),
     503: {
-      ...problemResponse(
+      ...problemSpec(
         "Version 1 was written but the registry did not take the record " +
           "(`REGISTRATION_FAILED`): send the same request again with the key to finish",
       ),

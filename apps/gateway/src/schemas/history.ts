@@ -1,11 +1,4 @@
-import {
-  AuditEntry,
-  BranchName,
-  Id,
-  JsonData,
-  QueuedConflictStatus,
-  VersionNumber,
-} from "@chorus/core";
+import { BranchName, Id, JsonData, QueuedConflictStatus, VersionNumber } from "@chorus/core";
 import * as v from "valibot";
 import { LimitParam, VersionParam } from "./params.ts";
 
@@ -46,24 +39,9 @@ export const ResolveBody = v.strictObject({
   ]),
 });
 
-/** What `GET .../integrity` reports. */
-export const IntegrityReport = v.object({
-  ok: v.boolean(),
-  checked: v.number(),
-  problems: v.array(
-    v.object({ version: v.optional(VersionNumber), code: v.string(), problem: v.string() }),
-  ),
-});
-
 /** The query of `GET .../audit`. */
 export const AuditQuery = v.object({
   limit: v.optional(LimitParam),
   /** the `nextCursor` of the previous page */
   cursor: v.optional(VersionParam),
-});
-
-/** A page of the audit trail, newest first. */
-export const AuditPage = v.object({
-  entries: v.array(AuditEntry),
-  nextCursor: v.nullable(v.number()),
 });

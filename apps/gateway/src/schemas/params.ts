@@ -1,6 +1,5 @@
-import { BranchName, Id } from "@chorus/core";
+import { BranchName, Id, TokenId } from "@chorus/core";
 import * as v from "valibot";
-import { TokenId } from "./tokens.ts";
 
 /**
  * A whole number in a query parameter: digits only, a safe integer, at least `min`. Negative,

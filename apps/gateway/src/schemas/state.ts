@@ -1,13 +1,4 @@
-import {
-  BranchName,
-  JsonData,
-  JsonPatch,
-  JsonPointer,
-  JsonRecord,
-  ResolvedConflict,
-  StateVersion,
-  VersionNumber,
-} from "@chorus/core";
+import { BranchName, JsonPatch, JsonPointer, JsonRecord, VersionNumber } from "@chorus/core";
 import * as v from "valibot";
 import { LimitParam, VersionParam } from "./params.ts";
 
@@ -64,25 +55,6 @@ export const GetStateHeaders = v.object({
   "if-none-match": v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });
 
-/** A version's metadata with its state, or the subtree at `path`. */
-export const StateRead = v.intersect([
-  StateVersion,
-  v.object({ path: JsonPointer, state: JsonData }),
-]);
-
-/** What a commit, merge, restore or resolution returns. */
-export const CommitResult = v.object({
-  version: StateVersion,
-  /** `fast-forward`, `merge`, `last-writer-wins`, `restore`, `resolution` or `create` */
-  origin: v.string(),
-  /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
-  merged: v.array(v.string()),
-  /** conflicts a strategy settled */
-  resolved: v.array(ResolvedConflict),
-  /** true when an Idempotency-Key matched an earlier commit, whose result this is */
-  replayed: v.boolean(),
-});
-
 /** The query of `GET .../history`. */
 export const HistoryQuery = v.object({
   limit: v.optional(LimitParam),
@@ -91,14 +63,5 @@ export const HistoryQuery = v.object({
   branch: v.optional(BranchName),
 });
 
-/** A page of history, newest first. */
-export const HistoryPage = v.object({
-  versions: v.array(StateVersion),
-  nextCursor: v.nullable(VersionNumber),
-});
-
 /** The query of `GET .../diff`. */
 export const DiffQuery = v.object({ from: VersionParam, to: VersionParam });
-
-/** The JSON Patch from one version to another. */
-export const DiffResult = v.object({ from: VersionNumber, to: VersionNumber, patch: JsonPatch });

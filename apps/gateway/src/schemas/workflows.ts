@@ -1,4 +1,4 @@
-import { StateVersion, WorkflowRecord, WorkflowStatus, WorkflowTag } from "@chorus/core";
+import { WorkflowStatus, WorkflowTag } from "@chorus/core";
 import * as v from "valibot";
 import { wholeNumber } from "./params.ts";
 import { CommitHeaders } from "./state.ts";
@@ -17,15 +17,6 @@ export const ListWorkflowsQuery = v.object({
   /** the `nextCursor` of the previous page */
   cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
 });
-
-/** A page of workflows, newest first. */
-export const WorkflowPage = v.object({
-  workflows: v.array(WorkflowRecord),
-  nextCursor: v.nullable(v.string()),
-});
-
-/** What `POST /api/workflows` returns: the registry record and version 1. */
-export const CreatedWorkflow = v.object({ workflow: WorkflowRecord, version: StateVersion });
 
 /** What `GET .../noop` returns. */
 export const NoopResult = v.object({ ok: v.literal(true) });

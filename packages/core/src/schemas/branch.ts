@@ -15,3 +15,9 @@ export const Branch = v.object({
 
 /** A branch: a named head in a workflow's version graph. */
 export type Branch = v.InferOutput<typeof Branch>;
+
+/** Every branch of a workflow with its head, `main` first. */
+export const BranchList = v.object({ branches: v.array(Branch) });
+
+/** Every branch of a workflow with its head. */
+export type BranchList = v.InferOutput<typeof BranchList>;

@@ -32,3 +32,9 @@ export const QueuedConflict = v.object({
 
 /** A merge that strategies could not finish, kept in a queue until someone resolves it. */
 export type QueuedConflict = v.InferOutput<typeof QueuedConflict>;
+
+/** A workflow's queued conflicts, oldest first. */
+export const ConflictList = v.object({ conflicts: v.array(QueuedConflict) });
+
+/** A workflow's queued conflicts, oldest first. */
+export type ConflictList = v.InferOutput<typeof ConflictList>;

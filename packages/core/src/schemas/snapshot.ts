@@ -16,3 +16,9 @@ export const Snapshot = v.object({
 
 /** A named point-in-time copy of one version of a workflow's state. */
 export type Snapshot = v.InferOutput<typeof Snapshot>;
+
+/** Every snapshot of a workflow, newest first. */
+export const SnapshotList = v.object({ snapshots: v.array(Snapshot) });
+
+/** Every snapshot of a workflow, newest first. */
+export type SnapshotList = v.InferOutput<typeof SnapshotList>;

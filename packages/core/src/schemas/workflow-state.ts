@@ -2,16 +2,12 @@ import * as v from "valibot";
 import { isJsonObject, type JsonObject, setOwn } from "../json.ts";
 import { JsonData } from "../json-patch.ts";
 import { parsePointer } from "../pointer.ts";
-import {
-  type ValidationIssue,
-  type ValidationResult,
-  validate,
-  validateOrThrow,
-} from "../validate.ts";
+import { type ValidationResult, validate, validateOrThrow } from "../validate.ts";
 import { Agent } from "./agent.ts";
 import { Id, JsonRecord } from "./fields.ts";
 import { recordById } from "./record-by-id.ts";
 import { Task } from "./task.ts";
+import type { ValidationIssue } from "./validation-issue.ts";
 
 /** Where a workflow is in its life. */
 export const WorkflowStatus = v.picklist([

@@ -1,0 +1,20 @@
+import * as v from "valibot";
+import { ResolvedConflict } from "../conflict.ts";
+import { JsonPointer } from "../json-patch.ts";
+import { StateVersion } from "./state-version.ts";
+
+/** What a commit, merge, restore, resolution or creation returns: the new version and how. */
+export const CommitResult = v.object({
+  version: StateVersion,
+  /** `create`, `fast-forward`, `merge`, `last-writer-wins`, `restore` or `resolution` */
+  origin: v.string(), // CommitOrigin
+  /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
+  merged: v.array(JsonPointer),
+  /** conflicts a strategy settled, with the strategy's name */
+  resolved: v.array(ResolvedConflict),
+  /** true when an `Idempotency-Key` matched an earlier commit, whose result this is */
+  replayed: v.boolean(),
+});
+
+/** What a commit, merge, restore, resolution or creation returns. */
+export type CommitResult = v.InferOutput<typeof CommitResult>;
