@@ -103,7 +103,7 @@ export function validateState(input: unknown): ValidationResult<WorkflowState> {
  * const state = parseState(await request.json());
  */
 export function parseState(input: unknown): WorkflowState {
-  return validateOrThrow(WorkflowState, input, "workflow state");
+  return validateOrThrow(WorkflowState, input, { what: "workflow state" });
 }
 
 /**
