@@ -9,9 +9,9 @@ import {
   parsePatch,
   type StateVersion,
   sha256Hex,
-  type ValidationResult,
   validateStateChange,
   validateStateDocument,
+  validationError,
 } from "@chorus/core";
 import type { CommitInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
@@ -33,6 +33,9 @@ export interface CommitOutput {
   replayed: boolean;
 }
 
+/** How a refused state is named: its issues sit under `/state`, where the caller sent it. */
+const STATE = { what: "state", at: "/state" };
+
 /**
  * Checks that an incoming state is JSON and matches the workflow state schema.
  * @param state the incoming state
@@ -40,21 +43,8 @@ export interface CommitOutput {
  */
 export function validateIncoming(state: unknown): asserts state is JsonValue {
   assertJson(state, { path: "/state" });
-  throwIssues(validateStateDocument(state));
-}
-
-function throwIssues(result: ValidationResult<unknown>): void {
-  if (!result.success) {
-    const issues = result.issues.map((issue) => ({ ...issue, path: `/state${issue.path}` }));
-    throw new ChorusError(
-      "VALIDATION_FAILED",
-      `the state is not valid: ${issues[0]?.path}: ${issues[0]?.message}`,
-      {
-        path: issues[0]?.path ?? "/state",
-        details: { issues },
-      },
-    );
-  }
+  const result = validateStateDocument(state);
+  if (!result.success) throw validationError(result.issues, STATE);
 }
 
 /**
@@ -108,7 +98,8 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   const baseState = await ctx.versions.stateAt(baseVersion);
   const { state: incoming, touched } = incomingState(input, baseState, settings.limits.maxPatchOps);
   // The base was valid when it was committed: only what the write touched needs checking.
-  throwIssues(validateStateChange(incoming, touched));
+  const checked = validateStateChange(incoming, touched);
+  if (!checked.success) throw validationError(checked.issues, STATE);
   if (
     input.expectedChecksum !== undefined &&
     (await sha256Hex(ctx.versions.canonical.text(incoming))) !== input.expectedChecksum

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { attempt, ChorusError, type Result, WorkflowSettings } from "@chorus/core";
+import { attempt, ChorusError, type Result, validateOrThrow, WorkflowSettings } from "@chorus/core";
 import * as v from "valibot";
 import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
@@ -40,7 +40,6 @@ import {
   type ListConflictsRequest,
   MergeBranchInput,
   type MergeBranchRequest,
-  parseInput,
   ResolveConflictInput,
   type ResolveConflictRequest,
   RestoreInput,
@@ -169,7 +168,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   /** Creates the workflow: version 1 on `main`. */
   create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
     return this.#write(async () => {
-      const parsed = parseInput(CreateInput, input);
+      const parsed = validateOrThrow(CreateInput, input);
       try {
         return await createWorkflow(this, parsed, () => {
           this.#setMeta("workflowId", parsed.workflowId);
@@ -334,7 +333,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   }
 
   #parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
-    const parsed = parseInput(schema, input);
+    const parsed = validateOrThrow(schema, input);
     this.workflowId();
     return parsed;
   }

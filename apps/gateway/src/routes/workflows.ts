@@ -4,6 +4,7 @@ import {
   NewWorkflow,
   WorkflowRecord as RecordSchema,
   sha256Hex,
+  validateOrThrow,
   type WorkflowRecord,
   WorkflowStateDocument,
   WorkflowUpdate,
@@ -22,7 +23,6 @@ import {
   NoopResult,
   WorkflowPage,
 } from "../schemas/workflows.ts";
-import { parsePart } from "../validation.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 const KEY_PATH = "/headers/idempotency-key";
@@ -78,8 +78,9 @@ export const createWorkflow = defineRoute({
   async handle({ env, identity, headers, body }) {
     // Checked here too so a bad state is reported at /initialState, before anything is written.
     if (body.initialState !== undefined) {
-      parsePart(JsonRecord, body.initialState, "/initialState");
-      parsePart(WorkflowStateDocument, body.initialState, "/initialState");
+      const initialState = { what: "initial state", at: "/initialState" };
+      validateOrThrow(JsonRecord, body.initialState, initialState);
+      validateOrThrow(WorkflowStateDocument, body.initialState, initialState);
     }
     const sentKey = headers["idempotency-key"];
     // Without a key the id still comes from one, so that a 503 can name a key that finishes it.
