@@ -1,8 +1,8 @@
 import { type Branch, ChorusError, mergeBase } from "@chorus/core";
 import type { CommitOutput } from "./commit.ts";
+import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CreateBranchInput, MergeBranchInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
-import { enqueueConflict } from "./queue-conflict.ts";
 import { VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";

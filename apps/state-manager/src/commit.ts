@@ -13,9 +13,9 @@ import {
   validateStateDocument,
   validationError,
 } from "@chorus/core";
+import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CommitInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
-import { enqueueConflict } from "./queue-conflict.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";

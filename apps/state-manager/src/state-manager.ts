@@ -6,10 +6,9 @@ import { Archiver } from "./archiver.ts";
 import { AuditLog } from "./audit-log.ts";
 import { BlobStore } from "./blob-store.ts";
 import { createBranch, mergeBranch } from "./branch-ops.ts";
-import { BranchTable } from "./branches.ts";
+import { BranchTable } from "./branch-table.ts";
 import { commit } from "./commit.ts";
-import { resolveConflict } from "./conflict-ops.ts";
-import { ConflictQueue } from "./conflict-queue.ts";
+import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
 import { createWorkflow } from "./create.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
@@ -50,10 +49,11 @@ import { verifyIntegrity } from "./integrity.ts";
 import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
 import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
+import { resolveConflict } from "./resolve-conflict.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
-import { SnapshotTable } from "./snapshots.ts";
+import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -74,7 +74,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly versions: VersionStore;
   readonly branches: BranchTable;
   readonly snapshots: SnapshotTable;
-  readonly conflicts: ConflictQueue;
+  readonly conflicts: ConflictTable;
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
@@ -96,7 +96,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.versions = new VersionStore(sql, this.blobs);
     this.branches = new BranchTable(sql);
     this.snapshots = new SnapshotTable(sql);
-    this.conflicts = new ConflictQueue(sql, this.blobs);
+    this.conflicts = new ConflictTable(sql, this.blobs);
     this.counters = new Counters(sql);
     this.audit = new AuditLog(sql);
     this.idempotency = new IdempotencyKeys(sql);
@@ -252,7 +252,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   }
 
   /** Queued conflicts, oldest first. */
-  listConflicts(input: ListConflictsRequest): Promise<Result<ReturnType<ConflictQueue["list"]>>> {
+  listConflicts(input: ListConflictsRequest): Promise<Result<ReturnType<ConflictTable["list"]>>> {
     return attempt(() => this.conflicts.list(this.#parse(ListConflictsInput, input).status));
   }
 
