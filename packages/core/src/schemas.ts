@@ -4,6 +4,7 @@ export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.
 export { AuditEntry } from "./schemas/audit-entry.ts";
 export { Branch } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
+export { CommitOrigin } from "./schemas/commit-origin.ts";
 export {
   Capabilities,
   Checksum,
