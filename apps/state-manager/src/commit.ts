@@ -2,6 +2,7 @@ import {
   applyPatch,
   assertJson,
   ChorusError,
+  type CommitOrigin,
   type Conflict,
   diff,
   type JsonPatch,
@@ -23,8 +24,8 @@ import type { WorkflowContext } from "./workflow-context.ts";
 /** What a successful commit returns. */
 export interface CommitOutput {
   version: StateVersion;
-  /** `fast-forward`, `merge` or `last-writer-wins` */
-  origin: string;
+  /** how the version came about */
+  origin: CommitOrigin;
   /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
   merged: string[];
   /** conflicts a strategy resolved, with the strategy's name */
@@ -110,7 +111,7 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   }
 
   let state = incoming;
-  let origin = based === undefined ? "last-writer-wins" : "fast-forward";
+  let origin: CommitOrigin = based === undefined ? "last-writer-wins" : "fast-forward";
   let merged: string[] = [];
   let resolved: Array<Conflict & { strategy: string }> = [];
   if (based !== undefined && based !== head.version) {
