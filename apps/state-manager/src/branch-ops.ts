@@ -93,7 +93,7 @@ export async function mergeBranch(
           ...(input.strategy === undefined ? {} : { strategy: input.strategy }),
         });
   if (merged.conflicts.length > 0) {
-    enqueueConflict(ctx, {
+    return enqueueConflict(ctx, {
       branch: input.into,
       base: baseVersion ?? intoHead,
       head: intoHead,
