@@ -85,13 +85,13 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   #workflowId: string | undefined;
   #alarmAt: number | undefined;
   #writeStarted = 0;
-  #settings: WorkflowSettings;
+  // The defaults until the constructor's load reads the stored settings.
+  #settings: WorkflowSettings = v.parse(WorkflowSettings, {});
 
   constructor(ctx: DurableObjectState, env: StateManagerEnv) {
     super(ctx, env);
     this.storage = ctx.storage;
     const sql = ctx.storage.sql;
-    migrate(sql);
     this.blobs = new BlobStore(sql);
     this.versions = new VersionStore(sql, this.blobs);
     this.branches = new BranchTable(sql);
@@ -102,6 +102,13 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.idempotency = new IdempotencyKeys(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.versions.setArchiveReader((version) => this.archiver.read(version));
+    // No call or alarm reaches the object before its schema is current and its state read.
+    void ctx.blockConcurrencyWhile(async () => this.#load());
+  }
+
+  #load(): void {
+    migrate(this.storage.sql);
+    this.counters.reload();
     this.#workflowId = this.#meta("workflowId");
     const stored = this.#meta("settings");
     this.#settings = v.parse(WorkflowSettings, stored === undefined ? {} : JSON.parse(stored));
