@@ -80,7 +80,7 @@ describe("bad input", () => {
         author: "a",
         baseVersion: 1,
       }),
-      "PRECONDITION_FAILED",
+      "PATCH_TEST_FAILED",
     );
   });
 
