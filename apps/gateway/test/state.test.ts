@@ -142,6 +142,20 @@ describe("POST /api/workflows/{id}/state", () => {
     expect(problem.errors.map((issue) => issue.path)).toContain(path);
   });
 
+  it("says what is wrong with an unknown state member and where its content goes", async () => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState({ bad: 1 }), baseVersion: 1 }),
+      422,
+    );
+    const words =
+      'unknown member "bad": WorkflowState has id, name, description, status, priority, ' +
+      "tasks, agents, context, metadata, data; free-form content goes under /data (or /metadata)";
+    expect(problem.code).toBe("VALIDATION_FAILED");
+    expect(problem.errors).toEqual([{ path: "/state/bad", message: words }]);
+    expect(problem.detail).toBe(`invalid state at /state/bad: ${words}`);
+  });
+
   it("answers an unknown baseVersion 404", async () => {
     const { id } = await createWorkflow();
     const problem = await expectStatus<Problem>(

@@ -166,6 +166,16 @@ describe("state", () => {
     expect((await admin.getState<Doc>(id)).state.data).toEqual({ n: 1 });
   });
 
+  it("passes on the server's words for an unknown state member", async () => {
+    const id = await newWorkflow();
+    const error = (await caught(
+      admin.commit(id, { state: { data: {}, bad: 1 }, baseVersion: 1 }),
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors).toEqual([{ path: "/state/bad", message: expect.any(String) }]);
+    expect(error.message).toMatch(/unknown member "bad": WorkflowState has id, name, .*\/data/);
+  });
+
   it("names the field of a bad number in a ValidationError", async () => {
     const id = await newWorkflow();
     const error = (await caught(admin.diff(id, 1.5, 1))) as ValidationError;
