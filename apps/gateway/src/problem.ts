@@ -53,6 +53,9 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
+  // RFC 5789 §2.2: a patch that cannot apply to the current state conflicts with it; 412 is
+  // only for a precondition the client set in If-Match.
+  PATCH_TEST_FAILED: 409,
   PRECONDITION_FAILED: 412,
   TOO_LARGE: 413,
   INTEGRITY_FAILED: 500,

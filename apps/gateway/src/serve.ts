@@ -1,10 +1,17 @@
-import { ChorusError } from "@chorus/core";
+import { ChorusError, validateOrThrow } from "@chorus/core";
 import type { IRequest } from "itty-router";
 import { authenticate, authorize } from "./auth.ts";
 import { byteLimit, readJsonBody } from "./bodies.ts";
 import type { Env } from "./env.ts";
 import { ANONYMOUS, type ParamSchema, type Route } from "./route.ts";
-import { parsePart } from "./validation.ts";
+
+// Where each part's issues sit: `/query/limit`, `/headers/if-match`; the body's pointers are its own.
+const PARTS = {
+  params: { what: "path", at: "/params" },
+  query: { what: "query", at: "/query" },
+  headers: { what: "headers", at: "/headers" },
+  body: { what: "body" },
+} as const;
 
 /**
  * Serves one request on its route, in a fixed order so the cheapest refusal comes first and
@@ -28,10 +35,11 @@ export async function serve(
     identity = await authenticate(request, env);
     authorize(identity, route.access, rawParams.id);
   }
-  const params = route.params && parsePart(route.params, rawParams, "/params");
-  const query = route.query && parsePart(route.query, { ...request.query }, "/query");
+  const params = route.params && validateOrThrow(route.params, rawParams, PARTS.params);
+  const query = route.query && validateOrThrow(route.query, { ...request.query }, PARTS.query);
   const headers =
-    route.headers && parsePart(route.headers, headersOf(request, route.headers), "/headers");
+    route.headers &&
+    validateOrThrow(route.headers, headersOf(request, route.headers), PARTS.headers);
   let body: unknown;
   if (route.body !== undefined) {
     const raw = await readJsonBody(request, {
@@ -41,7 +49,7 @@ export async function serve(
     if (raw === undefined && route.body.optional !== true) {
       throw new ChorusError("VALIDATION_FAILED", "the request needs a body", { path: "" });
     }
-    body = route.body.schema && parsePart(route.body.schema, raw ?? {}, "");
+    body = route.body.schema && validateOrThrow(route.body.schema, raw ?? {}, PARTS.body);
   }
   return route.handle({ request, env, ctx, identity, params, query, headers, body });
 }

@@ -142,6 +142,20 @@ describe("POST /api/workflows/{id}/state", () => {
     expect(problem.errors.map((issue) => issue.path)).toContain(path);
   });
 
+  it("says what is wrong with an unknown state member and where its content goes", async () => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus<Problem>(
+      post(id, { state: sampleState({ bad: 1 }), baseVersion: 1 }),
+      422,
+    );
+    const words =
+      'unknown member "bad": WorkflowState has id, name, description, status, priority, ' +
+      "tasks, agents, context, metadata, data; free-form content goes under /data (or /metadata)";
+    expect(problem.code).toBe("VALIDATION_FAILED");
+    expect(problem.errors).toEqual([{ path: "/state/bad", message: words }]);
+    expect(problem.detail).toBe(`invalid state at /state/bad: ${words}`);
+  });
+
   it("answers an unknown baseVersion 404", async () => {
     const { id } = await createWorkflow();
     const problem = await expectStatus<Problem>(
@@ -186,11 +200,36 @@ describe("PATCH /api/workflows/{id}/state", () => {
     expect(result.version.branch).toBe("side");
   });
 
+  it("answers a failed test operation 409, a conflict with the state, and queues nothing", async () => {
+    const { id, checksum } = await createWorkflow();
+    const failing = [{ op: "test", path: "/name", value: "other" }, ...rename];
+    // Without If-Match, and with one that names the head: neither is a failed precondition.
+    const headerSets: Record<string, string>[] = [{}, { "if-match": `"${checksum}"` }];
+    for (const headers of headerSets) {
+      const problem = await expectStatus<Problem>(patch(id, "", failing, headers), 409);
+      expect(problem).toMatchObject({ code: "PATCH_TEST_FAILED", title: "Conflict" });
+      expect(problem).not.toHaveProperty("conflictId");
+      expect(problem.errors[0]?.path).toBe("/name");
+    }
+    const conflicts = await expectStatus<{ conflicts: unknown[] }>(
+      api(`/api/workflows/${id}/conflicts`, { token: ADMIN }),
+      200,
+    );
+    expect(conflicts.conflicts).toEqual([]);
+    // A stale If-Match is still the failed precondition, checked before the patch applies.
+    const moved = await expectStatus<Committed>(patch(id, "", rename), 201);
+    const stale = await expectStatus<Problem>(
+      patch(id, "", failing, { "if-match": `"${checksum}"` }),
+      412,
+    );
+    expect(stale).toMatchObject({ code: "PRECONDITION_FAILED", head: moved.version.version });
+  });
+
   it.each([
     ["an unknown op", [{ op: "jump", path: "/name" }], 422, "/0/op"],
     ["a bad pointer", [{ op: "replace", path: "name", value: 1 }], 422, "/0/path"],
     ["a path that does not exist", [{ op: "replace", path: "/nope/x", value: 1 }], 422, "/nope"],
-    ["a failing test", [{ op: "test", path: "/name", value: "other" }], 412, "/name"],
+    ["a failing test", [{ op: "test", path: "/name", value: "other" }], 409, "/name"],
     [
       "a result that breaks the schema",
       [{ op: "replace", path: "/status", value: "done" }],

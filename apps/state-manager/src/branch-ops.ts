@@ -1,7 +1,7 @@
 import { type Branch, ChorusError, type CommitResult, mergeBase } from "@chorus/core";
+import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CreateBranchInput, MergeBranchInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
-import { enqueueConflict } from "./queue-conflict.ts";
 import { VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -92,7 +92,7 @@ export async function mergeBranch(
           ...(input.strategy === undefined ? {} : { strategy: input.strategy }),
         });
   if (merged.conflicts.length > 0) {
-    enqueueConflict(ctx, {
+    return enqueueConflict(ctx, {
       branch: input.into,
       base: baseVersion ?? intoHead,
       head: intoHead,

@@ -7,18 +7,21 @@ import {
   type JsonPatch,
   type JsonValue,
   parsePatch,
-  type ResolvedConflict,
   sha256Hex,
-  type ValidationResult,
   validateStateChange,
   validateStateDocument,
+  validationError,
+  type WorkflowSettings,
 } from "@chorus/core";
+import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CommitInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
-import { enqueueConflict } from "./queue-conflict.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
+
+/** How a refused state is named: its issues sit under `/state`, where the caller sent it. */
+const STATE = { what: "state", at: "/state" };
 
 /**
  * Checks that an incoming state is JSON and matches the workflow state schema.
@@ -27,21 +30,8 @@ import type { WorkflowContext } from "./workflow-context.ts";
  */
 export function validateIncoming(state: unknown): asserts state is JsonValue {
   assertJson(state, { path: "/state" });
-  throwIssues(validateStateDocument(state));
-}
-
-function throwIssues(result: ValidationResult<unknown>): void {
-  if (!result.success) {
-    const issues = result.issues.map((issue) => ({ ...issue, path: `/state${issue.path}` }));
-    throw new ChorusError(
-      "VALIDATION_FAILED",
-      `the state is not valid: ${issues[0]?.path}: ${issues[0]?.message}`,
-      {
-        path: issues[0]?.path ?? "/state",
-        details: { issues },
-      },
-    );
-  }
+  const result = validateStateDocument(state);
+  if (!result.success) throw validationError(result.issues, STATE);
 }
 
 /**
@@ -51,109 +41,163 @@ function throwIssues(result: ValidationResult<unknown>): void {
  * @param ctx the workflow
  * @param input the validated write
  * @returns the new version and how it was made
- * @throws ChorusError `CONFLICT` with the queued conflict's id and paths
+ * @throws ChorusError `CONFLICT` with the queued conflict's id and paths; `PRECONDITION_FAILED`,
+ *   `NOT_FOUND` or `VALIDATION_FAILED` when a precondition below does not hold
  */
 export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<CommitResult> {
-  const workflowId = ctx.workflowId();
-  if (input.idempotencyKey !== undefined) {
-    const prior = ctx.idempotency.get<CommitResult>(input.idempotencyKey);
-    if (prior !== undefined) return { ...prior, replayed: true };
-  }
+  const replay = replayOf(ctx, input.idempotencyKey);
+  if (replay !== undefined) return replay;
   const settings = ctx.settings();
   const head = ctx.versions.require(ctx.branches.requireHead(input.branch));
-  if (input.ifMatch !== undefined && input.ifMatch !== head.checksum) {
-    throw new ChorusError(
-      "PRECONDITION_FAILED",
-      "the branch head no longer has the checksum in If-Match",
-      {
-        path: "/ifMatch",
-        details: { head: head.version, checksum: head.checksum },
-      },
-    );
-  }
-  if (input.baseVersion !== undefined && ctx.versions.row(input.baseVersion) === undefined) {
-    throw new ChorusError("NOT_FOUND", `base version ${input.baseVersion} does not exist`, {
-      path: "/baseVersion",
-    });
-  }
-  if (
-    input.baseVersion === undefined &&
-    input.ifMatch === undefined &&
-    settings.unbasedWrites === "reject"
-  ) {
-    throw new ChorusError(
-      "VALIDATION_FAILED",
-      "this workflow requires baseVersion on every write",
-      {
-        path: "/baseVersion",
-      },
-    );
-  }
+  assertIfMatch(input, head);
+  assertBaseExists(ctx, input);
+  assertBasedIfRequired(input, settings);
   // A matching If-Match names the head as the base: the write is based, not last-writer-wins.
   const based = input.baseVersion ?? (input.ifMatch === undefined ? undefined : head.version);
-  const baseVersion = based ?? head.version;
-  const baseState = await ctx.versions.stateAt(baseVersion);
+  const baseState = await ctx.versions.stateAt(based ?? head.version);
   const { state: incoming, touched } = incomingState(input, baseState, settings.limits.maxPatchOps);
   // The base was valid when it was committed: only what the write touched needs checking.
-  throwIssues(validateStateChange(incoming, touched));
-  if (
-    input.expectedChecksum !== undefined &&
-    (await sha256Hex(ctx.versions.canonical.text(incoming))) !== input.expectedChecksum
-  ) {
-    throw new ChorusError("PRECONDITION_FAILED", "the state does not match expectedChecksum", {
-      path: "/expectedChecksum",
-    });
-  }
-
-  let state = incoming;
-  let origin = based === undefined ? "last-writer-wins" : "fast-forward";
-  let merged: string[] = [];
-  let resolved: ResolvedConflict[] = [];
+  const checked = validateStateChange(incoming, touched);
+  if (!checked.success) throw validationError(checked.issues, STATE);
+  await assertExpectedChecksum(ctx, input, incoming);
   if (based !== undefined && based !== head.version) {
-    const result = await mergeStates(ctx, {
-      base: baseState,
-      ours: head.version,
-      theirs: { state: incoming },
-      author: input.author,
-    });
-    if (result.conflicts.length > 0) {
-      enqueueConflict(ctx, {
-        branch: input.branch,
-        base: baseVersion,
-        head: head.version,
-        source: "commit",
-        theirsVersion: null,
-        author: input.author,
-        description: input.changeDescription,
-        conflicts: result.conflicts,
-        autoResolved: result.resolved.length,
-        theirs: incoming,
-      });
-    }
-    ({ value: state, clean: merged, resolved } = result);
-    origin = "merge";
+    const base = { version: based, state: baseState };
+    return write(ctx, input, head, await mergeWithHead(ctx, input, base, head, incoming));
   }
+  const origin = based === undefined ? "last-writer-wins" : "fast-forward";
+  return write(ctx, input, head, { state: incoming, origin, merged: [], resolved: [] });
+}
 
+/** What a write comes to before it is stored: the state, and how it was reached. */
+type Outcome = Pick<CommitResult, "origin" | "merged" | "resolved"> & { state: JsonValue };
+
+/**
+ * @param key the write's idempotency key, if it has one
+ * @returns the result of the earlier write with that key, marked `replayed`; `undefined` if none
+ */
+function replayOf(ctx: WorkflowContext, key: string | undefined): CommitResult | undefined {
+  const prior = key === undefined ? undefined : ctx.idempotency.get<CommitResult>(key);
+  return prior === undefined ? undefined : { ...prior, replayed: true };
+}
+
+/**
+ * Precondition: an `ifMatch` still names the branch head.
+ * @throws ChorusError `PRECONDITION_FAILED` at `/ifMatch`, with the head's version and checksum
+ */
+function assertIfMatch(input: CommitInput, head: VersionRow): void {
+  if (input.ifMatch === undefined || input.ifMatch === head.checksum) return;
+  throw new ChorusError(
+    "PRECONDITION_FAILED",
+    "the branch head no longer has the checksum in If-Match",
+    { path: "/ifMatch", details: { head: head.version, checksum: head.checksum } },
+  );
+}
+
+/**
+ * Precondition: a `baseVersion` is a version of this workflow.
+ * @throws ChorusError `NOT_FOUND` at `/baseVersion`
+ */
+function assertBaseExists(ctx: WorkflowContext, input: CommitInput): void {
+  if (input.baseVersion === undefined || ctx.versions.row(input.baseVersion) !== undefined) return;
+  throw new ChorusError("NOT_FOUND", `base version ${input.baseVersion} does not exist`, {
+    path: "/baseVersion",
+  });
+}
+
+/**
+ * Precondition: a workflow whose `unbasedWrites` is `reject` gets a base with every write
+ * (`baseVersion`, or `ifMatch`, which names the head).
+ * @throws ChorusError `VALIDATION_FAILED` at `/baseVersion`
+ */
+function assertBasedIfRequired(input: CommitInput, settings: WorkflowSettings): void {
+  const unbased = input.baseVersion === undefined && input.ifMatch === undefined;
+  if (!unbased || settings.unbasedWrites !== "reject") return;
+  throw new ChorusError("VALIDATION_FAILED", "this workflow requires baseVersion on every write", {
+    path: "/baseVersion",
+  });
+}
+
+/**
+ * Precondition: an `expectedChecksum` is the checksum of the state the write proposes.
+ * @throws ChorusError `PRECONDITION_FAILED` at `/expectedChecksum`
+ */
+async function assertExpectedChecksum(
+  ctx: WorkflowContext,
+  input: CommitInput,
+  incoming: JsonValue,
+): Promise<void> {
+  if (input.expectedChecksum === undefined) return;
+  const actual = await sha256Hex(ctx.versions.canonical.text(incoming));
+  if (actual === input.expectedChecksum) return;
+  throw new ChorusError("PRECONDITION_FAILED", "the state does not match expectedChecksum", {
+    path: "/expectedChecksum",
+  });
+}
+
+/**
+ * Three-way merges a write from an older base with the head, by the workflow's strategy rules.
+ * @returns the merged state
+ * @throws ChorusError `CONFLICT` when conflicts are left: they are queued and nothing is committed
+ */
+async function mergeWithHead(
+  ctx: WorkflowContext,
+  input: CommitInput,
+  base: { version: number; state: JsonValue },
+  head: VersionRow,
+  incoming: JsonValue,
+): Promise<Outcome> {
+  const result = await mergeStates(ctx, {
+    base: base.state,
+    ours: head.version,
+    theirs: { state: incoming },
+    author: input.author,
+  });
+  if (result.conflicts.length > 0) {
+    return enqueueConflict(ctx, {
+      branch: input.branch,
+      base: base.version,
+      head: head.version,
+      source: "commit",
+      theirsVersion: null,
+      author: input.author,
+      description: input.changeDescription,
+      conflicts: result.conflicts,
+      autoResolved: result.resolved.length,
+      theirs: incoming,
+    });
+  }
+  return { state: result.value, origin: "merge", merged: result.clean, resolved: result.resolved };
+}
+
+/**
+ * Stores the outcome as the branch's new head, with its counters and idempotency key.
+ * @returns what the commit answers
+ */
+async function write(
+  ctx: WorkflowContext,
+  input: CommitInput,
+  head: VersionRow,
+  { state, ...how }: Outcome,
+): Promise<CommitResult> {
   const prepared = await prepareVersion(ctx, {
     branch: input.branch,
     parents: [head.version],
     state,
     author: input.author,
     description: input.changeDescription,
-    origin,
+    origin: how.origin,
   });
+  const workflowId = ctx.workflowId();
   const toOutput = (row: VersionRow): CommitResult => ({
     version: VersionStore.toStateVersion(row, workflowId),
-    origin,
-    merged,
-    resolved,
+    ...how,
     replayed: false,
   });
   const row = writeVersion(ctx, prepared, (written) => {
-    if (resolved.length > 0) {
+    if (how.resolved.length > 0) {
       ctx.counters.addAll({
-        conflictsDetected: resolved.length,
-        conflictsAutoResolved: resolved.length,
+        conflictsDetected: how.resolved.length,
+        conflictsAutoResolved: how.resolved.length,
       });
     }
     if (input.idempotencyKey !== undefined) {

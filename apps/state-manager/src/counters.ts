@@ -25,10 +25,12 @@ export class Counters {
   readonly #sql: SqlStorage;
   readonly #values = new Map<Counter, number>();
 
-  /** @param sql the Durable Object's SQL storage */
+  /**
+   * Reads nothing yet: call {@link reload} once the schema is in place.
+   * @param sql the Durable Object's SQL storage
+   */
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    this.reload();
   }
 
   /**
@@ -61,7 +63,10 @@ export class Counters {
     );
   }
 
-  /** Reads every counter again, after a transaction that added to some rolled back. */
+  /**
+   * Reads every counter: as the object starts, and after a transaction that added to some
+   * rolled back.
+   */
   reload(): void {
     for (const name of COUNTERS) {
       const derived = FROM_VERSIONS[name];

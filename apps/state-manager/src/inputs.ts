@@ -1,12 +1,10 @@
 import {
   BranchName,
   Checksum,
-  ChorusError,
   HeldChecksums,
   QueuedConflictStatus,
   SettingsPatch,
   VersionNumber,
-  validate,
 } from "@chorus/core";
 import * as v from "valibot";
 
@@ -169,24 +167,3 @@ export const AuditInput = v.object({
 });
 export type AuditInput = v.InferOutput<typeof AuditInput>;
 export type AuditRequest = v.InferInput<typeof AuditInput>;
-
-/**
- * Validates an RPC argument.
- * @param schema the input's schema
- * @param input what the caller sent
- * @returns the parsed input, defaults applied
- * @throws ChorusError `VALIDATION_FAILED` listing every issue with its path
- */
-export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
-  const result = validate(schema, input);
-  if (result.success) return result.output;
-  const first = result.issues[0];
-  throw new ChorusError(
-    "VALIDATION_FAILED",
-    first ? `${first.path || "input"}: ${first.message}` : "invalid input",
-    {
-      ...(first ? { path: first.path } : {}),
-      details: { issues: result.issues },
-    },
-  );
-}

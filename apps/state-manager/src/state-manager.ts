@@ -1,15 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { attempt, ChorusError, type Result, WorkflowSettings } from "@chorus/core";
+import { attempt, ChorusError, type Result, validateOrThrow, WorkflowSettings } from "@chorus/core";
 import * as v from "valibot";
 import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
 import { AuditLog } from "./audit-log.ts";
 import { BlobStore } from "./blob-store.ts";
 import { createBranch, mergeBranch } from "./branch-ops.ts";
-import { BranchTable } from "./branches.ts";
+import { BranchTable } from "./branch-table.ts";
 import { commit } from "./commit.ts";
-import { resolveConflict } from "./conflict-ops.ts";
-import { ConflictQueue } from "./conflict-queue.ts";
+import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
 import { createWorkflow } from "./create.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
@@ -40,7 +39,6 @@ import {
   type ListConflictsRequest,
   MergeBranchInput,
   type MergeBranchRequest,
-  parseInput,
   ResolveConflictInput,
   type ResolveConflictRequest,
   RestoreInput,
@@ -51,10 +49,11 @@ import { verifyIntegrity } from "./integrity.ts";
 import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
 import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
+import { resolveConflict } from "./resolve-conflict.ts";
 import { SerialQueue } from "./serial-queue.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
-import { SnapshotTable } from "./snapshots.ts";
+import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -75,7 +74,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly versions: VersionStore;
   readonly branches: BranchTable;
   readonly snapshots: SnapshotTable;
-  readonly conflicts: ConflictQueue;
+  readonly conflicts: ConflictTable;
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
@@ -86,23 +85,30 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   #workflowId: string | undefined;
   #alarmAt: number | undefined;
   #writeStarted = 0;
-  #settings: WorkflowSettings;
+  // The defaults until the constructor's load reads the stored settings.
+  #settings: WorkflowSettings = v.parse(WorkflowSettings, {});
 
   constructor(ctx: DurableObjectState, env: StateManagerEnv) {
     super(ctx, env);
     this.storage = ctx.storage;
     const sql = ctx.storage.sql;
-    migrate(sql);
     this.blobs = new BlobStore(sql);
     this.versions = new VersionStore(sql, this.blobs);
     this.branches = new BranchTable(sql);
     this.snapshots = new SnapshotTable(sql);
-    this.conflicts = new ConflictQueue(sql, this.blobs);
+    this.conflicts = new ConflictTable(sql, this.blobs);
     this.counters = new Counters(sql);
     this.audit = new AuditLog(sql);
     this.idempotency = new IdempotencyKeys(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.versions.setArchiveReader((version) => this.archiver.read(version));
+    // No call or alarm reaches the object before its schema is current and its state read.
+    void ctx.blockConcurrencyWhile(async () => this.#load());
+  }
+
+  #load(): void {
+    migrate(this.storage.sql);
+    this.counters.reload();
     this.#workflowId = this.#meta("workflowId");
     const stored = this.#meta("settings");
     this.#settings = v.parse(WorkflowSettings, stored === undefined ? {} : JSON.parse(stored));
@@ -169,7 +175,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   /** Creates the workflow: version 1 on `main`. */
   create(input: CreateRequest): Promise<Result<Awaited<ReturnType<typeof createWorkflow>>>> {
     return this.#write(async () => {
-      const parsed = parseInput(CreateInput, input);
+      const parsed = validateOrThrow(CreateInput, input);
       try {
         return await createWorkflow(this, parsed, () => {
           this.#setMeta("workflowId", parsed.workflowId);
@@ -253,7 +259,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   }
 
   /** Queued conflicts, oldest first. */
-  listConflicts(input: ListConflictsRequest): Promise<Result<ReturnType<ConflictQueue["list"]>>> {
+  listConflicts(input: ListConflictsRequest): Promise<Result<ReturnType<ConflictTable["list"]>>> {
     return attempt(() => this.conflicts.list(this.#parse(ListConflictsInput, input).status));
   }
 
@@ -334,7 +340,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   }
 
   #parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
-    const parsed = parseInput(schema, input);
+    const parsed = validateOrThrow(schema, input);
     this.workflowId();
     return parsed;
   }

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { attempt, type Result, unwrap } from "@chorus/core";
-import { parseInput, WorkflowRef } from "./inputs.ts";
+import { attempt, type Result, unwrap, validateOrThrow } from "@chorus/core";
+import { WorkflowRef } from "./inputs.ts";
 import type { StateManager } from "./state-manager.ts";
 
 type Methods = Exclude<
@@ -95,7 +95,7 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   }
 
   async #call<M extends Methods>(method: M, input: Input<M>): Promise<Output<M>> {
-    const routed = await attempt(() => parseInput(WorkflowRef, input).workflowId);
+    const routed = await attempt(() => validateOrThrow(WorkflowRef, input).workflowId);
     if (!routed.ok) return routed as Output<M>;
     const stub = this.env.STATE_MANAGER.get(this.env.STATE_MANAGER.idFromName(unwrap(routed)));
     // Invoke the stub's method directly: `.call`/`.apply` on an RPC stub are remote names too.

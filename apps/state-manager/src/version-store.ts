@@ -1,12 +1,14 @@
 import {
   CanonicalCache,
   ChorusError,
+  CommitOrigin,
   type DeltaEntry,
   type JsonPatch,
   type JsonValue,
   reconstructAsync,
   type StateVersion,
 } from "@chorus/core";
+import * as v from "valibot";
 import type { BlobStore } from "./blob-store.ts";
 import { gunzipText, gzip } from "./gzip.ts";
 import { Utf8Scratch } from "./utf8-scratch.ts";
@@ -24,7 +26,7 @@ export interface VersionRow {
   storedBytes: number;
   keyframe: boolean;
   chain: number;
-  origin: string;
+  origin: CommitOrigin;
   archived: boolean;
 }
 
@@ -43,9 +45,15 @@ function decode(raw: RawRow): VersionRow {
     storedBytes: Number(raw.stored_bytes),
     keyframe: raw.keyframe === 1,
     chain: Number(raw.chain),
-    origin: String(raw.origin),
+    origin: originOf(raw.origin),
     archived: raw.archived === 1,
   };
+}
+
+function originOf(raw: SqlStorageValue | undefined): CommitOrigin {
+  if (v.is(CommitOrigin, raw)) return raw;
+  // Every writer passes a CommitOrigin, so anything else was not written by this code.
+  throw new ChorusError("INTEGRITY_FAILED", `a version row has an unknown origin: ${String(raw)}`);
 }
 
 /** Blob keys of a version's stored patch and keyframe. */

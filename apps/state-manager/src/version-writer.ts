@@ -1,4 +1,11 @@
-import { ChorusError, diff, encodeVersion, type JsonValue, sha256HexOfBytes } from "@chorus/core";
+import {
+  ChorusError,
+  type CommitOrigin,
+  diff,
+  encodeVersion,
+  type JsonValue,
+  sha256HexOfBytes,
+} from "@chorus/core";
 import { encodeKeyframe, type VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -10,8 +17,7 @@ export interface NewVersion {
   state: JsonValue;
   author: string;
   description: string;
-  /** how it came about: `create`, `fast-forward`, `merge`, `last-writer-wins`, `restore`, … */
-  origin: string;
+  origin: CommitOrigin;
 }
 
 /** A version ready to write: everything computed, nothing stored yet. */

@@ -1,11 +1,11 @@
 import type { WorkflowSettings } from "@chorus/core";
 import type { AuditLog } from "./audit-log.ts";
 import type { BlobStore } from "./blob-store.ts";
-import type { BranchTable } from "./branches.ts";
-import type { ConflictQueue } from "./conflict-queue.ts";
+import type { BranchTable } from "./branch-table.ts";
+import type { ConflictTable } from "./conflict-table.ts";
 import type { Counters } from "./counters.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
-import type { SnapshotTable } from "./snapshots.ts";
+import type { SnapshotTable } from "./snapshot-table.ts";
 import type { VersionRow, VersionStore } from "./version-store.ts";
 
 /** Everything one workflow's operations share: its tables, its settings, the clock. */
@@ -15,7 +15,7 @@ export interface WorkflowContext {
   readonly versions: VersionStore;
   readonly branches: BranchTable;
   readonly snapshots: SnapshotTable;
-  readonly conflicts: ConflictQueue;
+  readonly conflicts: ConflictTable;
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;

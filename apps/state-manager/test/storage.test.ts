@@ -78,6 +78,26 @@ describe("version storage", () => {
     expect(committed.version.checksum).toBe(await checksum(big as JsonValue));
   });
 
+  it("stores each version's origin, and takes one it does not know for damage", async () => {
+    const workflowId = await createWorkflow();
+    const edit = (value: string) => ({
+      workflowId,
+      patch: [{ op: "replace" as const, path: "/metadata/counter", value }],
+      author: "a",
+    });
+    unwrap(await service.commit({ ...edit("ff"), baseVersion: 1 }));
+    unwrap(await service.commit(edit("lww")));
+    const stored = await runInDurableObject(stubOf(workflowId), (instance: StateManager) =>
+      instance.storage.sql.exec("SELECT origin FROM versions ORDER BY version").toArray(),
+    );
+    expect(stored.map((row) => row.origin)).toEqual(["create", "fast-forward", "last-writer-wins"]);
+    await runInDurableObject(stubOf(workflowId), (instance: StateManager) => {
+      instance.storage.sql.exec("UPDATE versions SET origin = 'ours' WHERE version = 2");
+    });
+    await abortAllDurableObjects();
+    expectError(await service.history({ workflowId }), "INTEGRITY_FAILED");
+  });
+
   it("keeps its in-memory heads and counters in step with a transaction that rolls back", async () => {
     const workflowId = await createWorkflow();
     await runInDurableObject(stubOf(workflowId), (instance: StateManager) => {

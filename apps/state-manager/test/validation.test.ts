@@ -24,6 +24,16 @@ describe("bad input", () => {
     expect(unwrap(await service.getState({ workflowId })).version.version).toBe(1);
   });
 
+  it.each([
+    ["an array", []],
+    ["a string", "wf-1"],
+    ["null", null],
+  ])("refuses %s as the argument, at the empty path", async (_, input) => {
+    const error = expectError(await service.commit(input as never), "VALIDATION_FAILED");
+    expect(error.path).toBe("");
+    expect(error.message).toMatch(/^invalid input: Invalid type: Expected (an )?Object/i);
+  });
+
   it("refuses a state that breaks the schema, listing every issue under /state", async () => {
     const workflowId = await createWorkflow();
     const error = expectError(
@@ -70,7 +80,7 @@ describe("bad input", () => {
         author: "a",
         baseVersion: 1,
       }),
-      "PRECONDITION_FAILED",
+      "PATCH_TEST_FAILED",
     );
   });
 

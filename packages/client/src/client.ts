@@ -140,7 +140,11 @@ export class ChorusClient {
     return res.body;
   }
 
-  /** Applies a JSON Patch (RFC 6902) to `baseVersion` (or the head that has `ifMatch`). */
+  /**
+   * Applies a JSON Patch (RFC 6902) to `baseVersion` (or the head that has `ifMatch`). A `test`
+   * operation that fails is a `ConflictError` with `code` `PATCH_TEST_FAILED` and no
+   * `conflictId`; a stale `ifMatch` is a `PreconditionFailedError`.
+   */
   async patch(
     workflowId: string,
     patch: JsonPatch,

@@ -59,12 +59,14 @@ export class PreconditionFailedError extends ChorusApiError {
 }
 
 /**
- * 409: edits that overlap and no strategy settled. The state manager queued them as conflict
- * `conflictId` (resolve it with `client.resolveConflict`); nothing was committed.
+ * 409: the write conflicts with the state, and nothing was committed. Either edits overlapped
+ * and no strategy settled them: the state manager queued them as conflict `conflictId`
+ * (resolve it with `client.resolveConflict`). Or a JSON Patch `test` operation did not hold
+ * (`code` `PATCH_TEST_FAILED`): nothing was queued, and `conflictId` is absent.
  */
 export class ConflictError extends ChorusApiError {
   override name = "ConflictError";
-  /** the queued conflict's id; absent for a 409 that queued nothing (e.g. a name taken) */
+  /** the queued conflict's id; absent for a 409 that queued nothing (a failed `test`, a name taken) */
   readonly conflictId: string | undefined;
   /** each conflicting path with its base, ours and theirs values */
   readonly conflicts: Conflict[];

@@ -93,7 +93,7 @@ export function formatPatch(patch: JsonPatch): string[] {
  * @returns e.g. `v4 (merge; merged cleanly: /tasks/test/status)`; the branch when it is not `main`
  */
 export function describeCommit(result: CommitResult): string {
-  const notes = [result.origin];
+  const notes: string[] = [result.origin];
   if (result.merged.length > 0) notes.push(`merged cleanly: ${result.merged.join(", ")}`);
   if (result.resolved.length > 0) {
     const settled = result.resolved.map((c) => `${c.path} by ${c.strategy}`);

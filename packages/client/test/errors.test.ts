@@ -79,6 +79,17 @@ describe("error answers", () => {
     expect(error.conflicts).toEqual([]);
   });
 
+  it("answers a failed JSON Patch test, a 409 that queued nothing, with no conflict id", async () => {
+    const body = problem(409, {
+      code: "PATCH_TEST_FAILED",
+      errors: [{ path: "/n", message: "x" }],
+    });
+    const error = (await failure(body)) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.code).toBe("PATCH_TEST_FAILED");
+    expect(error.conflictId).toBeUndefined();
+  });
+
   it("makes an error of a body that is not problem+json", async () => {
     const error = (await failure({ status: 502, body: "upstream went away" })) as ChorusApiError;
     expect(error).toMatchObject({ status: 502, title: "HTTP 502", detail: "upstream went away" });

@@ -118,7 +118,7 @@ describe("formatPatch", () => {
 });
 
 describe("describeCommit", () => {
-  const result = { merged: [], resolved: [], replayed: false, origin: "fast-forward" };
+  const result = { merged: [], resolved: [], replayed: false, origin: "fast-forward" as const };
 
   it("gives the version and how it was made", () => {
     expect(describeCommit({ ...result, version: version(2) })).toBe("v2 (fast-forward)");

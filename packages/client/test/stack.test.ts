@@ -156,6 +156,29 @@ describe("state", () => {
     expect((await admin.getState<Doc>(id, { branch: "side" })).state.data).toEqual({ n: 2, m: 3 });
   });
 
+  it("raises a failed test operation as a ConflictError that queued nothing", async () => {
+    const id = await newWorkflow({ n: 1 });
+    const patch = [
+      { op: "test" as const, path: "/data/n", value: 2 },
+      { op: "replace" as const, path: "/data/n", value: 3 },
+    ];
+    const error = (await caught(admin.patch(id, patch))) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ status: 409, code: "PATCH_TEST_FAILED", conflictId: undefined });
+    expect(await admin.listConflicts(id)).toEqual([]);
+    expect((await admin.getState<Doc>(id)).state.data).toEqual({ n: 1 });
+  });
+
+  it("passes on the server's words for an unknown state member", async () => {
+    const id = await newWorkflow();
+    const error = (await caught(
+      admin.commit(id, { state: { data: {}, bad: 1 }, baseVersion: 1 }),
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors).toEqual([{ path: "/state/bad", message: expect.any(String) }]);
+    expect(error.message).toMatch(/unknown member "bad": WorkflowState has id, name, .*\/data/);
+  });
+
   it("names the field of a bad number in a ValidationError", async () => {
     const id = await newWorkflow();
     const error = (await caught(admin.diff(id, 1.5, 1))) as ValidationError;

@@ -21,8 +21,13 @@ export const ErrorCodes = {
   TOO_DEEP: "user",
   /** user: a value exceeds a configured size or count limit */
   TOO_LARGE: "user",
-  /** user: a `test` operation, checksum or precondition did not hold */
+  /** user: a precondition the caller set (`If-Match`, `expectedChecksum`) did not hold */
   PRECONDITION_FAILED: "user",
+  /**
+   * user: a JSON Patch `test` operation did not hold: the state is not what the patch expects
+   * (a conflict with the current state, RFC 5789 §2.2, not a failed precondition)
+   */
+  PATCH_TEST_FAILED: "user",
   /** user: a merge strategy name is not registered */
   UNKNOWN_STRATEGY: "user",
   /** system: stored history fails its integrity check */

@@ -46,8 +46,8 @@ export type {
   WriterInfo,
 } from "./strategies.ts";
 export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
-export type { ValidationResult } from "./validate.ts";
-export { toValidationIssue, validate, validateOrThrow } from "./validate.ts";
+export type { ValidationErrorOptions, ValidationResult } from "./validate.ts";
+export { toValidationIssue, validate, validateOrThrow, validationError } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";
 export { ancestors, mergeBase, mergeBases } from "./version-graph.ts";
 export type {

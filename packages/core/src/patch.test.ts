@@ -69,7 +69,7 @@ const appendixA: Record<string, Example> = {
   "A.9 fails a test": {
     doc: { baz: "qux" },
     patch: [{ op: "test", path: "/baz", value: "bar" }],
-    error: "PRECONDITION_FAILED",
+    error: "PATCH_TEST_FAILED",
   },
   "A.10 adds a nested member object": {
     doc: { foo: "bar" },
@@ -99,7 +99,7 @@ const appendixA: Record<string, Example> = {
   "A.15 does not equate strings and numbers": {
     doc: { "/": 9, "~1": 10 },
     patch: [{ op: "test", path: "/~01", value: "10" }],
-    error: "PRECONDITION_FAILED",
+    error: "PATCH_TEST_FAILED",
   },
   "A.16 adds an array value": {
     doc: { foo: ["bar"] },
@@ -219,7 +219,7 @@ describe("applyPatch", () => {
       "a test of a missing value",
       [{ op: "test", path: "/a", value: null }],
       {},
-      { code: "PRECONDITION_FAILED" },
+      { code: "PATCH_TEST_FAILED" },
     ],
     [
       "a non-JSON value",

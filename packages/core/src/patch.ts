@@ -38,7 +38,7 @@ const REQUIRED_MEMBERS: Record<string, readonly string[]> = {
  * @param options `maxDepth`, the nesting limit of the result (default {@link DEFAULT_MAX_DEPTH})
  * @returns the patched document
  * @throws ChorusError `INVALID_PATCH` (malformed operation or missing target),
- * `PRECONDITION_FAILED` (a `test` did not hold), `TOO_DEEP` or `INVALID_JSON` (a bad value); its
+ * `PATCH_TEST_FAILED` (a `test` did not hold), `TOO_DEEP` or `INVALID_JSON` (a bad value); its
  * `path` is the failing operation's pointer into the document and `details.index` its position
  * @example
  * applyPatch({ status: "todo" }, [{ op: "replace", path: "/status", value: "done" }]);
@@ -176,9 +176,9 @@ class Draft {
 
   #test(path: readonly string[], expected: JsonValue): void {
     const actual = lookup(this.root, path);
-    // A missing target is a failed test, not a malformed patch: "test" states a precondition.
+    // A missing target is a failed test, not a malformed patch: "test" states what must be there.
     if (actual === undefined || !deepEqual(actual, expected)) {
-      throw this.#fail("PRECONDITION_FAILED", "the value differs from the expected one");
+      throw this.#fail("PATCH_TEST_FAILED", "the value differs from the expected one");
     }
   }
 

@@ -6,6 +6,7 @@ export { AuditPage } from "./schemas/audit-page.ts";
 export { Branch, BranchList } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
 export { ChangeFeed, FeedEntry } from "./schemas/change-feed.ts";
+export { CommitOrigin } from "./schemas/commit-origin.ts";
 export { CommitResult } from "./schemas/commit-result.ts";
 export { CreatedWorkflow } from "./schemas/created-workflow.ts";
 export { DiffResult } from "./schemas/diff-result.ts";

@@ -135,7 +135,7 @@ describe("toStateChanges", () => {
     ]);
     const failing: JsonPatchOperation[] = [{ op: "test", path: "/status", value: "paused" }];
     expect(catchError(() => toStateChanges(failing, before, context)).code).toBe(
-      "PRECONDITION_FAILED",
+      "PATCH_TEST_FAILED",
     );
   });
 

@@ -8,9 +8,29 @@ export type ValidationResult<T> =
   | { success: true; output: T }
   | { success: false; issues: ValidationIssue[] };
 
+/** How a refused input is named in the error {@link validateOrThrow} throws. */
+export interface ValidationErrorOptions {
+  /** names the input in the message, e.g. `"workflow state"`; default `"input"` */
+  what?: string;
+  /**
+   * the JSON Pointer where the input sits in what the caller sent (`/query`, `/state`), put
+   * before every issue's path; default `""`
+   */
+  at?: string;
+}
+
+// valibot's object schemas take an array for an object with no members (an array is an object),
+// so an RPC argument `[]` would read as a call with every optional field left out.
+const OBJECT_SCHEMAS: ReadonlySet<string> = new Set([
+  "object",
+  "loose_object",
+  "strict_object",
+  "object_with_rest",
+]);
+
 /**
  * Validates an input against a valibot schema and reports every issue, not just the first,
- * each with the JSON Pointer of the value it concerns.
+ * each with the JSON Pointer of the value it concerns. An object schema refuses an array.
  * @param schema any synchronous valibot schema
  * @param input anything, typically a parsed request body
  * @returns the schema's output, or the issues
@@ -22,36 +42,59 @@ export function validate<const TSchema extends v.GenericSchema>(
   schema: TSchema,
   input: unknown,
 ): ValidationResult<v.InferOutput<TSchema>> {
+  if (Array.isArray(input) && OBJECT_SCHEMAS.has(schema.type)) {
+    const message = "Invalid type: Expected an object but received an array";
+    return { success: false, issues: [{ path: "", message }] };
+  }
   const result = v.safeParse(schema, input, { abortEarly: false });
   if (result.success) return { success: true, output: result.output };
   return { success: false, issues: result.issues.map(toValidationIssue) };
 }
 
 /**
- * Validates an input at a boundary, where a mismatch is the caller's error.
+ * Validates an input at a boundary, where a mismatch is the caller's error: the one way every
+ * app checks what it is sent (RPC arguments, request parts, states).
  * @param schema any synchronous valibot schema
  * @param input anything
- * @param what names the input in the error message, e.g. "workflow state"
+ * @param options how to name the input, and where it sits in what the caller sent
  * @returns the schema's output
- * @throws ChorusError `VALIDATION_FAILED` with the first issue's `path` and every issue in
- *   `details.issues`
+ * @throws ChorusError `VALIDATION_FAILED` (see {@link validationError})
  * @example
- * const state = validateOrThrow(WorkflowState, body, "workflow state");
+ * const query = validateOrThrow(ListQuery, request.query, { what: "query", at: "/query" });
  */
 export function validateOrThrow<const TSchema extends v.GenericSchema>(
   schema: TSchema,
   input: unknown,
-  what = "input",
+  options: ValidationErrorOptions = {},
 ): v.InferOutput<TSchema> {
   const result = validate(schema, input);
   if (result.success) return result.output;
-  const { issues } = result;
-  const first = issues[0] ?? { path: "", message: "invalid" };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  throw validationError(result.issues, options);
+}
+
+/**
+ * The error every refused input becomes, for issues found by {@link validate} or by a
+ * validator of its own (`validateStateChange`).
+ * @param issues what is wrong, each at its path within the input
+ * @param options how to name the input, and where it sits in what the caller sent
+ * @returns a `VALIDATION_FAILED` error whose `path` is the first issue's and whose
+ *   `details.issues` lists every issue, paths read from the caller's root
+ * @example
+ * const result = validateStateChange(next, touched);
+ * if (!result.success) throw validationError(result.issues, { what: "state", at: "/state" });
+ */
+export function validationError(
+  issues: readonly ValidationIssue[],
+  options: ValidationErrorOptions = {},
+): ChorusError {
+  const { what = "input", at = "" } = options;
+  const placed = issues.map((issue) => ({ path: at + issue.path, message: issue.message }));
+  const first = placed[0] ?? { path: at, message: "invalid" };
   const where = first.path === "" ? "" : ` at ${first.path}`;
-  throw new ChorusError("VALIDATION_FAILED", `invalid ${what}${where}: ${first.message}${more}`, {
+  const more = placed.length > 1 ? ` (and ${placed.length - 1} more)` : "";
+  return new ChorusError("VALIDATION_FAILED", `invalid ${what}${where}: ${first.message}${more}`, {
     path: first.path,
-    details: { issues },
+    details: { issues: placed },
   });
 }
 

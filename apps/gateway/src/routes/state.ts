@@ -94,7 +94,7 @@ export const commitState = defineRoute({
   responses: {
     201: COMMITTED,
     409: problemSpec("Overlapping edits no strategy settled: queued as `conflictId`"),
-    412: problemSpec("If-Match does not name the branch head (or a patch `test` failed)"),
+    412: problemSpec("If-Match does not name the branch head"),
   },
   async handle(context) {
     const { state, changeDescription, baseVersion, branch } = context.body;
@@ -110,7 +110,8 @@ export const patchState = defineRoute({
   summary: "Commit a JSON Patch",
   description:
     "The body is the bare JSON Patch (`application/json-patch+json`), applied to `baseVersion` " +
-    "(query) or, with `If-Match`, to the head that has that checksum.",
+    "(query) or, with `If-Match`, to the head that has that checksum. A `test` operation that " +
+    "fails is a conflict with the state (409), not a failed precondition (RFC 5789 §2.2).",
   tag: "state",
   access: "writer",
   params: WorkflowPath,
@@ -119,8 +120,11 @@ export const patchState = defineRoute({
   body: { schema: JsonPatch, mediaType: "application/json-patch+json" },
   responses: {
     201: COMMITTED,
-    409: problemSpec("Overlapping edits no strategy settled: queued as `conflictId`"),
-    412: problemSpec("If-Match does not name the branch head (or a patch `test` failed)"),
+    409: problemSpec(
+      "Overlapping edits no strategy settled: queued as `conflictId`; or a `test` operation " +
+        "failed (`PATCH_TEST_FAILED`, nothing queued, no `conflictId`)",
+    ),
+    412: problemSpec("If-Match does not name the branch head"),
   },
   async handle(context) {
     const { baseVersion, branch, changeDescription } = context.query;

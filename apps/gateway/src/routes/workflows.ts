@@ -5,6 +5,7 @@ import {
   NewWorkflow,
   WorkflowRecord as RecordSchema,
   sha256Hex,
+  validateOrThrow,
   WorkflowPage,
   type WorkflowRecord,
   WorkflowStateDocument,
@@ -17,7 +18,6 @@ import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { WorkflowPath } from "../schemas/params.ts";
 import { CreateWorkflowHeaders, ListWorkflowsQuery, NoopResult } from "../schemas/workflows.ts";
-import { parsePart } from "../validation.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
 const KEY_PATH = "/headers/idempotency-key";
@@ -73,8 +73,9 @@ export const createWorkflow = defineRoute({
   async handle({ env, identity, headers, body }) {
     // Checked here too so a bad state is reported at /initialState, before anything is written.
     if (body.initialState !== undefined) {
-      parsePart(JsonRecord, body.initialState, "/initialState");
-      parsePart(WorkflowStateDocument, body.initialState, "/initialState");
+      const initialState = { what: "initial state", at: "/initialState" };
+      validateOrThrow(JsonRecord, body.initialState, initialState);
+      validateOrThrow(WorkflowStateDocument, body.initialState, initialState);
     }
     const sentKey = headers["idempotency-key"];
     // Without a key the id still comes from one, so that a 503 can name a key that finishes it.

@@ -1,13 +1,14 @@
 import * as v from "valibot";
 import { ResolvedConflict } from "../conflict.ts";
 import { JsonPointer } from "../json-patch.ts";
+import { CommitOrigin } from "./commit-origin.ts";
 import { StateVersion } from "./state-version.ts";
 
 /** What a commit, merge, restore, resolution or creation returns: the new version and how. */
 export const CommitResult = v.object({
   version: StateVersion,
-  /** `create`, `fast-forward`, `merge`, `last-writer-wins`, `restore` or `resolution` */
-  origin: v.string(), // CommitOrigin
+  /** how the version came about */
+  origin: CommitOrigin,
   /** where a three-way merge took one side's change cleanly: the highest path only that side changed */
   merged: v.array(JsonPointer),
   /** conflicts a strategy settled, with the strategy's name */

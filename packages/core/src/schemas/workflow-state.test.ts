@@ -3,6 +3,7 @@ import { catchError } from "../testing/catch-error.ts";
 import {
   parseState,
   validateState,
+  validateStateChange,
   validateStateDocument,
   type WorkflowState,
   type WorkflowStateInput,
@@ -134,6 +135,32 @@ describe("WorkflowState", () => {
 
   it("refuses unknown top-level members instead of dropping them", () => {
     expect(issuesOf({ ...minimal, stauts: "running" })[0]?.path).toBe("/stauts");
+  });
+
+  it("says what is wrong with an unknown member and where free-form content goes", () => {
+    const expected = {
+      path: "/bad",
+      message:
+        'unknown member "bad": WorkflowState has id, name, description, status, priority, ' +
+        "tasks, agents, context, metadata, data; free-form content goes under /data (or /metadata)",
+    };
+    expect(issuesOf({ ...minimal, bad: 1 })).toEqual([expected]);
+    expect(validateStateDocument({ bad: 1 })).toEqual({ success: false, issues: [expected] });
+    expect(validateStateChange({ bad: 1 }, ["/bad"])).toEqual({
+      success: false,
+      issues: [expected],
+    });
+  });
+
+  it("says the same of an unknown member of the context", () => {
+    expect(issuesOf({ ...minimal, context: { team: "infra" } })).toEqual([
+      {
+        path: "/context/team",
+        message:
+          'unknown member "team": WorkflowContext has userId, tags; ' +
+          "anything else goes under /metadata",
+      },
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import { type ValidationResult, validate, validateOrThrow } from "../validate.ts
 import { Agent } from "./agent.ts";
 import { Id, JsonRecord } from "./fields.ts";
 import { recordById } from "./record-by-id.ts";
+import { strictMembers } from "./strict-members.ts";
 import { Task } from "./task.ts";
 import type { ValidationIssue } from "./validation-issue.ts";
 
@@ -29,10 +30,14 @@ export const Priority = v.picklist(["low", "normal", "high", "critical"]);
 export type Priority = v.InferOutput<typeof Priority>;
 
 /** Who a workflow runs for and how it is labelled; anything else belongs in `metadata`. */
-export const WorkflowContext = v.strictObject({
-  userId: v.exactOptional(Id),
-  tags: v.exactOptional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
-});
+export const WorkflowContext = strictMembers(
+  "WorkflowContext",
+  {
+    userId: v.exactOptional(Id),
+    tags: v.exactOptional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
+  },
+  "anything else goes under /metadata",
+);
 
 /** Who a workflow runs for and how it is labelled. */
 export type WorkflowContext = v.InferOutput<typeof WorkflowContext>;
@@ -41,28 +46,32 @@ export type WorkflowContext = v.InferOutput<typeof WorkflowContext>;
  * The state of one workflow, as agents commit it. Only `id`, `name`, `status` and `priority` are
  * required: `tasks`, `agents`, `context` and `metadata` default to `{}`, and `data` holds any JSON.
  * Unknown members here and in `context` are refused rather than dropped, so a misspelt field is
- * reported, not lost; free-form content belongs in `metadata` or `data`. Tasks and agents keep
- * extra JSON members, since agents attach what their work needs.
+ * reported, not lost, in words that say where free-form content belongs (`data` or `metadata`).
+ * Tasks and agents keep extra JSON members, since agents attach what their work needs.
  */
-export const WorkflowState = v.strictObject({
-  id: Id,
-  name: v.pipe(
-    v.string(),
-    v.minLength(1),
-    v.maxLength(200),
-    v.regex(/\S/, "Invalid name: it is blank"),
-  ),
-  description: v.exactOptional(v.pipe(v.string(), v.maxLength(2000))),
-  status: WorkflowStatus,
-  priority: Priority,
-  /** tasks filed under their ids */
-  tasks: v.exactOptional(recordById(Task), () => ({})),
-  /** agents filed under their ids */
-  agents: v.exactOptional(recordById(Agent), () => ({})),
-  context: v.exactOptional(WorkflowContext, () => ({})),
-  metadata: v.exactOptional(JsonRecord, () => ({})),
-  data: v.exactOptional(JsonData),
-});
+export const WorkflowState = strictMembers(
+  "WorkflowState",
+  {
+    id: Id,
+    name: v.pipe(
+      v.string(),
+      v.minLength(1),
+      v.maxLength(200),
+      v.regex(/\S/, "Invalid name: it is blank"),
+    ),
+    description: v.exactOptional(v.pipe(v.string(), v.maxLength(2000))),
+    status: WorkflowStatus,
+    priority: Priority,
+    /** tasks filed under their ids */
+    tasks: v.exactOptional(recordById(Task), () => ({})),
+    /** agents filed under their ids */
+    agents: v.exactOptional(recordById(Agent), () => ({})),
+    context: v.exactOptional(WorkflowContext, () => ({})),
+    metadata: v.exactOptional(JsonRecord, () => ({})),
+    data: v.exactOptional(JsonData),
+  },
+  "free-form content goes under /data (or /metadata)",
+);
 
 /** The state of one workflow, with defaults applied. */
 export type WorkflowState = v.InferOutput<typeof WorkflowState>;
@@ -99,7 +108,7 @@ export function validateState(input: unknown): ValidationResult<WorkflowState> {
  * const state = parseState(await request.json());
  */
 export function parseState(input: unknown): WorkflowState {
-  return validateOrThrow(WorkflowState, input, "workflow state");
+  return validateOrThrow(WorkflowState, input, { what: "workflow state" });
 }
 
 /**

@@ -18,6 +18,7 @@ export interface ConflictToQueue {
 
 /**
  * Queues the conflicts a merge left, counts them, and stops the write: nothing is committed.
+ * It never returns, so callers write `return enqueueConflict(…)`, which reads as the end.
  * @param ctx the workflow
  * @param queued what to record
  * @throws ChorusError `CONFLICT` carrying the conflict id and every conflicting path, always

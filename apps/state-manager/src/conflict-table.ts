@@ -13,7 +13,7 @@ const key = {
 };
 
 /** The `conflicts` table plus each conflict's detail and incoming state in blobs. */
-export class ConflictQueue {
+export class ConflictTable {
   readonly #sql: SqlStorage;
   readonly #blobs: BlobStore;
 
