@@ -25,7 +25,10 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
     return { ok: true, service: "state-manager" };
   }
 
-  /** A round trip to the workflow's Durable Object that does no work: the benchmark floor. */
+  /**
+   * A round trip to the workflow's Durable Object that does no work: the benchmark floor.
+   * `NOT_FOUND` unless `BENCH_FLOORS` is `"1"`, as for {@link noopWrite}; the object refuses.
+   */
   noop(input: Input<"noop">) {
     return this.#call("noop", input);
   }
