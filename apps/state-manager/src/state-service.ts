@@ -27,7 +27,8 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
 
   /**
    * A round trip to the workflow's Durable Object that does no work: the benchmark floor.
-   * `NOT_FOUND` unless `BENCH_FLOORS` is `"1"`, as for {@link noopWrite}; the object refuses.
+   * Like {@link noopWrite}, a benchmark instrument: the object answers `NOT_FOUND` unless the
+   * worker's `BENCH_FLOORS` is `"1"`.
    */
   noop(input: Input<"noop">) {
     return this.#call("noop", input);
