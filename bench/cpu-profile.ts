@@ -45,7 +45,12 @@ if (WebSocketClass === undefined) throw new Error("run with node --experimental-
 
 const inspectorPort = await freePort();
 process.env.CHORUS_INSPECTOR_PORT = String(inspectorPort);
-const stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+const stack = await startStack({
+  port: 0,
+  persist: false,
+  workerOutput: "ignore",
+  benchFloors: true,
+});
 try {
   const { writerToken, workflowIds } = await seed(stack.url, stack.token, 1);
   const load = loadOf(stack.url, writerToken, workflowIds[0] ?? "");

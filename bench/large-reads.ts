@@ -21,7 +21,12 @@ const SECONDS = Number(process.env.READS_SECONDS ?? 5);
 const WARMUP = 200;
 
 const persistDir = await mkdtemp(join(tmpdir(), "chorus-large-reads-"));
-const stack = await startStack({ port: 0, persist: persistDir, workerOutput: "ignore" });
+const stack = await startStack({
+  port: 0,
+  persist: persistDir,
+  workerOutput: "ignore",
+  benchFloors: true,
+});
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const headers = { authorization: `Bearer ${stack.token}` };
 try {

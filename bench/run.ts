@@ -14,7 +14,7 @@ import { type TargetRun, targetReport } from "./report.ts";
 import { type LoadTarget, runRounds, warmUp } from "./rounds.ts";
 import { scenario, scenarioList } from "./scenarios.ts";
 import { type Seed, seed } from "./seed.ts";
-import { startTarget, type Target } from "./targets.ts";
+import { assertFloors, startTarget, type Target } from "./targets.ts";
 
 /** Seconds of each warm-up run (no-op, read, commit) before the first round. */
 const WARMUP_SECONDS = 2;
@@ -98,6 +98,7 @@ async function benchTarget(
       console.log(`${name}: ${url}: serving the same ${config.workflows} workflows`);
       preparation = `the workflows and token created against Miniflare, served from the same directory`;
     }
+    await assertFloors(running, seedUsed.workflowIds[0] ?? "");
     // After the wait, not before it: a minute idle leaves workerd slow for the first seconds.
     await warmUpAll({ url, adminToken, seed: seedUsed }, WARMUP_SECONDS);
     const target: LoadTarget = { url, adminToken, seed: seedUsed };

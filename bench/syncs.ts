@@ -34,7 +34,7 @@ const plan: Array<[Operation, number, number]> = [
 const persistDir = await mkdtemp(join(tmpdir(), "chorus-syncs-"));
 // `memory` is Miniflare's throwaway store: still SQLite files, in a directory of its own.
 const persist = PERSIST === "memory" ? false : persistDir;
-const stack = await startStack({ port: 0, persist, workerOutput: "ignore" });
+const stack = await startStack({ port: 0, persist, workerOutput: "ignore", benchFloors: true });
 try {
   // The seeded workflows' first maintenance alarms come 60 s after creation: the whole probe
   // (11 s, then about 6 × (1 + SECONDS + 1.5) s) is over before then.

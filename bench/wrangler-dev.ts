@@ -20,7 +20,8 @@ export interface WranglerDev {
 
 /**
  * Starts `wrangler dev -c gateway -c state-manager -c coordinator` on a free loopback port, with
- * its own inspector port and persistence directory, and waits until `/health` answers 200.
+ * its own inspector port and persistence directory and the benchmark floors on (`BENCH_FLOORS=1`),
+ * and waits until `/health` answers 200.
  * @param persistTo an empty directory for the Durable Objects' SQLite
  * @returns the URL and `stop()`
  * @throws Error with wrangler's last output when it exits or does not answer in time
@@ -31,11 +32,20 @@ export async function startWranglerDev(persistTo: string): Promise<WranglerDev> 
   args.push("--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort));
   // `warn`: no log line per request, so the load measures serving, not terminal output.
   args.push("--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level=warn");
+  // The benchmark floors on. `--var` reaches only the first config's worker, the gateway; the
+  // others read their own .dev.vars or, where there is none, with CLOUDFLARE_INCLUDE_PROCESS_ENV,
+  // this process's environment (all of it, as secrets, in those local workers).
+  args.push("--var", "BENCH_FLOORS:1");
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     // Its own process group, so stop() reaches workerd too.
     detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_INCLUDE_PROCESS_ENV: "true",
+      BENCH_FLOORS: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

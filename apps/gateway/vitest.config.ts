@@ -3,6 +3,10 @@ import { defineConfig } from "vitest/config";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
 
+// The benchmark floors on in every worker, as the benchmarks run, so that the tests cover them;
+// test/bench-floors.test.ts sends requests with wrangler.jsonc's value, as deployed.
+const BENCH_FLOORS = { BENCH_FLOORS: "1" };
+
 /**
  * A callee as an auxiliary worker: the bindings its own wrangler.jsonc declares, running the
  * bundle test/global-setup.ts built (auxiliary workers cannot bundle TypeScript themselves).
@@ -10,7 +14,14 @@ import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
 function auxiliaryWorker(app: (typeof AUXILIARY)[number]) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`../${app}/wrangler.jsonc`);
   const { modulesRules: _bundled, ...options } = workerOptions;
-  return { ...options, name: `chorus-${app}`, modules: true, scriptPath: bundlePath(app) };
+  const bindings = { ...options.bindings, ...BENCH_FLOORS };
+  return {
+    ...options,
+    bindings,
+    name: `chorus-${app}`,
+    modules: true,
+    scriptPath: bundlePath(app),
+  };
 }
 
 export default defineConfig({
@@ -19,7 +30,7 @@ export default defineConfig({
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
         // A secret in production; tests read it back from `env`.
-        bindings: { ADMIN_TOKEN: "test-admin-token" },
+        bindings: { ADMIN_TOKEN: "test-admin-token", ...BENCH_FLOORS },
         workers: AUXILIARY.map(auxiliaryWorker),
       },
     }),

@@ -8,6 +8,7 @@ interface StateManagerEnv {
   STATE_MANAGER: DurableObjectNamespace<import("@chorus/state-manager").StateManager>;
   ARCHIVE: R2Bucket;
   METRICS: AnalyticsEngineDataset;
+  BENCH_FLOORS: "0";
 }
 
 /** apps/coordinator/wrangler.jsonc */

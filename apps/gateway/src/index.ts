@@ -1,12 +1,22 @@
 import type { Env } from "./env.ts";
-import { ROUTES } from "./route-table.ts";
+import type { Route } from "./route.ts";
+import { routeTable } from "./route-table.ts";
 import { createRouter } from "./router.ts";
 
 export { TokenStore } from "./token-store.ts";
 
-const router = createRouter(ROUTES);
+// A worker's bindings are fixed for its deployment, so in practice this holds one router.
+const routers = new WeakMap<readonly Route[], ReturnType<typeof createRouter>>();
 
-/** The gateway: every request goes through the router built from the route table. */
+/** The gateway: every request goes through the router built from its bindings' route table. */
 export default {
-  fetch: (request, env, ctx): Promise<Response> => router.fetch(request, env, ctx),
+  fetch(request, env, ctx): Promise<Response> {
+    const table = routeTable(env);
+    let router = routers.get(table);
+    if (router === undefined) {
+      router = createRouter(table);
+      routers.set(table, router);
+    }
+    return router.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;

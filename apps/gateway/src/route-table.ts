@@ -1,3 +1,4 @@
+import type { Env } from "./env.ts";
 import type { Route } from "./route.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
@@ -40,5 +41,24 @@ const API: readonly Route[] = [
   metrics,
 ];
 
-/** Every route of the gateway: what the router serves and what /openapi.json documents. */
-export const ROUTES: readonly Route[] = [...API, openApiRoute(API)];
+/** The tables made so far, by the operationIds they serve: one per configuration in practice. */
+const tables = new Map<string, readonly Route[]>();
+
+/**
+ * The routes a gateway with these bindings serves, and so what its /openapi.json documents:
+ * every route whose `enabledWhen` holds (the benchmark floors only with `BENCH_FLOORS=1`), then
+ * /openapi.json itself. The same configuration gets the same table (the same object), so the
+ * document is generated once.
+ * @param env the worker's bindings
+ * @returns the table
+ */
+export function routeTable(env: Env): readonly Route[] {
+  const api = API.filter((route) => route.enabledWhen?.(env) ?? true);
+  const key = api.map((route) => route.operationId).join(" ");
+  let table = tables.get(key);
+  if (table === undefined) {
+    table = [...api, openApiRoute(api)];
+    tables.set(key, table);
+  }
+  return table;
+}

@@ -58,6 +58,11 @@ export interface RouteSpec<
   description?: string;
   tag: string;
   access: Access;
+  /**
+   * Serves the route only where this holds of the worker's bindings (an opt-in variable);
+   * elsewhere it is 404 like any unknown route and missing from /openapi.json. Always when absent.
+   */
+  enabledWhen?: (env: Env) => boolean;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */

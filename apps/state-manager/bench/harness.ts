@@ -73,6 +73,8 @@ export async function startHarness(): Promise<Harness> {
       },
       {
         ...fromBundle("chorus-state-manager", stateManager),
+        // The no-op RPC is the floor every ratio is taken against; off unless this says "1".
+        bindings: { BENCH_FLOORS: "1" },
         durableObjects: { STATE_MANAGER: { className: "StateManager", useSQLite: true } },
         r2Buckets: { ARCHIVE: "chorus-archive" },
         analyticsEngineDatasets: { METRICS: { dataset: "chorus_state" } },

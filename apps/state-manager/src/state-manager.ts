@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { attempt, ChorusError, type Result, validateOrThrow, WorkflowSettings } from "@chorus/core";
+import {
+  attempt,
+  benchFloorsEnabled,
+  ChorusError,
+  type Result,
+  validateOrThrow,
+  WorkflowSettings,
+} from "@chorus/core";
 import * as v from "valibot";
 import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
@@ -154,18 +161,25 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     );
   }
 
-  /** Answers a constant without touching storage: the floor that benchmarks compare against. */
-  async noop(_input: WorkflowRef): Promise<Result<{ ok: true }>> {
-    return { ok: true, value: { ok: true } };
+  /**
+   * Answers a constant without touching storage: the floor that benchmarks compare against.
+   * A benchmark instrument: `NOT_FOUND` unless this worker's `BENCH_FLOORS` is `"1"`.
+   */
+  noop(_input: WorkflowRef): Promise<Result<{ ok: true }>> {
+    return attempt(() => {
+      this.#requireBenchFloors("noop");
+      return { ok: true as const };
+    });
   }
 
   /**
    * {@link noop} plus one durable write of one small row of its own, outside the write queue:
    * no commit can cost less than its own durable write, so benchmarks compare commits with this.
-   * Nothing is versioned, counted or audited.
+   * Nothing is versioned, counted or audited. `NOT_FOUND` unless `BENCH_FLOORS` is `"1"`.
    */
   noopWrite(input: WorkflowRef): Promise<Result<{ ok: true }>> {
     return attempt(() => {
+      this.#requireBenchFloors("noopWrite");
       this.#parse(WorkflowRef, input);
       this.#setMeta("noopWrite", String(this.now()));
       return { ok: true as const };
@@ -382,6 +396,15 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       key,
       value,
+    );
+  }
+
+  // Refused before the input is read: where the floors are off, these methods do not exist.
+  #requireBenchFloors(method: "noop" | "noopWrite"): void {
+    if (benchFloorsEnabled(this.env)) return;
+    throw new ChorusError(
+      "NOT_FOUND",
+      `${method} is a benchmark floor, served only where the state manager's BENCH_FLOORS is "1"`,
     );
   }
 }

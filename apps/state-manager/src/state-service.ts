@@ -25,7 +25,11 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
     return { ok: true, service: "state-manager" };
   }
 
-  /** A round trip to the workflow's Durable Object that does no work: the benchmark floor. */
+  /**
+   * A round trip to the workflow's Durable Object that does no work: the benchmark floor.
+   * Like {@link noopWrite}, a benchmark instrument: the object answers `NOT_FOUND` unless the
+   * worker's `BENCH_FLOORS` is `"1"`.
+   */
   noop(input: Input<"noop">) {
     return this.#call("noop", input);
   }

@@ -304,12 +304,20 @@ export class ChorusClient {
     return this.#get("/metrics", { workflowId: options.workflowIds });
   }
 
-  /** A round trip gateway → service binding → Durable Object that does no work: the benchmark floor. */
+  /**
+   * A round trip gateway → service binding → Durable Object that does no work: the benchmark
+   * floor. Only a stack with the floors on serves it (`BENCH_FLOORS=1` in the gateway and the
+   * state manager, e.g. the devstack's `startStack({ benchFloors: true })`); elsewhere, as in
+   * production, it throws {@link NotFoundError} (404 `ROUTE_NOT_FOUND`).
+   */
   async noop(workflowId: string): Promise<{ ok: true }> {
     return this.#get(wf(workflowId, "/noop"));
   }
 
-  /** {@link noop} plus one durable one-row write in the workflow's object: no commit costs less. */
+  /**
+   * {@link noop} plus one durable one-row write in the workflow's object: no commit costs less.
+   * Like {@link noop}, only on a stack with the benchmark floors on; {@link NotFoundError} elsewhere.
+   */
   async noopWrite(workflowId: string): Promise<{ ok: true }> {
     return (await this.#http.send<{ ok: true }>({ method: "POST", path: wf(workflowId, "/noop") }))
       .body;

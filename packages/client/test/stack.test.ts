@@ -22,7 +22,8 @@ type Doc = { data: Record<string, JsonValue> };
 let stack: Stack;
 let admin: ChorusClient;
 beforeAll(async () => {
-  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+  // With the benchmark floors, so that noop() and noopWrite() are covered too.
+  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore", benchFloors: true });
   admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
 });
 afterAll(() => stack?.stop());

@@ -1,6 +1,7 @@
 // The public surface of @chorus/core. Internal modules (merge-*, canonical-order, reorder,
 // testing/) are not exported.
 
+export { benchFloorsEnabled } from "./bench-floors.ts";
 export { builtinStrategies } from "./builtin-strategies.ts";
 export { CanonicalCache } from "./canonical-cache.ts";
 export type { CanonicalizeOptions } from "./canonical-json.ts";

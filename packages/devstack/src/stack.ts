@@ -15,6 +15,11 @@ export interface StackOptions {
   persist?: string | false;
   /** the admin token to serve with instead of `ADMIN_TOKEN` from `apps/gateway/.dev.vars` */
   adminToken?: string;
+  /**
+   * serve the benchmark floors (`GET`/`POST …/noop`, the state manager's `noop`/`noopWrite`):
+   * `BENCH_FLOORS=1` in every worker, whatever wrangler.jsonc and `.dev.vars` say. Default `false`
+   */
+  benchFloors?: boolean;
   /** workers' `console` output: passed through (default) or dropped */
   workerOutput?: "inherit" | "ignore";
   /** aborts a start in progress (builds are ended, the runtime stopped); use `stop()` once started */
@@ -60,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   const wrangler = await loadWrangler();
   const workers = STACK_APPS.map((app, index) =>
-    workerFor(wrangler, app, bundles[index]?.entry ?? "", options.adminToken),
+    workerFor(wrangler, app, bundles[index]?.entry ?? "", options),
   );
   const token = tokenOf(workers[0]?.bindings);
 
@@ -112,11 +117,12 @@ function workerFor(
   wrangler: Wrangler,
   app: StackApp,
   entry: string,
-  adminToken: string | undefined,
+  { adminToken, benchFloors }: Pick<StackOptions, "adminToken" | "benchFloors">,
 ): WorkerOptions {
   const { name, options } = wranglerOptions(wrangler, app);
   const bindings = { ...options.bindings };
   if (app.dir === "gateway" && adminToken !== undefined) bindings.ADMIN_TOKEN = adminToken;
+  if (benchFloors === true) bindings.BENCH_FLOORS = "1";
   return {
     ...options,
     name,

@@ -24,6 +24,14 @@ describe("startStack", () => {
     assert.ok(Array.isArray((await admin.listWorkflows()).workflows));
   });
 
+  test("leaves the benchmark floors off unless asked to serve them", async () => {
+    const admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+    const { workflow } = await admin.createWorkflow({ name: "floors" });
+    // Only `benchFloors: true` or BENCH_FLOORS=1 in apps/*/.dev.vars turns them on.
+    await assert.rejects(admin.noop(workflow.id), NotFoundError);
+    await assert.rejects(admin.noopWrite(workflow.id), NotFoundError);
+  });
+
   test("the demo runs end to end: merges, a conflict resolved, a restore, history, a diff", async () => {
     const lines: string[] = [];
     await runDemo({ baseUrl: stack.url, token: stack.token, print: (line) => lines.push(line) });

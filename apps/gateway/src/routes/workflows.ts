@@ -1,4 +1,5 @@
 import {
+  benchFloorsEnabled,
   CreatedWorkflow,
   isChorusError,
   JsonRecord,
@@ -210,6 +211,9 @@ export const updateWorkflow = defineRoute({
 });
 
 const NOOP_RESPONSES = { 200: { description: "Always `{ ok: true }`", schema: NoopResult } };
+const BENCH_FLOOR_ONLY =
+  "A benchmark instrument, served only where the gateway's and the state manager's " +
+  "BENCH_FLOORS are 1.";
 
 /** `GET /api/workflows/{id}/noop`: gateway → binding → Durable Object and back, no work. */
 export const noop = defineRoute({
@@ -217,8 +221,10 @@ export const noop = defineRoute({
   path: "/api/workflows/:id/noop",
   operationId: "noop",
   summary: "Round trip to the workflow's Durable Object (benchmark floor)",
+  description: BENCH_FLOOR_ONLY,
   tag: "workflows",
   access: "reader",
+  enabledWhen: benchFloorsEnabled,
   params: WorkflowPath,
   responses: NOOP_RESPONSES,
   async handle({ env, params }) {
@@ -238,9 +244,10 @@ export const noopWrite = defineRoute({
   summary: "Round trip plus one durable one-row write (benchmark floor for commits)",
   description:
     "Writes one small row of its own in the workflow's Durable Object and answers once it is " +
-    "durable; no version, counter or audit entry.",
+    `durable; no version, counter or audit entry. ${BENCH_FLOOR_ONLY}`,
   tag: "workflows",
   access: "writer",
+  enabledWhen: benchFloorsEnabled,
   params: WorkflowPath,
   responses: NOOP_RESPONSES,
   async handle({ env, params }) {
