@@ -113,6 +113,11 @@ describe("WorkflowState", () => {
     expect(issuesOf({ ...minimal, metadata: [1] })[0]?.path).toBe("/metadata");
   });
 
+  it("refuses an array as the context, which valibot alone takes for an empty object", () => {
+    expect(issuesOf({ ...minimal, context: [] })[0]?.path).toBe("/context");
+    expect(validateStateDocument({ context: [] }).success).toBe(false);
+  });
+
   it("refuses non-JSON in JSON-valued fields, naming where inside", () => {
     const issues = issuesOf({
       ...minimal,

@@ -66,7 +66,18 @@ export const WorkflowState = strictMembers(
     tasks: v.exactOptional(recordById(Task), () => ({})),
     /** agents filed under their ids */
     agents: v.exactOptional(recordById(Agent), () => ({})),
-    context: v.exactOptional(WorkflowContext, () => ({})),
+    // valibot's object schemas take an array as an object with no members, and the state
+    // manager stores the state as sent: refuse the array before it can be kept.
+    context: v.exactOptional(
+      v.pipe(
+        v.custom<unknown>(
+          (input) => !Array.isArray(input),
+          "Invalid type: Expected an object but received an array",
+        ),
+        WorkflowContext,
+      ),
+      () => ({}),
+    ),
     metadata: v.exactOptional(JsonRecord, () => ({})),
     data: v.exactOptional(JsonData),
   },
