@@ -20,8 +20,8 @@ export { asciiJson, spliceJson } from "./json-splice.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
 export { applyPatch } from "./patch.ts";
-export type { PathRuleMatcher } from "./path-rules.ts";
-export { compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
+export type { PathFilter, PathRuleMatcher } from "./path-rules.ts";
+export { compilePathFilter, compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
 export {
   arrayIndex,
   escapeToken,
@@ -36,6 +36,8 @@ export { attempt, ok, unwrap } from "./result.ts";
 export * from "./schemas.ts";
 export type { StateChangeContext } from "./state-changes.ts";
 export { changeType, toStateChanges } from "./state-changes.ts";
+export type { EventSelector, StateEventHeader } from "./state-event.ts";
+export { compileEventSelector, toStateEvent } from "./state-event.ts";
 export type {
   RegisteredStrategy,
   Strategy,

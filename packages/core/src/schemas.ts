@@ -5,6 +5,12 @@ export { AuditEntry } from "./schemas/audit-entry.ts";
 export { Branch } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
 export {
+  EventFilter,
+  MAX_FILTER_GLOBS,
+  PointerGlobList,
+  StateChangeTypeList,
+} from "./schemas/event-filter.ts";
+export {
   Capabilities,
   Checksum,
   Count,
@@ -20,6 +26,7 @@ export { recordById } from "./schemas/record-by-id.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
+export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateVersion } from "./schemas/state-version.ts";
 export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
 export {
