@@ -48,6 +48,15 @@ export type {
   WriterInfo,
 } from "./strategies.ts";
 export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
+export type { StreamFrame } from "./stream-frames.ts";
+export {
+  controlFrame,
+  eventFrame,
+  readFrame,
+  STREAM_MORE,
+  STREAM_PING,
+  STREAM_PONG,
+} from "./stream-frames.ts";
 export type { ValidationIssue, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";
