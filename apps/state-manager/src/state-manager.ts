@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { attempt, ChorusError, type Result, WorkflowSettings } from "@chorus/core";
+import {
+  attempt,
+  ChorusError,
+  type Result,
+  STREAM_PING,
+  STREAM_PONG,
+  WorkflowSettings,
+} from "@chorus/core";
 import * as v from "valibot";
 import { recordVersion } from "./analytics.ts";
 import { Archiver } from "./archiver.ts";
@@ -56,6 +63,8 @@ import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshots.ts";
 import { migrate } from "./sql/schema.ts";
+import { Subscribers } from "./subscribers.ts";
+import { SUBSCRIPTION_HEADER, SubscribeInput } from "./subscription.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -83,6 +92,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly #writes = new SerialQueue();
   readonly #reads = new LatencyWindow();
   readonly #persists = new LatencyWindow();
+  readonly #subscribers: Subscribers;
   #workflowId: string | undefined;
   #alarmAt: number | undefined;
   #writeStarted = 0;
@@ -103,6 +113,9 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.idempotency = new IdempotencyKeys(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.versions.setArchiveReader((version) => this.archiver.read(version));
+    this.#subscribers = new Subscribers(ctx, this);
+    // Subscribers' keep-alives are answered by the runtime, without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(STREAM_PING, STREAM_PONG));
     this.#workflowId = this.#meta("workflowId");
     const stored = this.#meta("settings");
     this.#settings = v.parse(WorkflowSettings, stored === undefined ? {} : JSON.parse(stored));
@@ -138,7 +151,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     }
   }
 
-  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound. */
+  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound, and to subscribers. */
   versionWritten(row: VersionRow): void {
     recordVersion(
       this.env.METRICS,
@@ -146,6 +159,40 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       row,
       performance.now() - this.#writeStarted,
     );
+    this.#subscribers.published(row.version);
+  }
+
+  /**
+   * Opens a change stream: a WebSocket upgrade from the relay (the gateway, through
+   * `StateService.fetch`) with the subscription as JSON in the `x-chorus-subscription` header.
+   * @returns `101` with the socket, or a failed {@link Result} as JSON with status 400
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const opened = await attempt(() => {
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        throw new ChorusError("VALIDATION_FAILED", "a change stream is a WebSocket upgrade", {
+          path: "/upgrade",
+        });
+      }
+      const header = request.headers.get(SUBSCRIPTION_HEADER) ?? "null";
+      return this.#subscribers.open(this.#parse(SubscribeInput, parseJson(header)));
+    });
+    return opened.ok ? opened.value : Response.json(opened, { status: 400 });
+  }
+
+  /** A relay's message on a change stream (asking for the next replay batch). */
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#subscribers.message(socket, message);
+  }
+
+  /** A relay closed its change stream: close this end too. */
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    try {
+      // 1005 and 1006 only report what happened; they cannot be sent (RFC 6455 §7.4.1).
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
   }
 
   /** Answers a constant without touching storage: the floor that benchmarks compare against. */
@@ -377,5 +424,13 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       key,
       value,
     );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ChorusError("INVALID_JSON", `${SUBSCRIPTION_HEADER} is not JSON`, { path: "" });
   }
 }
