@@ -5,6 +5,8 @@ import {
   type Result,
   STREAM_PING,
   STREAM_PONG,
+  STREAM_SUBSCRIPTION_HEADER,
+  StreamSubscription,
   WorkflowSettings,
 } from "@chorus/core";
 import * as v from "valibot";
@@ -64,7 +66,6 @@ import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshots.ts";
 import { migrate } from "./sql/schema.ts";
 import { Subscribers } from "./subscribers.ts";
-import { SUBSCRIPTION_HEADER, SubscribeInput } from "./subscription.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -174,8 +175,8 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
           path: "/upgrade",
         });
       }
-      const header = request.headers.get(SUBSCRIPTION_HEADER) ?? "null";
-      return this.#subscribers.open(this.#parse(SubscribeInput, parseJson(header)));
+      const header = request.headers.get(STREAM_SUBSCRIPTION_HEADER) ?? "null";
+      return this.#subscribers.open(this.#parse(StreamSubscription, parseJson(header)));
     });
     return opened.ok ? opened.value : Response.json(opened, { status: 400 });
   }
@@ -431,6 +432,8 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ChorusError("INVALID_JSON", `${SUBSCRIPTION_HEADER} is not JSON`, { path: "" });
+    throw new ChorusError("INVALID_JSON", `${STREAM_SUBSCRIPTION_HEADER} is not JSON`, {
+      path: "",
+    });
   }
 }

@@ -1,8 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { attempt, type Result, unwrap } from "@chorus/core";
+import { attempt, type Result, STREAM_SUBSCRIPTION_HEADER, unwrap } from "@chorus/core";
 import { parseInput, WorkflowRef } from "./inputs.ts";
 import type { StateManager } from "./state-manager.ts";
-import { SUBSCRIPTION_HEADER } from "./subscription.ts";
 
 type Methods = Exclude<
   {
@@ -104,7 +103,7 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
    */
   override async fetch(request: Request): Promise<Response> {
     const routed = await attempt(() => {
-      const header = request.headers.get(SUBSCRIPTION_HEADER);
+      const header = request.headers.get(STREAM_SUBSCRIPTION_HEADER);
       const value: unknown = header === null ? null : JSON.parse(header);
       return parseInput(WorkflowRef, value).workflowId;
     });

@@ -6,9 +6,10 @@ import {
   eventFrame,
   STREAM_MORE,
   type StateEvent,
+  type StreamSubscription,
 } from "@chorus/core";
 import { versionEvent } from "./state-events.ts";
-import type { SubscribeInput, Subscriber } from "./subscription.ts";
+import type { Subscriber } from "./subscription.ts";
 import type { VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -51,7 +52,7 @@ export class Subscribers {
    * @throws ChorusError `NOT_FOUND` for an unknown branch or a `since` past the newest version;
    *   `INVALID_POINTER` for a bad glob
    */
-  open(input: SubscribeInput): Response {
+  open(input: StreamSubscription): Response {
     const latest = this.#ctx.versions.latest();
     if (input.branch !== undefined) this.#ctx.branches.requireHead(input.branch, "/branch");
     if (input.since !== undefined && input.since > latest) {

@@ -1,25 +1,7 @@
-import { BranchName, EventFilter, StateChangeType } from "@chorus/core";
+import { BranchName, StateChangeType } from "@chorus/core";
 import * as v from "valibot";
 
 const Cursor = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-
-/** The header in which the relay sends what a stream asks for, as JSON. */
-export const SUBSCRIPTION_HEADER = "x-chorus-subscription";
-
-/**
- * What a change stream asks for, as the relay (the gateway) sends it with the WebSocket
- * upgrade: where to start (`since`: replay every version after it; absent: live from the head),
- * one branch or all, and the filter.
- */
-export const SubscribeInput = v.object({
-  workflowId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-  since: v.exactOptional(Cursor),
-  branch: v.exactOptional(BranchName),
-  ...EventFilter.entries,
-});
-
-/** What a change stream asks for. */
-export type SubscribeInput = v.InferOutput<typeof SubscribeInput>;
 
 /**
  * Where a subscriber is, kept with its socket (`serializeAttachment`, at most 2 KiB) so that it

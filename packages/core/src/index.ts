@@ -56,6 +56,7 @@ export {
   STREAM_MORE,
   STREAM_PING,
   STREAM_PONG,
+  STREAM_SUBSCRIPTION_HEADER,
 } from "./stream-frames.ts";
 export type { ValidationIssue, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow } from "./validate.ts";

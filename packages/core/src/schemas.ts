@@ -28,7 +28,7 @@ export { Snapshot } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateVersion } from "./schemas/state-version.ts";
-export { StreamControl } from "./schemas/stream-control.ts";
+export { StreamControl, StreamSubscription } from "./schemas/stream-control.ts";
 export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
 export {
   NewWorkflow,

@@ -1,6 +1,9 @@
 import * as v from "valibot";
 import { ChorusError } from "./errors.ts";
-import { StreamControl } from "./schemas/stream-control.ts";
+import { StreamControl, type StreamSubscription } from "./schemas/stream-control.ts";
+
+/** The header of the WebSocket upgrade that carries the {@link StreamSubscription} as JSON. */
+export const STREAM_SUBSCRIPTION_HEADER = "x-chorus-subscription";
 
 /** What a relay sends the state manager to ask for the next replay batch. */
 export const STREAM_MORE = "more";
