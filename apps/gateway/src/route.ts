@@ -58,6 +58,8 @@ export interface RouteSpec<
   description?: string;
   tag: string;
   access: Access;
+  /** also accepts a stream ticket as `?ticket=` in place of a bearer token (`tickets.ts`) */
+  tickets?: boolean;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */
