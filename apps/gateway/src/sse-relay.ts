@@ -14,26 +14,29 @@ const FAILED = new Set([1011]);
  * idle stream costs it nothing); what the stream pins is this request's gateway invocation,
  * which is stateless, CPU-billed and runs near the client.
  * @param env the bindings
+ * @param ctx the request's context, kept alive until the state manager's end has closed
  * @param identity the caller, whose token is looked up again while the stream is open
  * @param socket the state manager's end, from `openStateStream`
  * @returns the `text/event-stream` response
  */
-export function relayAsSse(env: Env, identity: Identity, socket: WebSocket): Response {
+export function relayAsSse(
+  env: Env,
+  ctx: ExecutionContext,
+  identity: Identity,
+  socket: WebSocket,
+): Response {
   const timers = streamTimers(env);
   let replayPaused = false;
-  const finish = () => {
-    clearInterval(ping);
-    stopWatching();
-  };
   const stream = new SseStream({
     drained() {
       if (!replayPaused) return;
       replayPaused = false;
       upstream.more();
     },
-    cancelled() {
-      finish();
-      upstream.close(1000, "the consumer went away");
+    finished() {
+      clearInterval(ping);
+      stopWatching();
+      upstream.close(1000, "the stream ended");
     },
   });
   const upstream = new Upstream(socket, {
@@ -45,17 +48,15 @@ export function relayAsSse(env: Env, identity: Identity, socket: WebSocket): Res
     },
     pong: () => undefined,
     closed(code, reason) {
-      finish();
       if (FAILED.has(code)) stream.end("end", { code: "INTERNAL", detail: reason });
       else stream.resume();
     },
   });
+  ctx.waitUntil(upstream.finished);
   const ping = setInterval(() => stream.comment("ping"), timers.pingMs);
-  const stopWatching = watchCredential(env, identity, timers.recheckMs, () => {
-    finish();
-    upstream.close(1000, "the token was revoked");
-    stream.end("end", { code: "UNAUTHENTICATED", detail: "the token was revoked" });
-  });
+  const stopWatching = watchCredential(env, identity, timers.recheckMs, () =>
+    stream.end("end", { code: "UNAUTHENTICATED", detail: "the token was revoked" }),
+  );
   return new Response(stream.readable, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

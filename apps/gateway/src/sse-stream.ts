@@ -33,13 +33,15 @@ export class SseStream {
   #ending = false;
   #wake: (() => void) | undefined;
   readonly #drained: () => void;
+  readonly #finished: () => void;
 
   /**
-   * @param handlers `drained`: the backlog fell low (a paused replay may go on); `cancelled`: the
-   *   consumer went away
+   * @param handlers `drained`: the backlog fell low (a paused replay may go on); `finished`: the
+   *   stream ended (its last message is queued, or the consumer went away), once
    */
-  constructor(handlers: { drained(): void; cancelled(): void }) {
+  constructor(handlers: { drained(): void; finished(): void }) {
     this.#drained = handlers.drained;
+    this.#finished = handlers.finished;
     this.readable = new ReadableStream<Uint8Array>(
       {
         pull: (controller) => {
@@ -53,9 +55,8 @@ export class SseStream {
           });
         },
         cancel: () => {
-          this.#ending = true;
           this.#queue = [];
-          handlers.cancelled();
+          this.#finish();
         },
       },
       { highWaterMark: 0 },
@@ -108,7 +109,7 @@ export class SseStream {
     this.#queuedBytes = 0;
     this.#queuedEvents = 0;
     this.#push({ bytes: encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) });
-    this.#ending = true;
+    this.#finish();
   }
 
   /** Whether the backlog is low enough for a paused replay to go on. */
@@ -119,6 +120,12 @@ export class SseStream {
   /** The last version handed to the connection (or the start). */
   get sent(): number {
     return this.#sent;
+  }
+
+  #finish(): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    this.#finished();
   }
 
   #push(frame: Frame): void {

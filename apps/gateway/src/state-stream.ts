@@ -28,11 +28,20 @@ export interface UpstreamHandlers {
  * with the Hibernatable WebSocket API and so costs nothing while the stream is idle.
  */
 export class Upstream {
+  /**
+   * Settles once the socket has closed both ways: a relay keeps its invocation alive until then
+   * (`ctx.waitUntil`), or the runtime would cut the line mid-handshake.
+   */
+  readonly finished: Promise<void>;
   readonly #socket: WebSocket;
   #closed = false;
 
   constructor(socket: WebSocket, handlers: UpstreamHandlers) {
     this.#socket = socket;
+    this.finished = new Promise<void>((resolve) => {
+      socket.addEventListener("close", () => resolve());
+      socket.addEventListener("error", () => resolve());
+    });
     socket.accept();
     socket.addEventListener("message", (message) => {
       const frame = readFrame(typeof message.data === "string" ? message.data : "");

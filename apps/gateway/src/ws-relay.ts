@@ -25,11 +25,17 @@ const encoder = new TextEncoder();
  * `{"since":<last acknowledged>}`. `ping` is answered `pong` by the state manager's
  * auto-response, end to end.
  * @param env the bindings
+ * @param ctx the request's context, kept alive until the state manager's end has closed
  * @param identity the caller, whose token is looked up again while the stream is open
  * @param socket the state manager's end, from `openStateStream`
  * @returns the `101` response with the client's end
  */
-export function relayAsWebSocket(env: Env, identity: Identity, socket: WebSocket): Response {
+export function relayAsWebSocket(
+  env: Env,
+  ctx: ExecutionContext,
+  identity: Identity,
+  socket: WebSocket,
+): Response {
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   server.accept();
   const timers = streamTimers(env);
@@ -72,6 +78,7 @@ export function relayAsWebSocket(env: Env, identity: Identity, socket: WebSocket
       else close(CLOSE_RESTART, JSON.stringify({ since: acked }));
     },
   });
+  ctx.waitUntil(upstream.finished);
   server.addEventListener("message", (message) => {
     const text = typeof message.data === "string" ? message.data : undefined;
     if (text === STREAM_PING) return upstream.ping();
@@ -84,6 +91,7 @@ export function relayAsWebSocket(env: Env, identity: Identity, socket: WebSocket
     }
     acked = Math.max(acked, ack);
   });
+  // Compatibility date 2026-04-01: a close is answered by hand (RFC 6455 §5.5.1).
   server.addEventListener("close", () => close(1000, ""));
   server.addEventListener("error", () => close(1011, "the subscriber's socket failed"));
   const stopWatching = watchCredential(env, identity, timers.recheckMs, () =>

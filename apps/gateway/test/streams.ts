@@ -34,6 +34,8 @@ class Waitable {
 /** Reads a `text/event-stream` body as it arrives (once `read()` is called). */
 export class SseReader extends Waitable {
   readonly messages: SseMessage[] = [];
+  /** the `version` events, parsed as they arrive */
+  readonly events: StateEvent[] = [];
   readonly comments: string[] = [];
   ended = false;
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -42,13 +44,6 @@ export class SseReader extends Waitable {
     super();
     if (response.body === null) throw new Error("no body");
     this.#reader = response.body.getReader();
-  }
-
-  /** The `version` events, parsed. */
-  get events(): StateEvent[] {
-    return this.messages
-      .filter((message) => message.event === "version")
-      .map((message) => JSON.parse(message.data) as StateEvent);
   }
 
   /** Starts reading in the background. */
@@ -74,18 +69,27 @@ export class SseReader extends Waitable {
 
   async #pump(): Promise<void> {
     const decoder = new TextDecoder();
-    let buffer = "";
+    // The message being received, in pieces: a large event arrives in many chunks, and searching
+    // one growing string for its end at each chunk would be quadratic.
+    let pieces: string[] = [];
     for (;;) {
       const read = await this.#reader
         .read()
         .catch(() => ({ done: true as const, value: undefined }));
-      const { done, value } = read;
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        this.#parse(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
+      if (read.done) break;
+      let text = decoder.decode(read.value, { stream: true });
+      // A blank line split across two chunks.
+      if ((pieces.at(-1) ?? "").endsWith("\n") && text.startsWith("\n")) {
+        this.#parse(pieces.join("").slice(0, -1));
+        pieces = [];
+        text = text.slice(1);
       }
+      for (let end = text.indexOf("\n\n"); end >= 0; end = text.indexOf("\n\n")) {
+        this.#parse(pieces.join("") + text.slice(0, end));
+        pieces = [];
+        text = text.slice(end + 2);
+      }
+      if (text !== "") pieces.push(text);
       this.wake();
     }
     this.ended = true;
@@ -106,32 +110,32 @@ export class SseReader extends Waitable {
       else if (field === "event") message.event = value;
       else if (field === "data") message.data = value;
     }
-    if (block.split("\n").some((line) => !line.startsWith(":"))) this.messages.push(message);
+    if (!block.split("\n").some((line) => !line.startsWith(":"))) return;
+    this.messages.push(message);
+    if (message.event === "version") this.events.push(JSON.parse(message.data) as StateEvent);
   }
 }
 
 /** A WebSocket subscriber as the test drives it. */
 export class WsClient extends Waitable {
   readonly messages: string[] = [];
+  /** the events, parsed as they arrive */
+  readonly events: StateEvent[] = [];
   closed: { code: number; reason: string } | undefined;
 
   constructor(readonly socket: WebSocket) {
     super();
     socket.accept();
     socket.addEventListener("message", (message) => {
-      this.messages.push(String(message.data));
+      const text = String(message.data);
+      this.messages.push(text);
+      if (text.startsWith("{")) this.events.push(JSON.parse(text) as StateEvent);
       this.wake();
     });
     socket.addEventListener("close", (event) => {
       this.closed = { code: event.code, reason: event.reason };
       this.wake();
     });
-  }
-
-  get events(): StateEvent[] {
-    return this.messages
-      .filter((message) => message.startsWith("{"))
-      .map((message) => JSON.parse(message) as StateEvent);
   }
 
   untilVersion(version: number): Promise<void> {
@@ -196,7 +200,7 @@ export async function openWs(id: string, query = "", token: string | undefined =
 }
 
 /**
- * Commits `count` small changes to `/metadata/counter` straight to the state manager (through
+ * Commits `count` small changes to `/metadata/counter` (1, 2, …) straight to the state manager (through
  * the STATE binding, as the gateway does), `parallel` at a time.
  */
 export async function commitMany(workflowId: string, count: number, parallel = 25) {
@@ -204,7 +208,7 @@ export async function commitMany(workflowId: string, count: number, parallel = 2
     const writes = Array.from({ length: Math.min(parallel, count - done) }, (_, i) =>
       env.STATE.commit({
         workflowId,
-        patch: [{ op: "replace", path: "/metadata/counter", value: done + i }],
+        patch: [{ op: "replace", path: "/metadata/counter", value: done + i + 1 }],
         author: "agent",
       }),
     );

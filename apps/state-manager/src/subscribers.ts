@@ -13,8 +13,11 @@ import type { Subscriber } from "./subscription.ts";
 import type { VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
-/** How many events a replay sends before it waits for the relay to ask for more. */
+/** How many events a replay sends before it waits for the relay to ask for more… */
 const REPLAY_BATCH = 100;
+
+/** …or how many characters of events, whichever comes first (one large event still goes). */
+const REPLAY_BATCH_CHARS = 1024 * 1024;
 
 /** WebSocket close code for a failure of the state manager (RFC 6455 §7.4.1). */
 const INTERNAL_ERROR = 1011;
@@ -144,6 +147,7 @@ export class Subscribers {
     this.#replaying.add(socket);
     try {
       let sent = 0;
+      let chars = 0;
       for (;;) {
         const subscriber = load(socket);
         if (subscriber?.mode !== "replaying" || socket.readyState !== WebSocket.OPEN) return;
@@ -155,7 +159,7 @@ export class Subscribers {
           save(socket, { ...subscriber, mode: "live", cursor });
           return;
         }
-        if (sent >= REPLAY_BATCH) {
+        if (sent >= REPLAY_BATCH || chars >= REPLAY_BATCH_CHARS) {
           save(socket, { ...subscriber, mode: "paused" });
           send(socket, controlFrame({ type: "paused", cursor: subscriber.cursor }));
           return;
@@ -166,10 +170,13 @@ export class Subscribers {
           const selected = select(await versionEvent(this.#ctx, row, { remember: true }));
           if (socket.readyState !== WebSocket.OPEN) return;
           if (selected !== undefined) {
-            send(socket, eventFrame(row.version, JSON.stringify(selected)));
+            const frame = eventFrame(row.version, JSON.stringify(selected));
+            send(socket, frame);
             sent++;
+            chars += frame.length;
           }
           cursor = row.version;
+          if (chars >= REPLAY_BATCH_CHARS) break;
         }
         save(socket, { ...subscriber, cursor });
       }

@@ -64,7 +64,7 @@ export const streamEvents = defineRoute({
       mediaType: "text/event-stream",
     },
   },
-  async handle({ env, identity, params, query, headers }) {
+  async handle({ env, ctx, identity, params, query, headers }) {
     const fromHeader = headers["last-event-id"];
     const socket = await openStateStream(
       env,
@@ -75,7 +75,7 @@ export const streamEvents = defineRoute({
         "": "/query",
       },
     );
-    return relayAsSse(env, identity, socket);
+    return relayAsSse(env, ctx, identity, socket);
   },
 });
 
@@ -100,7 +100,7 @@ export const subscribe = defineRoute({
   responses: {
     101: { description: "Switching Protocols: one StateEvent JSON text message per version" },
   },
-  async handle({ env, identity, params, query, headers }) {
+  async handle({ env, ctx, identity, params, query, headers }) {
     if (headers.upgrade?.toLowerCase() !== "websocket") {
       throw new HttpError(
         426,
@@ -116,7 +116,7 @@ export const subscribe = defineRoute({
       "/workflowId": "/params/id",
       "": "/query",
     });
-    return relayAsWebSocket(env, identity, socket);
+    return relayAsWebSocket(env, ctx, identity, socket);
   },
 });
 
