@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
-import { createWorkflow, expectStatus, type Problem, sampleState } from "./helpers.ts";
+import { api, createWorkflow, expectStatus, type Problem, sampleState } from "./helpers.ts";
 import { commitMany, events, openSse, range, verifyChain } from "./streams.ts";
 
 describe("GET /api/workflows/{id}/events", () => {
@@ -98,5 +98,36 @@ describe("GET /api/workflows/{id}/events", () => {
     expect(await refused("?types=tasks", 422)).toEqual(["/query/types"]);
     const unknown = await expectStatus<Problem>(events("wf_never_created"), 404);
     expect(unknown.errors.map((error) => error.path)).toEqual(["/params/id"]);
+  });
+
+  it("is documented in /openapi.json as text/event-stream of StateEvents, beside the WebSocket route", async () => {
+    type Operation = {
+      responses: Record<string, { content?: Record<string, { schema: { properties?: object } }> }>;
+    };
+    const doc = await expectStatus<{ paths: Record<string, Record<string, Operation>> }>(
+      api("/openapi.json"),
+      200,
+    );
+    const sse = doc.paths["/api/workflows/{id}/events"]?.get;
+    const schema = sse?.responses["200"]?.content?.["text/event-stream"]?.schema;
+    expect(Object.keys(schema?.properties ?? {}).sort()).toEqual(
+      [
+        "author",
+        "changeDescription",
+        "changes",
+        "checksum",
+        "parents",
+        "patch",
+        "branch",
+        "timestamp",
+        "version",
+        "workflowId",
+      ].sort(),
+    );
+    const ws = doc.paths["/api/workflows/{id}/subscribe"]?.get;
+    expect(Object.keys(ws?.responses ?? {})).toEqual(
+      expect.arrayContaining(["101", "401", "403", "404", "422", "426"]),
+    );
+    expect(doc.paths["/api/workflows/{id}/tickets"]?.post?.responses["201"]).toBeDefined();
   });
 });

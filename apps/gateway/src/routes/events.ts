@@ -1,9 +1,10 @@
 import { StateEvent, type StreamSubscription } from "@chorus/core";
-import { HttpError } from "../problem.ts";
+import { HttpError, PROBLEM_JSON } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { EventsHeaders, StreamQuery, StreamTicket, SubscribeHeaders } from "../schemas/events.ts";
 import { WorkflowPath } from "../schemas/params.ts";
+import { Problem } from "../schemas/system.ts";
 import { relayAsSse } from "../sse-relay.ts";
 import { openStateStream } from "../state-stream.ts";
 import { issueTicket } from "../tickets.ts";
@@ -99,6 +100,12 @@ export const subscribe = defineRoute({
   headers: SubscribeHeaders,
   responses: {
     101: { description: "Switching Protocols: one StateEvent JSON text message per version" },
+    426: {
+      description: "Not a WebSocket upgrade (`Upgrade: websocket` missing)",
+      schema: Problem,
+      mediaType: PROBLEM_JSON,
+      headers: { Upgrade: "websocket" },
+    },
   },
   async handle({ env, ctx, identity, params, query, headers }) {
     if (headers.upgrade?.toLowerCase() !== "websocket") {
