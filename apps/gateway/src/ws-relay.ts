@@ -55,13 +55,23 @@ export function relayAsWebSocket(
       // Closed meanwhile.
     }
   };
+  // The subscriber may have gone without its close having arrived yet.
+  const deliver = (message: string): boolean => {
+    try {
+      server.send(message);
+      return true;
+    } catch {
+      close(1011, "the subscriber's socket failed");
+      return false;
+    }
+  };
   const upstream = new Upstream(socket, {
     open(cursor) {
       acked = cursor;
     },
     event(version, json) {
       if (!open) return;
-      server.send(json);
+      if (!deliver(json)) return;
       const bytes = encoder.encode(json).byteLength;
       unacked.push({ version, bytes });
       unackedBytes += bytes;
@@ -71,7 +81,7 @@ export function relayAsWebSocket(
     },
     paused: () => upstream.more(),
     pong() {
-      if (open) server.send("pong");
+      if (open) deliver("pong");
     },
     closed(code, reason) {
       if (code === 1011) close(1011, reason.slice(0, 100));

@@ -130,4 +130,12 @@ describe("GET /api/workflows/{id}/events", () => {
     );
     expect(doc.paths["/api/workflows/{id}/tickets"]?.post?.responses["201"]).toBeDefined();
   });
+
+  it("lets browsers send Last-Event-ID across origins", async () => {
+    const response = await api("/api/workflows/x/events", {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-headers": "last-event-id" },
+    });
+    expect(response.headers.get("access-control-allow-headers")).toContain("Last-Event-ID");
+  });
 });
