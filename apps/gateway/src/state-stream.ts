@@ -3,6 +3,7 @@ import {
   STREAM_MORE,
   STREAM_PING,
   STREAM_SUBSCRIPTION_HEADER,
+  type StreamFrame,
   type StreamSubscription,
 } from "@chorus/core";
 import type { Env } from "./env.ts";
@@ -44,7 +45,15 @@ export class Upstream {
     });
     socket.accept();
     socket.addEventListener("message", (message) => {
-      const frame = readFrame(typeof message.data === "string" ? message.data : "");
+      let frame: StreamFrame;
+      try {
+        frame = readFrame(typeof message.data === "string" ? message.data : "");
+      } catch (error) {
+        console.error("a change stream sent a malformed frame", error);
+        this.close(1011, "malformed frame");
+        handlers.closed(1011, "the state manager sent a malformed frame");
+        return;
+      }
       if (frame.kind === "event") handlers.event(frame.version, frame.json);
       else if (frame.kind === "pong") handlers.pong();
       else if (frame.control.type === "open") handlers.open(frame.control.cursor);

@@ -67,4 +67,19 @@ describe("when the state manager's end closes", () => {
     await client.untilClosed();
     expect(client.closed).toEqual({ code: 1012, reason: '{"since":6}' });
   });
+
+  it("ends a stream whose state manager sends something that is no frame", async () => {
+    const end = stateManagerEnd();
+    const stream = new SseReader(
+      relayAsSse(env as Env, createExecutionContext(), ADMIN_IDENTITY, end.relayed),
+    ).read();
+    end.far.send("nonsense");
+    await stream.untilEnded();
+    expect(stream.messages).toEqual([
+      {
+        event: "end",
+        data: '{"code":"INTERNAL","detail":"the state manager sent a malformed frame"}',
+      },
+    ]);
+  });
 });
