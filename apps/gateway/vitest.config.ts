@@ -29,8 +29,14 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
-        // A secret in production; tests read it back from `env`.
-        bindings: { ADMIN_TOKEN: "test-admin-token", ...BENCH_FLOORS },
+        bindings: {
+          // A secret in production; tests read it back from `env`.
+          ADMIN_TOKEN: "test-admin-token",
+          ...BENCH_FLOORS,
+          // Streams ping and look their token up every second, so tests see both soon.
+          STREAM_PING_SECONDS: "1",
+          STREAM_RECHECK_SECONDS: "1",
+        },
         workers: AUXILIARY.map(auxiliaryWorker),
       },
     }),

@@ -10,6 +10,11 @@ export interface Identity {
   author: string;
   /** the workflows the token is limited to; `null` for all */
   workflowIds: readonly string[] | null;
+  /**
+   * the SHA-256 of the bearer secret, by which {@link identifyCredential} checks it again later
+   * (open streams, tickets); absent for anonymous callers
+   */
+  credential?: string;
 }
 
 const RANK: Readonly<Record<Role, number>> = { reader: 0, writer: 1, admin: 2 };
@@ -39,20 +44,55 @@ export async function authenticate(request: Request, env: Env): Promise<Identity
   const couldBeAdmin = !secret.startsWith(TOKEN_PREFIX) || admin?.startsWith(TOKEN_PREFIX);
   if (admin !== undefined && admin !== "" && couldBeAdmin) {
     if (await sameSecret(secret, admin)) {
-      return { role: "admin", author: "admin", workflowIds: null };
+      return {
+        role: "admin",
+        author: "admin",
+        workflowIds: null,
+        credential: await hashSecret(secret),
+      };
     }
   }
   if (secret.startsWith(TOKEN_PREFIX)) {
-    const hash = await hashSecret(secret);
-    const store = env.TOKENS.get(env.TOKENS.idFromName(shardOfHash(hash)));
-    const token = await store.lookup(hash);
-    if (token !== null) {
-      return { role: token.role, author: `token:${token.name}`, workflowIds: token.workflowIds };
-    }
+    const identity = await issuedIdentity(await hashSecret(secret), env);
+    if (identity !== null) return identity;
   }
   throw new HttpError(401, "UNAUTHENTICATED", "the bearer token is not valid or was revoked", {
     headers: { "www-authenticate": `${REALM}, error="invalid_token"` },
   });
+}
+
+/**
+ * Identifies a caller again by the SHA-256 of its bearer secret, without the secret: for a
+ * ticket (which names the token it was issued to) and for a stream that must end when its
+ * token is revoked.
+ * @param credential {@link Identity.credential}
+ * @param env the bindings
+ * @returns the identity as of now, or `null` when the token no longer exists (revoked, or an
+ *   `ADMIN_TOKEN` that was changed)
+ */
+export async function identifyCredential(credential: string, env: Env): Promise<Identity | null> {
+  const admin = env.ADMIN_TOKEN;
+  if (
+    admin !== undefined &&
+    admin !== "" &&
+    (await sameSecret(credential, await hashSecret(admin)))
+  ) {
+    return { role: "admin", author: "admin", workflowIds: null, credential };
+  }
+  return issuedIdentity(credential, env);
+}
+
+async function issuedIdentity(hash: string, env: Env): Promise<Identity | null> {
+  const store = env.TOKENS.get(env.TOKENS.idFromName(shardOfHash(hash)));
+  const token = await store.lookup(hash);
+  return token === null
+    ? null
+    : {
+        role: token.role,
+        author: `token:${token.name}`,
+        workflowIds: token.workflowIds,
+        credential: hash,
+      };
 }
 
 /**

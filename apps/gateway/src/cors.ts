@@ -1,7 +1,8 @@
 import type { Env } from "./env.ts";
 
 const ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
-const ALLOW_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key";
+const ALLOW_HEADERS =
+  "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, Last-Event-ID";
 const EXPOSE_HEADERS = "ETag, Location, Allow, Idempotent-Replayed, WWW-Authenticate";
 
 /**

@@ -2,6 +2,7 @@ import type { Env } from "./env.ts";
 import type { Route } from "./route.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
+import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
@@ -22,6 +23,9 @@ const API: readonly Route[] = [
   state.patchState,
   history.history,
   history.diff,
+  events.streamEvents,
+  events.subscribe,
+  events.createTicket,
   snapshots.createSnapshot,
   snapshots.listSnapshots,
   snapshots.restore,

@@ -63,6 +63,8 @@ export interface RouteSpec<
    * elsewhere it is 404 like any unknown route and missing from /openapi.json. Always when absent.
    */
   enabledWhen?: (env: Env) => boolean;
+  /** also accepts a stream ticket as `?ticket=` in place of a bearer token (`tickets.ts`) */
+  tickets?: boolean;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */

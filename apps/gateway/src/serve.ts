@@ -4,6 +4,7 @@ import { authenticate, authorize } from "./auth.ts";
 import { byteLimit, readJsonBody } from "./bodies.ts";
 import type { Env } from "./env.ts";
 import { ANONYMOUS, type ParamSchema, type Route } from "./route.ts";
+import { authenticateStream } from "./tickets.ts";
 
 // Where each part's issues sit: `/query/limit`, `/headers/if-match`; the body's pointers are its own.
 const PARTS = {
@@ -32,7 +33,10 @@ export async function serve(
   const rawParams = decodeParams(request.params);
   let identity = ANONYMOUS;
   if (route.access !== "public") {
-    identity = await authenticate(request, env);
+    identity =
+      route.tickets === true
+        ? await authenticateStream(request, env, rawParams.id)
+        : await authenticate(request, env);
     authorize(identity, route.access, rawParams.id);
   }
   const params = route.params && validateOrThrow(route.params, rawParams, PARTS.params);

@@ -7,12 +7,13 @@ export const TOKEN_PREFIX = "chorus_";
 export const TOKEN_SHARDS = 16;
 
 /**
+ * @param prefix what the secret starts with (an issued token's by default)
  * @returns a new secret: the prefix and 32 random bytes as unpadded base64url (RFC 4648 §5)
  */
-export function newSecret(): string {
+export function newSecret(prefix = TOKEN_PREFIX): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const base64 = btoa(String.fromCharCode(...bytes));
-  return TOKEN_PREFIX + base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return prefix + base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Role, TokenInfo } from "@chorus/core";
 import type { Env } from "./env.ts";
+import { type StoredTicket, type TakenTicket, TicketTable } from "./ticket-table.ts";
 
 /** A token as stored: its info and the SHA-256 of its secret, never the secret. */
 export interface StoredToken extends TokenInfo {
@@ -9,10 +10,12 @@ export interface StoredToken extends TokenInfo {
 
 /**
  * One shard of the API tokens (the gateway uses 16, by the first hex digit of a token's hash),
- * in SQLite. Lookups read storage every time, so a revocation takes effect at once.
+ * in SQLite. Lookups read storage every time, so a revocation takes effect at once. A shard also
+ * holds the stream tickets whose hash falls in it.
  */
 export class TokenStore extends DurableObject<Env> {
   readonly #sql: SqlStorage;
+  #tickets: TicketTable | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -65,6 +68,26 @@ export class TokenStore extends DurableObject<Env> {
    */
   revoke(id: string): boolean {
     return this.#sql.exec("DELETE FROM tokens WHERE id = ?", id).rowsWritten > 0;
+  }
+
+  /** @param ticket a new stream ticket, already hashed */
+  addTicket(ticket: StoredTicket): void {
+    this.#ticketTable().add(ticket, Date.now());
+  }
+
+  /**
+   * Takes a stream ticket: it can be taken once.
+   * @param hash the SHA-256 of a presented ticket
+   * @returns what it was issued for, or `found: false`
+   */
+  takeTicket(hash: string): TakenTicket {
+    return this.#ticketTable().take(hash, Date.now());
+  }
+
+  // Created on first use: a shard that never sees a ticket never gets the table.
+  #ticketTable(): TicketTable {
+    this.#tickets ??= new TicketTable(this.#sql);
+    return this.#tickets;
   }
 }
 

@@ -42,6 +42,12 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
   }),
   getHistory: (f) => ({ path: `/api/workflows/${f.id}/history` }),
   getDiff: (f) => ({ path: `/api/workflows/${f.id}/diff?from=1&to=2` }),
+  streamEvents: (f) => ({ path: `/api/workflows/${f.id}/events` }),
+  subscribe: (f) => ({
+    path: `/api/workflows/${f.id}/subscribe`,
+    headers: { upgrade: "websocket" },
+  }),
+  createTicket: (f) => ({ method: "POST", path: `/api/workflows/${f.id}/tickets` }),
   createSnapshot: (f) => ({ method: "POST", path: `/api/workflows/${f.id}/snapshots` }),
   listSnapshots: (f) => ({ path: `/api/workflows/${f.id}/snapshots` }),
   restoreSnapshot: (f) => ({
@@ -87,6 +93,20 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
 };
+
+/** The body as text; a stream (SSE or WebSocket) is closed instead, as it never ends by itself. */
+async function bodyText(response: Response): Promise<string> {
+  if (response.webSocket !== null) {
+    response.webSocket.accept();
+    response.webSocket.close(1000, "done");
+    return "";
+  }
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    await response.body?.cancel();
+    return "";
+  }
+  return response.text();
+}
 
 const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
 const CALLERS = ["reader", "writer", "admin"] as const;
@@ -136,7 +156,7 @@ describe("permission matrix", () => {
           tokens[role],
           allowed && route.method !== "GET" ? await fixture() : shared,
         );
-        const text = await response.text();
+        const text = await bodyText(response);
         expect(response.status, text).toBe(allowed ? success : 403);
       });
     },

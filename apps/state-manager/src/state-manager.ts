@@ -4,6 +4,10 @@ import {
   benchFloorsEnabled,
   ChorusError,
   type Result,
+  STREAM_PING,
+  STREAM_PONG,
+  STREAM_SUBSCRIPTION_HEADER,
+  StreamSubscription,
   validateOrThrow,
   WorkflowSettings,
 } from "@chorus/core";
@@ -62,6 +66,7 @@ import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
+import { Subscribers } from "./subscribers.ts";
 import * as taskInput from "./task-inputs.ts";
 import * as board from "./task-ops.ts";
 import { Timers } from "./task-timers.ts";
@@ -95,6 +100,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly #writes = new SerialQueue();
   readonly #reads = new LatencyWindow();
   readonly #persists = new LatencyWindow();
+  readonly #subscribers: Subscribers;
   #workflowId: string | undefined;
   #alarmAt: number | undefined;
   #writeStarted = 0;
@@ -116,6 +122,9 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.timers = new Timers(sql);
     this.versions.setArchiveReader((version) => this.archiver.read(version));
+    this.#subscribers = new Subscribers(ctx, this);
+    // Subscribers' keep-alives are answered by the runtime, without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(STREAM_PING, STREAM_PONG));
     // No call or alarm reaches the object before its schema is current and its state read.
     void ctx.blockConcurrencyWhile(async () => this.#load());
   }
@@ -158,7 +167,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     }
   }
 
-  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound. */
+  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound, and to subscribers. */
   versionWritten(row: VersionRow): void {
     recordVersion(
       this.env.METRICS,
@@ -166,6 +175,40 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       row,
       performance.now() - this.#writeStarted,
     );
+    this.#subscribers.published(row.version);
+  }
+
+  /**
+   * Opens a change stream: a WebSocket upgrade from the relay (the gateway, through
+   * `StateService.fetch`) with the subscription as JSON in the `x-chorus-subscription` header.
+   * @returns `101` with the socket, or a failed {@link Result} as JSON with status 400
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const opened = await attempt(() => {
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        throw new ChorusError("VALIDATION_FAILED", "a change stream is a WebSocket upgrade", {
+          path: "/upgrade",
+        });
+      }
+      const header = request.headers.get(STREAM_SUBSCRIPTION_HEADER) ?? "null";
+      return this.#subscribers.open(this.#parse(StreamSubscription, parseJson(header)));
+    });
+    return opened.ok ? opened.value : Response.json(opened, { status: 400 });
+  }
+
+  /** A relay's message on a change stream (asking for the next replay batch). */
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#subscribers.message(socket, message);
+  }
+
+  /** A relay closed its change stream: close this end too. */
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    try {
+      // 1005 and 1006 only report what happened; they cannot be sent (RFC 6455 §7.4.1).
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
   }
 
   /**
@@ -502,5 +545,15 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       "NOT_FOUND",
       `${method} is a benchmark floor, served only where the state manager's BENCH_FLOORS is "1"`,
     );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ChorusError("INVALID_JSON", `${STREAM_SUBSCRIPTION_HEADER} is not JSON`, {
+      path: "",
+    });
   }
 }

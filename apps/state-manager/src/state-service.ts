@@ -1,5 +1,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { attempt, type Result, unwrap, validateOrThrow } from "@chorus/core";
+import {
+  attempt,
+  type Result,
+  STREAM_SUBSCRIPTION_HEADER,
+  unwrap,
+  validateOrThrow,
+} from "@chorus/core";
 import { WorkflowRef } from "./inputs.ts";
 import type { StateManager } from "./state-manager.ts";
 
@@ -127,6 +133,25 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   }
   releaseAgentLeases(input: Input<"releaseAgentLeases">) {
     return this.#call("releaseAgentLeases", input);
+  }
+
+  /**
+   * Opens a change stream: a WebSocket upgrade whose `x-chorus-subscription` header holds the
+   * subscription as JSON (`{ workflowId, since?, branch?, paths?, types? }`), passed to the
+   * workflow's object (`StateManager.fetch`). Service bindings carry the upgrade, so the relay
+   * (the gateway) holds a socket to the object itself.
+   * @returns `101` with the socket, or a failed `Result` as JSON with status 400
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const routed = await attempt(() => {
+      const header = request.headers.get(STREAM_SUBSCRIPTION_HEADER);
+      const value: unknown = header === null ? null : JSON.parse(header);
+      return validateOrThrow(WorkflowRef, value).workflowId;
+    });
+    if (!routed.ok) return Response.json(routed, { status: 400 });
+    return this.env.STATE_MANAGER.get(this.env.STATE_MANAGER.idFromName(routed.value)).fetch(
+      request,
+    );
   }
 
   async #call<M extends Methods>(method: M, input: Input<M>): Promise<Output<M>> {

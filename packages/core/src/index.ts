@@ -22,8 +22,8 @@ export { asciiJson, spliceJson } from "./json-splice.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
 export { applyPatch } from "./patch.ts";
-export type { PathRuleMatcher } from "./path-rules.ts";
-export { compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
+export type { PathFilter, PathRuleMatcher } from "./path-rules.ts";
+export { compilePathFilter, compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
 export {
   arrayIndex,
   escapeToken,
@@ -38,6 +38,8 @@ export { attempt, ok, unwrap } from "./result.ts";
 export * from "./schemas.ts";
 export type { StateChangeContext } from "./state-changes.ts";
 export { changeType, toStateChanges } from "./state-changes.ts";
+export type { EventSelector, StateEventHeader } from "./state-event.ts";
+export { compileEventSelector, toStateEvent } from "./state-event.ts";
 export type {
   RegisteredStrategy,
   Strategy,
@@ -48,6 +50,16 @@ export type {
   WriterInfo,
 } from "./strategies.ts";
 export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
+export type { StreamFrame } from "./stream-frames.ts";
+export {
+  controlFrame,
+  eventFrame,
+  readFrame,
+  STREAM_MORE,
+  STREAM_PING,
+  STREAM_PONG,
+  STREAM_SUBSCRIPTION_HEADER,
+} from "./stream-frames.ts";
 export { createTask } from "./task-create.ts";
 export type { BoardTask } from "./task-defaults.ts";
 export { withDefaults } from "./task-defaults.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { merge } from "./merge.ts";
-import { compilePathRules, matchPointerGlob } from "./path-rules.ts";
+import { compilePathFilter, compilePathRules, matchPointerGlob } from "./path-rules.ts";
+import { parsePointer } from "./pointer.ts";
 import { catchError } from "./testing/catch-error.ts";
 
 describe("matchPointerGlob", () => {
@@ -113,5 +114,36 @@ describe("merge with path rules", () => {
       merge({}, {}, {}, { rules: [{ path: "/a~2", strategy: "ours" }] }),
     );
     expect([error.code, error.path]).toEqual(["INVALID_POINTER", "/a~2"]);
+  });
+});
+
+describe("compilePathFilter", () => {
+  it.each([
+    [["/tasks/*/status"], "/tasks/t1/status", true],
+    [["/tasks/*/status"], "/tasks/t1", true],
+    [["/tasks/*/status"], "/tasks", true],
+    [["/tasks/*/status"], "", true],
+    [["/tasks/*/status"], "/tasks/t1/title", false],
+    [["/tasks/*/status"], "/tasks/t1/status/0", true],
+    [["/tasks/*/status"], "/status", false],
+    [["/status"], "/status", true],
+    [["/status"], "/statuses", false],
+    [["/config/**"], "/config/a/b", true],
+    [["/config/**"], "/other", false],
+    [["/**/status"], "/a/b/c", true],
+    [["/a", "/b/*"], "/b/x/y", true],
+    [["/a", "/b/*"], "/c", false],
+    [[], "/a", false],
+  ])("%j concerns %j: %s", (globs, pointer, expected) => {
+    expect(compilePathFilter(globs)(parsePointer(pointer))).toBe(expected);
+  });
+
+  it("names a bad glob by position", () => {
+    const error = catchError(() => compilePathFilter(["/ok", "no-slash"]));
+    expect(error).toMatchObject({
+      code: "INVALID_POINTER",
+      path: "no-slash",
+      details: { glob: 1 },
+    });
   });
 });

@@ -100,3 +100,55 @@ export function compilePathRules<R extends PathRule>(rules: readonly R[]): PathR
   });
   return (tokens) => compiled.find(({ glob }) => matchTokens(glob, tokens))?.rule;
 }
+
+/** Tells whether a change at a path (as unescaped tokens) concerns any of some pointer globs. */
+export type PathFilter = (tokens: readonly string[]) => boolean;
+
+/**
+ * Compiles pointer globs (the syntax of {@link PathRule}) into a filter for changes: a change at
+ * a path concerns a glob when the glob matches the path, one of its ancestors (the change is
+ * inside a watched subtree), or some path below it (the change replaces a subtree that holds a
+ * watched path, as adding a whole task holds its status).
+ * @param globs the pointer globs
+ * @returns the filter
+ * @throws ChorusError `INVALID_POINTER` naming the bad glob as `path` and its index as `details.glob`
+ * @example
+ * const concerns = compilePathFilter(["/tasks/*", "/status"]);
+ * concerns(["tasks", "t1", "status"]); // true: inside task t1
+ * concerns(["tasks"]); // true: all tasks, t1 included
+ * concerns(["agents", "a1"]); // false
+ */
+export function compilePathFilter(globs: readonly string[]): PathFilter {
+  const compiled = globs.map((glob, index) => {
+    try {
+      return parseGlob(glob);
+    } catch (error) {
+      if (!(error instanceof ChorusError)) throw error;
+      throw new ChorusError("INVALID_POINTER", `glob ${index}: ${error.message}`, {
+        path: glob,
+        details: { glob: index },
+      });
+    }
+  });
+  return (tokens) =>
+    compiled.some((glob) => reachesBelow(glob, tokens) || matchesAncestor(glob, tokens));
+}
+
+// Whether the glob matches `tokens` or a path that extends them: walk both while they agree; a
+// `**` can swallow whatever of `tokens` is left, and whatever of the glob is left can always be
+// instantiated (literals as themselves, `*` as any token, `**` as none).
+function reachesBelow(glob: readonly GlobToken[], tokens: readonly string[]): boolean {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = glob[t];
+    if (token === ANY) return true;
+    if (token === undefined || (token !== ONE && token !== tokens[t])) return false;
+  }
+  return true;
+}
+
+function matchesAncestor(glob: readonly GlobToken[], tokens: readonly string[]): boolean {
+  for (let length = 0; length < tokens.length; length++) {
+    if (matchTokens(glob, tokens.slice(0, length))) return true;
+  }
+  return false;
+}

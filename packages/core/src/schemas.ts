@@ -11,6 +11,12 @@ export { CommitResult } from "./schemas/commit-result.ts";
 export { CreatedWorkflow } from "./schemas/created-workflow.ts";
 export { DiffResult } from "./schemas/diff-result.ts";
 export {
+  EventFilter,
+  MAX_FILTER_GLOBS,
+  PointerGlobList,
+  StateChangeTypeList,
+} from "./schemas/event-filter.ts";
+export {
   Capabilities,
   Checksum,
   Count,
@@ -36,8 +42,10 @@ export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
+export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateRead } from "./schemas/state-read.ts";
 export { StateVersion } from "./schemas/state-version.ts";
+export { StreamControl, StreamSubscription } from "./schemas/stream-control.ts";
 export {
   Lease,
   LeaseMs,
