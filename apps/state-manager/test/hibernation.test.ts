@@ -45,7 +45,7 @@ describe("subscribers across the object's hibernation", () => {
       false,
     );
 
-    expect(await commitTo(workflowId, "/tasks/t1/status", "running")).toBe(121);
+    expect(await commitTo(workflowId, "/tasks/t1/status", "claimed")).toBe(121);
     await live.untilVersion(121);
     expect(live.events.map((event) => event.version)).toEqual([121]);
     paused.socket.send(STREAM_MORE);

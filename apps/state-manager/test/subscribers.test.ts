@@ -40,10 +40,10 @@ describe("change streams", () => {
     unwrap(await service.createBranch({ workflowId, name: "feature", author: "a" }));
     const onFeature = await openStream(workflowId, { branch: "feature", since: 0 });
     await commitCounter(workflowId, 1); // 2 on main
-    await commitTo(workflowId, "/tasks/t1/status", "running", "feature"); // 3
+    await commitTo(workflowId, "/tasks/t1/status", "claimed", "feature"); // 3
     await commitCounter(workflowId, 3); // 4 on main
     unwrap(await service.mergeBranch({ workflowId, source: "feature", into: "main", author: "a" })); // 5
-    await commitTo(workflowId, "/tasks/t2/status", "running", "feature"); // 6
+    await commitTo(workflowId, "/tasks/t2/status", "claimed", "feature"); // 6
     await onFeature.untilVersion(6);
     await all.untilVersion(6);
     expect(onFeature.events.map((event) => [event.version, event.parents])).toEqual([
@@ -65,7 +65,7 @@ describe("change streams", () => {
       unwrap(await service.commit({ workflowId, patch, author: "a" })).version.version;
     await commit([{ op: "replace", path: "/metadata/counter", value: 1 }]); // 2: neither
     await commit([
-      { op: "replace", path: "/tasks/t1/status", value: "running" },
+      { op: "replace", path: "/tasks/t1/status", value: "claimed" },
       { op: "replace", path: "/metadata/counter", value: 2 },
     ]); // 3: statuses
     await commit([{ op: "add", path: "/tasks/t3", value: { id: "t3", status: "pending" } }]); // 4
@@ -73,7 +73,7 @@ describe("change streams", () => {
     await statuses.untilVersion(4);
     await workflowStatus.untilVersion(5);
     expect(statuses.events.map((event) => [event.version, event.patch])).toEqual([
-      [3, [{ op: "replace", path: "/tasks/t1/status", value: "running" }]],
+      [3, [{ op: "replace", path: "/tasks/t1/status", value: "claimed" }]],
       [4, [{ op: "add", path: "/tasks/t3", value: { id: "t3", status: "pending" } }]],
     ]);
     expect(statuses.events[0]?.changes.map((change) => change.path)).toEqual(["/tasks/t1/status"]);

@@ -402,7 +402,10 @@ describe("failures, expiries and dead letters", () => {
     expect(versions.at(-1)?.changeDescription).toContain("Expire the leases of: t1");
 
     await wait(1100);
-    const [second] = unwrap(await service.claimTasks({ workflowId, agent: { id: "a2" } })).claims;
+    // A long lease this time: a loaded machine must not let it run out before the completion.
+    const [second] = unwrap(
+      await service.claimTasks({ workflowId, agent: { id: "a2" }, leaseMs: 60_000 }),
+    ).claims;
     expect(second?.lease.attempt).toBe(2);
     const stale = expectError(
       await service.completeTask({ workflowId, taskId: "t1", leaseId: first?.lease.id ?? "" }),
