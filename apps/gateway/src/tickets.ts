@@ -1,3 +1,4 @@
+import type { StreamTicket } from "@chorus/core";
 import { authenticate, type Identity, identifyCredential } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { HttpError } from "./problem.ts";
@@ -24,7 +25,7 @@ export async function issueTicket(
   env: Env,
   identity: Identity,
   workflowId: string,
-): Promise<{ ticket: string; expiresAt: number }> {
+): Promise<StreamTicket> {
   if (identity.credential === undefined) {
     throw new HttpError(401, "UNAUTHENTICATED", "send Authorization: Bearer <token>");
   }

@@ -46,6 +46,7 @@ export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateRead } from "./schemas/state-read.ts";
 export { StateVersion } from "./schemas/state-version.ts";
 export { StreamControl, StreamSubscription } from "./schemas/stream-control.ts";
+export { StreamTicket } from "./schemas/stream-ticket.ts";
 export {
   Lease,
   LeaseMs,

@@ -1,20 +1,16 @@
-import { Problem, StateEvent, type StreamSubscription } from "@chorus/core";
+import { Problem, StateEvent, type StreamSubscription, StreamTicket } from "@chorus/core";
+import type * as v from "valibot";
 import { HttpError, PROBLEM_JSON } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
-import { EventsHeaders, StreamQuery, StreamTicket, SubscribeHeaders } from "../schemas/events.ts";
+import { EventsHeaders, StreamQuery, SubscribeHeaders } from "../schemas/events.ts";
 import { WorkflowPath } from "../schemas/params.ts";
 import { relayAsSse } from "../sse-relay.ts";
 import { openStateStream } from "../state-stream.ts";
 import { issueTicket } from "../tickets.ts";
 import { relayAsWebSocket } from "../ws-relay.ts";
 
-type Query = {
-  since?: number;
-  branch?: string;
-  paths?: string[];
-  types?: StreamSubscription["types"];
-};
+type Query = v.InferOutput<typeof StreamQuery>;
 
 /** The subscription the state manager gets, from the request's validated parts. */
 function subscription(

@@ -1,4 +1,4 @@
-import { BranchName, PointerGlobList, StateChangeTypeList, Timestamp } from "@chorus/core";
+import { BranchName, PointerGlobList, StateChangeTypeList } from "@chorus/core";
 import * as v from "valibot";
 import { wholeNumber } from "./params.ts";
 
@@ -26,12 +26,4 @@ export const EventsHeaders = v.object({
 export const SubscribeHeaders = v.object({
   /** `websocket` (426 otherwise) */
   upgrade: v.optional(v.string()),
-});
-
-/** What `POST …/tickets` answers. */
-export const StreamTicket = v.object({
-  /** single-use, for this workflow's `/events` and `/subscribe` as `?ticket=` */
-  ticket: v.string(),
-  /** when it stops being accepted (60 s after it was issued), ms since the epoch */
-  expiresAt: Timestamp,
 });
