@@ -1,15 +1,32 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { configDefaults, defineConfig } from "vitest/config";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { CONSUMER_BUNDLE, CONSUMER_DIR } from "./test/global-setup.ts";
 
 /** The tests of the state manager as deployed, with the benchmark floors off. */
 const FLOORS_OFF = ["test/bench-floors-off.test.ts"];
 
+/** The tests of change delivery, with the test consumer configured. */
+const DELIVERY = ["test/delivery*.test.ts"];
+
 /**
  * The state manager as its wrangler.jsonc declares it, in workerd.
- * @param bindings what the tests' configuration sets beyond wrangler.jsonc
+ * @param miniflare what the tests' configuration sets beyond wrangler.jsonc
  */
-function stateManager(bindings: Record<string, string> = {}) {
-  return cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { bindings } });
+function stateManager(miniflare: Record<string, unknown> = {}) {
+  return cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare });
+}
+
+/** The test change consumer as an auxiliary worker, running the bundle globalSetup built. */
+function changeConsumer() {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(`${CONSUMER_DIR}/wrangler.jsonc`);
+  const { modulesRules: _bundled, ...options } = workerOptions;
+  return {
+    ...options,
+    name: "chorus-test-change-consumer",
+    modules: true,
+    scriptPath: CONSUMER_BUNDLE,
+  };
 }
 
 export default defineConfig({
@@ -21,11 +38,11 @@ export default defineConfig({
       {
         extends: true,
         // As the benchmarks run it: noop.test.ts covers the floors themselves.
-        plugins: [stateManager({ BENCH_FLOORS: "1" })],
+        plugins: [stateManager({ bindings: { BENCH_FLOORS: "1" } })],
         test: {
           name: "floors on",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...FLOORS_OFF],
+          exclude: [...configDefaults.exclude, ...FLOORS_OFF, ...DELIVERY],
         },
       },
       {
@@ -33,6 +50,25 @@ export default defineConfig({
         // wrangler.jsonc's own BENCH_FLOORS: what a deployment gets.
         plugins: [stateManager()],
         test: { name: "floors off", include: FLOORS_OFF },
+      },
+      {
+        extends: true,
+        // Every commit goes to the test consumer, which retries after 50 ms, at most 400 ms.
+        plugins: [
+          stateManager({
+            bindings: {
+              BENCH_FLOORS: "1",
+              CHANGE_CONSUMERS: "TEST_CONSUMER",
+              CHANGE_RETRY_FIRST_MS: "50",
+              CHANGE_RETRY_MAX_MS: "400",
+            },
+            serviceBindings: {
+              TEST_CONSUMER: { name: "chorus-test-change-consumer", entrypoint: "ChangeConsumer" },
+            },
+            workers: [changeConsumer()],
+          }),
+        ],
+        test: { name: "delivery", include: DELIVERY, globalSetup: ["./test/global-setup.ts"] },
       },
     ],
     coverage: { provider: "istanbul", include: ["src/**/*.ts"] },

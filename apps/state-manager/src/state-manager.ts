@@ -18,6 +18,8 @@ import { AuditLog } from "./audit-log.ts";
 import { BlobStore } from "./blob-store.ts";
 import { createBranch, mergeBranch } from "./branch-ops.ts";
 import { BranchTable } from "./branch-table.ts";
+import { deliveryConfig } from "./change-consumers.ts";
+import { ChangeDeliverer } from "./change-deliverer.ts";
 import { commit } from "./commit.ts";
 import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
@@ -59,6 +61,7 @@ import {
 import { verifyIntegrity } from "./integrity.ts";
 import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
+import { Outbox } from "./outbox.ts";
 import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
 import { resolveConflict } from "./resolve-conflict.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -97,6 +100,8 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly idempotency: IdempotencyKeys;
   readonly archiver: Archiver;
   readonly timers: Timers;
+  readonly outbox: Outbox;
+  readonly #delivery: ChangeDeliverer;
   readonly #writes = new SerialQueue();
   readonly #reads = new LatencyWindow();
   readonly #persists = new LatencyWindow();
@@ -121,6 +126,11 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.idempotency = new IdempotencyKeys(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.timers = new Timers(sql);
+    const delivery = deliveryConfig(env);
+    this.outbox = new Outbox(sql, delivery.consumers.size > 0);
+    this.#delivery = new ChangeDeliverer(this, this.outbox, this.timers, delivery, () =>
+      this.#arm(),
+    );
     this.versions.setArchiveReader((version) => this.archiver.read(version));
     this.#subscribers = new Subscribers(ctx, this);
     // Subscribers' keep-alives are answered by the runtime, without waking a hibernated object.
@@ -167,7 +177,10 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     }
   }
 
-  /** Sends the version to Analytics Engine when a `METRICS` dataset is bound, and to subscribers. */
+  /**
+   * Sends the version to Analytics Engine when a `METRICS` dataset is bound, to subscribers, and
+   * starts its delivery to the consumer workers.
+   */
   versionWritten(row: VersionRow): void {
     recordVersion(
       this.env.METRICS,
@@ -176,6 +189,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       performance.now() - this.#writeStarted,
     );
     this.#subscribers.published(row.version);
+    this.#delivery.wake();
   }
 
   /**
@@ -438,7 +452,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   }
 
   /**
-   * Runs what is due: task timers (lease and backoff ends), then maintenance (archive policy,
+   * Runs what is due: task timers (lease and backoff ends), change deliveries, then maintenance (archive policy,
    * expired idempotency keys) when it is due or the alarm had nothing else to do. Catches its
    * own failures and re-arms at the earliest timer, so nothing rests on the platform retrying
    * a failed alarm.
@@ -454,8 +468,18 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       console.error("task timers failed; retrying soon", error);
       this.timers.postpone("task", now, now + TIMER_RETRY_MS);
     }
+    let deliveryDue = false;
+    try {
+      deliveryDue = this.#delivery.due(now);
+      // Each consumer's run catches its own failures and sets its own retry timer.
+      if (deliveryDue) await this.#delivery.runDue(now);
+    } catch (error) {
+      console.error("change delivery failed; retrying soon", error);
+      this.timers.postpone("delivery", now, now + TIMER_RETRY_MS);
+    }
     const maintenanceAt = this.timers.get("maintenance", "");
-    if (!tasksDue || maintenanceAt === undefined || maintenanceAt <= now) {
+    const nothingElse = !tasksDue && !deliveryDue;
+    if (nothingElse || maintenanceAt === undefined || maintenanceAt <= now) {
       this.timers.clear("maintenance", "");
       try {
         await this.#maintain();

@@ -1,7 +1,10 @@
 import { dueAt, type Task } from "@chorus/core";
 
-/** What a timer is for: a task's lease end or backoff end, or the workflow's maintenance. */
-export type TimerKind = "task" | "maintenance";
+/**
+ * What a timer is for: a task's lease end or backoff end, the workflow's maintenance, or a
+ * change consumer's next delivery attempt (keyed by its binding name).
+ */
+export type TimerKind = "task" | "maintenance" | "delivery";
 
 /**
  * The due times of everything the object does by itself, in the `timers` table. A Durable

@@ -108,7 +108,8 @@ function canonicalText(ctx: WorkflowContext, state: JsonValue): string {
 }
 
 /**
- * Writes a prepared version, moves its branch, counts it and audits it, all in one
+ * Writes a prepared version, moves its branch, counts it, audits it and records it in the
+ * outbox, all in one
  * transaction with whatever `alsoInTransaction` adds (conflict resolution, idempotency key).
  * @param ctx the workflow
  * @param prepared from {@link prepareVersion}
@@ -142,6 +143,8 @@ export function writeVersion(
       version: row.version,
       detail: { branch: row.branch, parents: row.parents, description: row.description },
     });
+    // With the version or not at all: no commit escapes delivery to the consumer workers.
+    ctx.outbox.record(row.version);
     alsoInTransaction(row);
   });
   ctx.versions.remember(row.version, prepared.state, { row, text: prepared.text });

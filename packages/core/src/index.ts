@@ -7,6 +7,8 @@ export { builtinStrategies } from "./builtin-strategies.ts";
 export { CanonicalCache } from "./canonical-cache.ts";
 export type { CanonicalizeOptions } from "./canonical-json.ts";
 export { canonicalize } from "./canonical-json.ts";
+export type { ChangePlan } from "./change-inbox.ts";
+export { ChangeInbox, planChanges } from "./change-inbox.ts";
 export { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 export { Conflict, ResolvedConflict } from "./conflict.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";

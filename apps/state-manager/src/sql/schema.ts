@@ -107,6 +107,18 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (kind, key)
    );
    CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due_at);`,
+  `   -- Change delivery to workers: one row per committed version, written in the version's
+   -- transaction while consumers are configured, deleted once every consumer acknowledged it.
+   CREATE TABLE IF NOT EXISTS outbox (
+     version INTEGER PRIMARY KEY
+   );
+   -- Per consumer (a service binding's name): the last version it acknowledged, and how many
+   -- deliveries in a row failed since (the exponent of its backoff).
+   CREATE TABLE IF NOT EXISTS change_cursors (
+     consumer TEXT PRIMARY KEY,
+     acked INTEGER NOT NULL,
+     failures INTEGER NOT NULL
+   );`,
 ];
 
 /**
