@@ -19,6 +19,9 @@ export type {
   QueuedConflict,
   Role,
   Snapshot,
+  StateChange,
+  StateChangeType,
+  StateEvent,
   StateVersion,
   TokenInfo,
   ValidationIssue,
@@ -51,6 +54,8 @@ export {
   formatWorkflowPage,
 } from "./format.ts";
 export type { FetchLike } from "./http.ts";
+export { type SseMessage, SseParser } from "./sse-parser.ts";
+export type { SubscribeOptions } from "./subscribe.ts";
 export type {
   CommitInput,
   CreatedWorkflow,

@@ -1,0 +1,175 @@
+// Change streams against the real local stack: client.subscribe (SSE over fetch), LiveState
+// replicas and `chorus watch`, with the gateway and the state manager in workerd. The devstack is
+// imported by path, as in stack.test.ts.
+import { applyPatch, checksum, type JsonValue, type StateEvent } from "@chorus/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../../devstack/src/index.ts";
+import { ChorusClient, NotFoundError, ValidationError } from "../src/index.ts";
+
+let stack: Stack;
+let admin: ChorusClient;
+beforeAll(async () => {
+  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
+  admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+});
+afterAll(() => stack?.stop());
+
+async function newWorkflow(data: Record<string, JsonValue> = {}) {
+  const created = await admin.createWorkflow({ name: "streams", initialState: { data } });
+  return created.workflow.id;
+}
+
+/** Takes `count` events from a subscription, then stops it. */
+async function take(events: AsyncIterable<StateEvent>, count: number): Promise<StateEvent[]> {
+  const taken: StateEvent[] = [];
+  if (count === 0) return taken;
+  for await (const event of events) {
+    taken.push(event);
+    if (taken.length === count) break;
+  }
+  return taken;
+}
+
+/** Replays unfiltered events onto their parents' states and checks every checksum. */
+async function verifyChain(events: readonly StateEvent[]): Promise<void> {
+  const states = new Map<number, JsonValue>([[0, {}]]);
+  for (const event of events) {
+    const base = states.get(event.parents[0] ?? 0);
+    if (base === undefined) throw new Error(`v${event.version}: parent state unknown`);
+    const state = applyPatch(base, event.patch);
+    expect(await checksum(state), `checksum of v${event.version}`).toBe(event.checksum);
+    states.set(event.version, state);
+  }
+}
+
+const versions = (events: readonly StateEvent[]) => events.map((event) => event.version);
+
+/**
+ * A fetch that cuts each `/events` body after `cutAfter` events (as a dropped connection would),
+ * and records the `Last-Event-ID` of every stream request.
+ */
+function cuttingFetch(cutAfter: number) {
+  const resumedFrom: Array<string | null> = [];
+  const fetchFn = async (input: string, init: RequestInit) => {
+    const response = await fetch(input, init);
+    if (!new URL(input).pathname.endsWith("/events") || response.body === null) return response;
+    resumedFrom.push(new Headers(init.headers).get("last-event-id"));
+    const reader = response.body.getReader();
+    let seen = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        controller.enqueue(value);
+        seen += new TextDecoder().decode(value).split("event: version").length - 1;
+        if (seen >= cutAfter) {
+          await reader.cancel();
+          controller.error(new TypeError("terminated: the connection was cut"));
+        }
+      },
+      cancel: () => reader.cancel(),
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return { fetchFn, resumedFrom };
+}
+
+describe("subscribe", () => {
+  it("replays from since, then delivers live commits in order, every checksum verified", async () => {
+    const id = await newWorkflow({ n: 0 });
+    await admin.commit(id, { state: { data: { n: 1 } } });
+    const events = admin.subscribe(id, { since: 0 });
+    const taking = take(events, 6);
+    for (let n = 2; n <= 5; n++) await admin.commit(id, { state: { data: { n } } });
+    const taken = await taking;
+    expect(versions(taken)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(taken[5]).toMatchObject({
+      workflowId: id,
+      branch: "main",
+      parents: [5],
+      author: "admin",
+      patch: [{ op: "replace", path: "/data/n", value: 5 }],
+    });
+    await verifyChain(taken);
+  });
+
+  it("starts live from the newest version when no since is given", async () => {
+    const id = await newWorkflow({ n: 0 });
+    await admin.commit(id, { state: { data: { n: 1 } } });
+    const iterator = admin.subscribe(id);
+    const first = iterator.next();
+    // The start is read before the stream opens; give it time, then commit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await admin.commit(id, { state: { data: { n: 2 } } });
+    expect((await first).value).toMatchObject({ version: 3, parents: [2] });
+    await iterator.return();
+  });
+
+  it("resumes a cut connection from the last version received, losing and repeating nothing", async () => {
+    const id = await newWorkflow({ n: 0 });
+    for (let n = 1; n <= 4; n++) await admin.commit(id, { state: { data: { n } } });
+    const { fetchFn, resumedFrom } = cuttingFetch(2);
+    const client = new ChorusClient({ baseUrl: stack.url, token: stack.token, fetch: fetchFn });
+    const taking = take(client.subscribe(id, { since: 0, maxBackoffMs: 50 }), 10);
+    for (let n = 5; n <= 9; n++) await admin.commit(id, { state: { data: { n } } });
+    const taken = await taking;
+    expect(versions(taken)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await verifyChain(taken);
+    // Each connection was cut after two events (or one chunk holding more): resumed each time.
+    expect(resumedFrom.length).toBeGreaterThanOrEqual(2);
+    expect(resumedFrom[0]).toBe("0");
+    const resumes = resumedFrom.slice(1).map(Number);
+    expect(resumes).toEqual([...resumes].sort((a, b) => a - b));
+    expect(resumes.every((since) => since >= 2 && since < 10)).toBe(true);
+  });
+
+  it("sends only matching changes with paths and types, and skips versions with none", async () => {
+    const id = await newWorkflow({ a: 0, b: 0 });
+    const byPath = admin.subscribe(id, { since: 1, paths: ["/data/a"] });
+    const byType = admin.subscribe(id, { since: 1, types: ["workflow-status"] });
+    const byBranch = admin.subscribe(id, { since: 1, branch: "side" });
+    await admin.commit(id, { state: { data: { a: 0, b: 1 } } }); // v2: b only
+    await admin.commit(id, { state: { data: { a: 1, b: 1 } } }); // v3: a
+    await admin.commit(id, { state: { data: { a: 1, b: 1 }, status: "running" } }); // v4: status
+    await admin.createBranch(id, { name: "side" });
+    await admin.commit(id, { state: { data: { a: 2, b: 1 } }, branch: "side" }); // v5 on side
+    const [path] = await take(byPath, 1);
+    expect(path).toMatchObject({ version: 3, patch: [{ path: "/data/a", value: 1 }] });
+    const [nextPath] = await take(admin.subscribe(id, { since: 3, paths: ["/data/a"] }), 1);
+    expect(nextPath).toMatchObject({ version: 5, branch: "side" });
+    const [type] = await take(byType, 1);
+    expect(type?.version).toBe(4);
+    expect(type?.changes.map((change) => change.type)).toEqual(["workflow-status"]);
+    const [side] = await take(byBranch, 1);
+    expect(side).toMatchObject({ version: 5, branch: "side", parents: [4] });
+  });
+
+  it("ends cleanly when its signal aborts, while waiting for an event", async () => {
+    const id = await newWorkflow();
+    const controller = new AbortController();
+    const events: StateEvent[] = [];
+    const following = (async () => {
+      for await (const event of admin.subscribe(id, { since: 0, signal: controller.signal })) {
+        events.push(event);
+      }
+      return "ended";
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
+    expect(await following).toBe("ended");
+    expect(versions(events)).toEqual([1]);
+  });
+
+  it("throws the server's refusal: an unknown workflow, a since past the head, a bad filter", async () => {
+    const id = await newWorkflow();
+    await expect(take(admin.subscribe("wf_missing", { since: 0 }), 1)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(take(admin.subscribe(id, { since: 9 }), 1)).rejects.toBeInstanceOf(NotFoundError);
+    const error = await take(admin.subscribe(id, { since: 0, paths: ["nope"] }), 1).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors[0]?.path).toBe("/query/paths");
+  });
+});
