@@ -24,6 +24,7 @@ import type {
   WorkflowUpdate,
 } from "@chorus/core";
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
+import { type LiveOptions, LiveState } from "./live-state.ts";
 import { type SubscribeOptions, subscribe } from "./subscribe.ts";
 import type {
   CommitInput,
@@ -193,6 +194,20 @@ export class ChorusClient {
     options: SubscribeOptions = {},
   ): AsyncGenerator<StateEvent, void, undefined> {
     return subscribe(this.#http, workflowId, options);
+  }
+
+  /**
+   * A live replica of a branch: reads its head, then follows its changes, verifying each
+   * version's checksum and reading the head again on a gap or a mismatch. `close()` it when done.
+   * @example
+   * const live = await chorus.live<Doc>(id);
+   * live.onChange(() => render(live.state));
+   * await live.commit({ ...live.state, step: 2 }); // baseVersion: live.version
+   */
+  async live<S = JsonValue>(workflowId: string, options: LiveOptions = {}): Promise<LiveState<S>> {
+    const branch = options.branch ?? "main";
+    const head = await this.getState<S>(workflowId, { branch });
+    return new LiveState<S>(this, workflowId, branch, head);
   }
 
   /** Version metadata, newest first; pass `nextCursor` back as `cursor` for the next page. */

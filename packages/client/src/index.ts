@@ -54,6 +54,7 @@ export {
   formatWorkflowPage,
 } from "./format.ts";
 export type { FetchLike } from "./http.ts";
+export { type LiveChange, type LiveListener, type LiveOptions, LiveState } from "./live-state.ts";
 export { type SseMessage, SseParser } from "./sse-parser.ts";
 export type { SubscribeOptions } from "./subscribe.ts";
 export type {

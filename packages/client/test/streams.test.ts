@@ -4,7 +4,7 @@
 import { applyPatch, checksum, type JsonValue, type StateEvent } from "@chorus/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../devstack/src/index.ts";
-import { ChorusClient, NotFoundError, ValidationError } from "../src/index.ts";
+import { ChorusClient, type LiveChange, NotFoundError, ValidationError } from "../src/index.ts";
 
 let stack: Stack;
 let admin: ChorusClient;
@@ -171,5 +171,79 @@ describe("subscribe", () => {
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors[0]?.path).toBe("/query/paths");
+  });
+});
+
+describe("LiveState", () => {
+  type Doc = { data: Record<string, JsonValue> };
+
+  it("converges across 50 commits by another client, verifying every checksum", async () => {
+    const id = await newWorkflow({ n: 0 });
+    const live = await admin.live<Doc>(id);
+    const changes: LiveChange[] = [];
+    live.onChange((change) => changes.push(change));
+    const writer = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+    let last = 0;
+    for (let n = 1; n <= 50; n++) {
+      const result = await writer.patch(id, [{ op: "add", path: `/data/k${n}`, value: n }]);
+      last = result.version.version;
+    }
+    await live.waitFor(last);
+    const head = await admin.getState<Doc>(id);
+    expect(live.version).toBe(head.version);
+    expect(live.checksum).toBe(head.checksum);
+    expect(live.state).toEqual(head.state);
+    expect(await checksum(live.state)).toBe(head.checksum);
+    expect(changes.map((change) => change.type)).toEqual(Array(50).fill("event"));
+    expect(changes.map((change) => change.version)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 2),
+    );
+    await live.close();
+  });
+
+  it("detects a tampered replica by its checksum and reads the head again", async () => {
+    const id = await newWorkflow({ n: 0 });
+    const live = await admin.live<Doc>(id);
+    const changes: LiveChange[] = [];
+    live.onChange((change) => changes.push(change));
+    live.state.data.n = 99; // the replica no longer holds version 1
+    const result = await admin.patch(id, [{ op: "add", path: "/data/m", value: 1 }]);
+    await live.waitFor(result.version.version);
+    expect(changes).toEqual([{ type: "resync", version: 2, reason: "checksum" }]);
+    expect(live.state).toEqual({ data: { n: 0, m: 1 } });
+    expect(live.checksum).toBe(result.version.checksum);
+    // Followed on from the head it read: the next version is applied and verified.
+    const next = await admin.patch(id, [{ op: "add", path: "/data/o", value: 2 }]);
+    await live.waitFor(next.version.version);
+    expect(changes.at(-1)).toMatchObject({ type: "event", version: 3 });
+    await live.close();
+  });
+
+  it("writes with its own version as baseVersion, so two replicas' disjoint edits merge", async () => {
+    const id = await newWorkflow({ a: 0, b: 0 });
+    const planner = await admin.live<Doc>(id);
+    const builder = await admin.live<Doc>(id);
+    // Both write from version 1 at once: one fast-forwards, the other merges into it.
+    const results = await Promise.all([
+      planner.commit({ data: { ...planner.state.data, a: 1 } }),
+      builder.patch([{ op: "replace", path: "/data/b", value: 2 }]),
+    ]);
+    expect(results.map((result) => result.origin).sort()).toEqual(["fast-forward", "merge"]);
+    await Promise.all([planner.waitFor(3), builder.waitFor(3)]);
+    expect(planner.state).toEqual({ data: { a: 1, b: 2 } });
+    expect(builder.checksum).toBe(planner.checksum);
+    await Promise.all([planner.close(), builder.close()]);
+  });
+
+  it("follows only its branch", async () => {
+    const id = await newWorkflow({ a: 0 });
+    await admin.createBranch(id, { name: "side" });
+    const side = await admin.live<Doc>(id, { branch: "side" });
+    await admin.commit(id, { state: { data: { a: 1 } } }); // v2 on main
+    const result = await side.commit({ data: { a: 2 } }); // v3 on side
+    await side.waitFor(result.version.version);
+    expect(side.state).toEqual({ data: { a: 2 } });
+    expect(side.version).toBe(3);
+    await side.close();
   });
 });
