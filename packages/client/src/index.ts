@@ -44,6 +44,7 @@ export {
   describeCommit,
   describeConflicts,
   describeCreated,
+  describeEvent,
   formatHealth,
   formatHistory,
   formatPatch,

@@ -1,9 +1,13 @@
 // Change streams against the real local stack: client.subscribe (SSE over fetch), LiveState
 // replicas and `chorus watch`, with the gateway and the state manager in workerd. The devstack is
 // imported by path, as in stack.test.ts.
+
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { applyPatch, checksum, type JsonValue, type StateEvent } from "@chorus/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../devstack/src/index.ts";
+import { main } from "../src/cli.ts";
 import { ChorusClient, type LiveChange, NotFoundError, ValidationError } from "../src/index.ts";
 
 let stack: Stack;
@@ -245,5 +249,83 @@ describe("LiveState", () => {
     expect(side.state).toEqual({ data: { a: 2 } });
     expect(side.version).toBe(3);
     await side.close();
+  });
+});
+
+describe("chorus watch", () => {
+  /** Runs `chorus watch …` until `until` holds for its output, then interrupts it. */
+  async function watch(argv: string[], tty: boolean, until: (out: string) => boolean) {
+    const out: string[] = [];
+    const controller = new AbortController();
+    let poll: ReturnType<typeof setInterval> | undefined;
+    const reached = new Promise<void>((resolve) => {
+      poll = setInterval(() => until(out.join("")) && resolve(), 20);
+    });
+    const code = main(["watch", ...argv], {
+      env: { CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+      isTTY: tty,
+      stdout: (text) => out.push(text),
+      stderr: (text) => out.push(text),
+      readStdin: async () => "",
+      signal: controller.signal,
+    });
+    await reached;
+    clearInterval(poll);
+    controller.abort();
+    return { code: await code, stdout: out.join("") };
+  }
+
+  it("prints one readable line per version on a terminal, as they arrive", async () => {
+    const id = await newWorkflow({ n: 0 });
+    await admin.commit(id, { state: { data: { n: 1 } }, changeDescription: "first" });
+    const watching = watch([id, "--since", "1"], true, (out) => out.includes("v3"));
+    await admin.patch(id, [{ op: "add", path: "/data/m", value: 2 }], {
+      changeDescription: "second",
+    });
+    const { code, stdout } = await watching;
+    expect(code).toBe(0);
+    const time = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ`;
+    expect(stdout).toMatch(
+      new RegExp(
+        `^v2  admin  ${time}  first  replace /data/n = 1\nv3  admin  ${time}  second  add /data/m = 2\n$`,
+      ),
+    );
+  });
+
+  it("prints JSON lines off a terminal, filtered by --paths and --types", async () => {
+    const id = await newWorkflow({ a: 0, b: 0 });
+    await admin.commit(id, { state: { data: { a: 0, b: 1 } } });
+    await admin.commit(id, { state: { data: { a: 1, b: 1 } } });
+    const { stdout } = await watch(
+      [id, "--since", "1", "--paths", "/data/a", "--types", "metadata-update,task-update"],
+      false,
+      (out) => out.includes("\n"),
+    );
+    const lines = stdout.trim().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as StateEvent).version)).toEqual([3]);
+  });
+
+  it("stops on Ctrl-C (bin/chorus.mjs)", async () => {
+    const id = await newWorkflow();
+    const bin = fileURLToPath(new URL("../bin/chorus.mjs", import.meta.url));
+    const child = spawn(process.execPath, [bin, "watch", id, "--since", "0"], {
+      env: { ...process.env, CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (stdout.includes("\n")) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ workflowId: id, version: 1 });
   });
 });
