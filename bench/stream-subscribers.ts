@@ -67,15 +67,15 @@ export async function openSse(target: Target, since: number): Promise<Subscriber
  * acknowledges every 100 versions; resolves once it is open.
  * @param target the stack, token and workflow
  * @param since replay after this version
+ * @param ticket one from {@link issueTicket}; by default one is issued here
  */
-export async function openWebSocket(target: Target, since: number): Promise<Subscriber> {
+export async function openWebSocket(
+  target: Target,
+  since: number,
+  ticket?: string,
+): Promise<Subscriber> {
   const base = `${target.url}/api/workflows/${target.workflowId}`;
-  const issued = await fetch(`${base}/tickets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${target.token}` },
-  });
-  if (issued.status !== 201) throw new Error(`tickets: ${issued.status} ${await issued.text()}`);
-  const { ticket } = (await issued.json()) as { ticket: string };
+  ticket ??= await issueTicket(target);
   const url = `${base.replace(/^http/, "ws")}/subscribe?since=${since}&ticket=${ticket}`;
   const socket = new WebSocket(url);
   const subscriber: Subscriber = { arrivals: new Map(), order: [], close: () => socket.close() };
@@ -95,6 +95,19 @@ export async function openWebSocket(target: Target, since: number): Promise<Subs
     });
   });
   return subscriber;
+}
+
+/**
+ * Issues a stream ticket (`POST …/tickets`), single use, valid 60 s.
+ * @param target the stack, token and workflow
+ */
+export async function issueTicket(target: Target): Promise<string> {
+  const issued = await fetch(`${target.url}/api/workflows/${target.workflowId}/tickets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${target.token}` },
+  });
+  if (issued.status !== 201) throw new Error(`tickets: ${issued.status} ${await issued.text()}`);
+  return ((await issued.json()) as { ticket: string }).ticket;
 }
 
 // Whoever waits for a version is woken by each arrival, rather than polling (this process

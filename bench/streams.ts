@@ -8,13 +8,15 @@
  * Needs Node's WebSocket: `node --experimental-websocket` (the npm script passes it).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { quantile } from "@chorus/core/bench/stats";
 import { startStack } from "@chorus/devstack";
+import { cpuBetween, sampleCpu } from "./cpu-usage.ts";
 import { describeMachine } from "./machine.ts";
 import {
   allReceived,
+  issueTicket,
   openSse,
   openWebSocket,
   type Subscriber,
@@ -44,9 +46,9 @@ try {
   out(`${new Date().toISOString()}\n${machine}\n\n`);
   out(`### Push latency: one commit at a time, ${COMMITS} commits per row\n\n`);
   out(
-    "| transport | N | ack → last p50 ms | ack → last p99 ms | sent → last p50 ms | sent → last p99 ms | commit p50 ms | no-op p50 ms | sent → last p50 ÷ no-op | ÷ commit |\n",
+    "| transport | N | ack → last p50 ms | ack → last p99 ms | sent → last p50 ms | sent → last p99 ms | commit p50 ms | no-op p50 ms | sent → last p50 ÷ no-op | ÷ commit | cores: others |\n",
   );
-  out("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  out("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   for (const transport of ["sse", "websocket"] as const) {
     for (const n of FANOUT) out(`${await latency(transport, n)}\n`);
   }
@@ -114,6 +116,7 @@ async function latency(transport: "sse" | "websocket", n: number): Promise<strin
   const commits: number[] = [];
   const noops: number[] = [];
   const warmup = 20;
+  let cpuBefore = sampleCpu();
   for (let i = 1; i <= COMMITS + warmup; i++) {
     const started = performance.now();
     const version = await commit(target, i);
@@ -122,6 +125,7 @@ async function latency(transport: "sse" | "websocket", n: number): Promise<strin
     const noopStarted = performance.now();
     await noop(target);
     const noopEnded = performance.now();
+    if (i === warmup) cpuBefore = sampleCpu();
     if (i <= warmup) continue;
     push.push(last - acknowledged);
     total.push(last - started);
@@ -134,10 +138,11 @@ async function latency(transport: "sse" | "websocket", n: number): Promise<strin
       throw new Error("a version was lost or repeated");
     subscriber.close();
   }
+  const others = cpuBetween(cpuBefore, sampleCpu(), availableParallelism())?.others;
   const floor = quantile(noops, 0.5);
   const commitP50 = quantile(commits, 0.5);
   const sentP50 = quantile(total, 0.5);
-  return `| ${transport === "sse" ? "SSE" : "WebSocket"} | ${n} | ${ms(quantile(push, 0.5))} | ${ms(quantile(push, 0.99))} | ${ms(sentP50)} | ${ms(quantile(total, 0.99))} | ${ms(commitP50)} | ${ms(floor)} | ${(sentP50 / floor).toFixed(2)}× | ${(sentP50 / commitP50).toFixed(2)}× |`;
+  return `| ${transport === "sse" ? "SSE" : "WebSocket"} | ${n} | ${ms(quantile(push, 0.5))} | ${ms(quantile(push, 0.99))} | ${ms(sentP50)} | ${ms(quantile(total, 0.99))} | ${ms(commitP50)} | ${ms(floor)} | ${(sentP50 / floor).toFixed(2)}× | ${(sentP50 / commitP50).toFixed(2)}× | ${others?.toFixed(2) ?? "?"} |`;
 }
 
 async function sustained(n: number, writers: number): Promise<string> {
@@ -169,9 +174,29 @@ async function sustained(n: number, writers: number): Promise<string> {
 
 async function idleMemory(transport: "sse" | "websocket"): Promise<string> {
   const target = await newWorkflow();
+  // Tickets first, so the token store's writes are not counted as the subscribers' memory.
+  const tickets: string[] = [];
+  if (transport === "websocket") {
+    for (let i = 0; i < IDLE; i += 20) {
+      const batch = Math.min(20, IDLE - i);
+      tickets.push(
+        ...(await Promise.all(Array.from({ length: batch }, () => issueTicket(target)))),
+      );
+    }
+  }
   await settle();
   const before = workerdRss();
-  const subscribers = await openMany(transport, target, IDLE);
+  const subscribers: Subscriber[] = [];
+  for (let i = 0; i < IDLE; i += 20) {
+    const batch = Math.min(20, IDLE - i);
+    subscribers.push(
+      ...(await Promise.all(
+        Array.from({ length: batch }, (_, j) =>
+          transport === "sse" ? openSse(target, 1) : openWebSocket(target, 1, tickets[i + j]),
+        ),
+      )),
+    );
+  }
   const version = await commit(target, 1);
   await allReceived(subscribers, version);
   await settle();
