@@ -135,7 +135,14 @@ export class LiveState<S = JsonValue> {
       signal: this.#stop.signal,
     });
     try {
-      for await (const event of events) await this.#apply(event);
+      for await (const event of events) {
+        try {
+          await this.#apply(event);
+        } catch {
+          // A failed re-read leaves the replica at its verified version: the next event does not
+          // follow it, so that event reads the head again.
+        }
+      }
     } catch (error) {
       if (!this.#stop.signal.aborted) this.#failure = error;
     }
@@ -171,9 +178,11 @@ export class LiveState<S = JsonValue> {
     this.#state = state;
     this.#version = version;
     this.#checksum = sum;
-    for (const listener of this.#listeners) listener(change);
+    // Waiters first: their callbacks run later, after the listeners, but a listener that
+    // throws must not leave them waiting.
     const due = this.#waiters.filter((waiter) => waiter.version <= version);
     this.#waiters = this.#waiters.filter((waiter) => waiter.version > version);
     for (const waiter of due) waiter.resolve();
+    for (const listener of this.#listeners) listener(change);
   }
 }
