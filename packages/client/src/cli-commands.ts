@@ -40,18 +40,20 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-// A repeatable flag (`--tag`) given where one value is expected: the last one counts.
-const str = (ctx: CommandContext, name: string) => {
+/** A flag's value; a repeatable flag (`--tag`) given where one value is expected: the last one counts. */
+export const str = (ctx: CommandContext, name: string) => {
   const value = ctx.flags[name];
   return typeof value === "string" ? value : Array.isArray(value) ? value.at(-1) : undefined;
 };
-const int = (ctx: CommandContext, name: string) => {
+/** A flag's value as a whole number; anything else is a usage mistake. */
+export const int = (ctx: CommandContext, name: string) => {
   const value = str(ctx, name);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
   return Number(value);
 };
-const arg = (ctx: CommandContext, index: number, name: string) => {
+/** A positional argument that must be there. */
+export const arg = (ctx: CommandContext, index: number, name: string) => {
   const value = ctx.args[index];
   if (value === undefined) throw new UsageError(`missing <${name}>`);
   return value;

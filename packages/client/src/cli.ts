@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { COMMANDS, UsageError } from "./cli-commands.ts";
+import { type StreamCommand, watch } from "./cli-watch.ts";
 import { ChorusClient } from "./client.ts";
 import { ChorusApiError } from "./errors.ts";
 import type { FetchLike } from "./http.ts";
@@ -14,7 +15,14 @@ export interface CliIo {
   stderr(text: string): void;
   readStdin(): Promise<string>;
   fetch?: FetchLike;
+  /** ends a following command (`watch`); by default SIGINT (Ctrl-C) does */
+  signal?: AbortSignal;
 }
+
+/** Commands that print items as they arrive until interrupted. */
+const STREAMS: Record<string, StreamCommand<unknown>> = {
+  watch: watch as StreamCommand<unknown>,
+};
 
 const DEFAULT_URL = "http://127.0.0.1:8787";
 
@@ -34,6 +42,9 @@ const OPTIONS = {
   "if-match": { type: "string" },
   message: { type: "string", short: "m" },
   json: { type: "boolean" },
+  since: { type: "string" },
+  paths: { type: "string", multiple: true },
+  types: { type: "string", multiple: true },
 } as const;
 
 /**
@@ -50,7 +61,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(usage());
     return 0;
   }
-  const command = COMMANDS[name];
+  const stream = STREAMS[name];
+  const command = COMMANDS[name] ?? stream;
   if (command === undefined) {
     io.stderr(`unknown command "${name}"\n\n${usage()}`);
     return 2;
@@ -81,6 +93,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       }
     };
     const ctx = { client, args: positionals, flags: values, readJson };
+    if (stream !== undefined) {
+      const readable = forPerson(io) && values.json !== true;
+      for await (const item of stream.follow(ctx, io.signal ?? interruption())) {
+        io.stdout(`${readable ? stream.readable(item) : JSON.stringify(item)}\n`);
+      }
+      return 0;
+    }
+    if (!("run" in command)) throw new Error(`${name} has no run`);
     const result = await command.run(ctx);
     // As gh and wrangler do: for a person at a terminal a readable form, for anything else
     // (a pipe, a file, a script, or --json) the JSON the API answered.
@@ -125,12 +145,22 @@ function report(error: unknown, io: CliIo, commandUsage: string): number {
   return 1;
 }
 
+/** A signal that SIGINT (Ctrl-C) aborts, for a command that follows a stream. */
+function interruption(): AbortSignal {
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  return controller.signal;
+}
+
 function usage(): string {
-  const lines = Object.values(COMMANDS).map((command) => `  chorus ${command.usage}`);
+  const lines = [...Object.values(COMMANDS), ...Object.values(STREAMS)].map(
+    (command) => `  chorus ${command.usage}`,
+  );
   return `usage:\n${lines.join("\n")}
 
 On a terminal answers are printed for reading; --json (or output to a pipe or a file) prints
-the JSON the API answered.
+the JSON the API answered. watch prints one line per version (JSON lines off a terminal) until
+Ctrl-C.
 
 environment:
   CHORUS_URL        the gateway (default ${DEFAULT_URL})

@@ -16,6 +16,7 @@ import type {
   Role,
   Snapshot,
   SnapshotList,
+  StateEvent,
   TokenInfo,
   TokenList,
   WorkflowPage,
@@ -23,6 +24,8 @@ import type {
   WorkflowUpdate,
 } from "@chorus/core";
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
+import { type LiveOptions, LiveState } from "./live-state.ts";
+import { type SubscribeOptions, subscribe } from "./subscribe.ts";
 import type {
   CommitInput,
   CreatedWorkflow,
@@ -174,6 +177,37 @@ export class ChorusClient {
     options?: UpdateOptions,
   ): Promise<CommitResult> {
     return readModifyWrite(this, workflowId, fn, options);
+  }
+
+  /**
+   * Follows a workflow's changes as they are committed (Server-Sent Events over `fetch`, the
+   * token in a header), reconnecting with backoff and resuming after the last version received,
+   * so every version arrives once, in order per branch. Ends when `signal` aborts or the loop
+   * stops; a refusal (401, 403, 404, 422) is thrown.
+   * @example
+   * for await (const event of chorus.subscribe(id, { since: 0, paths: ["/status"] })) {
+   *   console.log(event.version, event.patch);
+   * }
+   */
+  subscribe(
+    workflowId: string,
+    options: SubscribeOptions = {},
+  ): AsyncGenerator<StateEvent, void, undefined> {
+    return subscribe(this.#http, workflowId, options);
+  }
+
+  /**
+   * A live replica of a branch: reads its head, then follows its changes, verifying each
+   * version's checksum and reading the head again on a gap or a mismatch. `close()` it when done.
+   * @example
+   * const live = await chorus.live<Doc>(id);
+   * live.onChange(() => render(live.state));
+   * await live.commit({ ...live.state, step: 2 }); // baseVersion: live.version
+   */
+  async live<S = JsonValue>(workflowId: string, options: LiveOptions = {}): Promise<LiveState<S>> {
+    const branch = options.branch ?? "main";
+    const head = await this.getState<S>(workflowId, { branch });
+    return new LiveState<S>(this, workflowId, branch, head);
   }
 
   /** Version metadata, newest first; pass `nextCursor` back as `cursor` for the next page. */

@@ -7,6 +7,7 @@ import type {
   Health,
   JsonPatch,
   Snapshot,
+  StateEvent,
   StateVersion,
   WorkflowPage,
   WorkflowRecord,
@@ -187,4 +188,23 @@ export function formatHealth(health: Health): string[] {
     c.status === "up" ? `${c.latencyMs} ms` : (c.error ?? ""),
   ]);
   return [`${health.status}, gateway version ${health.version}`, ...columns(rows)];
+}
+
+/**
+ * A change stream's event on one line: version (and branch when not `main`), author, time,
+ * description, and its first operation with how many follow.
+ * @param event as `subscribe` yields it
+ * @returns e.g. `v12  token:planner  2026-12-07 09:30:05Z  claim t7  replace /tasks/t7/status = "running" (+1 more)`
+ */
+export function describeEvent(event: StateEvent): string {
+  const [first] = formatPatch(event.patch.slice(0, 1));
+  const more = event.patch.length > 1 ? ` (+${event.patch.length - 1} more)` : "";
+  const change = first === undefined ? "no changes" : `${first.replace(/ +/, " ")}${more}`;
+  return [
+    `v${event.version}${event.branch === "main" ? "" : ` [${event.branch}]`}`,
+    event.author,
+    formatTime(event.timestamp),
+    event.changeDescription || "—",
+    change,
+  ].join("  ");
 }

@@ -53,6 +53,27 @@ export class Http {
    * @throws ChorusApiError (or a subclass) for any other status
    */
   async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const response = await this.#request(request);
+    const body = await readBody(response);
+    const accepted =
+      response.ok || response.status === 304 || request.accept?.includes(response.status);
+    if (!accepted) throw toApiError(response.status, body);
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  /**
+   * Sends a request whose answer is a stream: the body is left unread for the caller.
+   * @param request what to send
+   * @returns the answer when its status is 2xx
+   * @throws ChorusApiError (or a subclass) for any other status
+   */
+  async open(request: ApiRequest): Promise<Response> {
+    const response = await this.#request(request);
+    if (!response.ok) throw toApiError(response.status, await readBody(response));
+    return response;
+  }
+
+  async #request(request: ApiRequest): Promise<Response> {
     const headers = new Headers({ accept: "application/json, application/problem+json, */*" });
     if (this.#token !== undefined) headers.set("authorization", `Bearer ${this.#token}`);
     for (const [name, value] of Object.entries(request.headers ?? {})) {
@@ -64,12 +85,7 @@ export class Http {
       init.body = JSON.stringify(request.body);
     }
     if (request.signal !== undefined) init.signal = request.signal;
-    const response = await this.#fetch(this.#url(request.path, request.query), init);
-    const body = await readBody(response);
-    const accepted =
-      response.ok || response.status === 304 || request.accept?.includes(response.status);
-    if (!accepted) throw toApiError(response.status, body);
-    return { status: response.status, headers: response.headers, body: body as T };
+    return this.#fetch(this.#url(request.path, request.query), init);
   }
 
   #url(path: string, query: Query | undefined): string {

@@ -19,6 +19,9 @@ export type {
   QueuedConflict,
   Role,
   Snapshot,
+  StateChange,
+  StateChangeType,
+  StateEvent,
   StateVersion,
   TokenInfo,
   ValidationIssue,
@@ -41,6 +44,7 @@ export {
   describeCommit,
   describeConflicts,
   describeCreated,
+  describeEvent,
   formatHealth,
   formatHistory,
   formatPatch,
@@ -51,6 +55,9 @@ export {
   formatWorkflowPage,
 } from "./format.ts";
 export type { FetchLike } from "./http.ts";
+export { type LiveChange, type LiveListener, type LiveOptions, LiveState } from "./live-state.ts";
+export { type SseMessage, SseParser } from "./sse-parser.ts";
+export type { SubscribeOptions } from "./subscribe.ts";
 export type {
   CommitInput,
   CreatedWorkflow,

@@ -1,10 +1,11 @@
-import type { Snapshot, StateVersion, WorkflowRecord } from "@chorus/core";
+import type { Snapshot, StateEvent, StateVersion, WorkflowRecord } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import {
   columns,
   describeCommit,
   describeConflicts,
   describeCreated,
+  describeEvent,
   formatHealth,
   formatHistory,
   formatPatch,
@@ -224,5 +225,38 @@ describe("formatHealth", () => {
       "stateManager  up    3 ms",
       "coordinator   down  timed out",
     ]);
+  });
+});
+
+describe("describeEvent", () => {
+  const event: StateEvent = {
+    workflowId: "w1",
+    version: 12,
+    branch: "main",
+    parents: [11],
+    author: "token:planner",
+    changeDescription: "claim t7",
+    timestamp: Date.UTC(2026, 11, 7, 9, 30, 5),
+    checksum: "0".repeat(64),
+    patch: [
+      { op: "replace", path: "/tasks/t7/status", value: "running" },
+      { op: "remove", path: "/tasks/t8" },
+    ],
+    changes: [],
+  };
+
+  it("shows the version, author, time, description and first operation with a count", () => {
+    expect(describeEvent(event)).toBe(
+      'v12  token:planner  2026-12-07 09:30:05Z  claim t7  replace /tasks/t7/status = "running" (+1 more)',
+    );
+  });
+
+  it("names a branch other than main, a missing description and an empty patch", () => {
+    expect(describeEvent({ ...event, branch: "side", changeDescription: "", patch: [] })).toBe(
+      "v12 [side]  token:planner  2026-12-07 09:30:05Z  —  no changes",
+    );
+    expect(describeEvent({ ...event, patch: [{ op: "remove", path: "/a" }] })).toMatch(
+      / {2}remove \/a$/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "@chorus/client";
 import type { JsonPatch } from "@chorus/core";
 import { type Agent, agentsFor, type ReleaseState, releaseState } from "./demo-agents.ts";
+import { followLive } from "./demo-live.ts";
 
 /** Where the demo runs and where its lines go. */
 export interface DemoOptions {
@@ -21,8 +22,9 @@ export interface DemoOptions {
 
 /**
  * Simulated agents share one workflow through @chorus/client: concurrent commits from a stale
- * base that merge, a real conflict and its resolution, a snapshot and a restore, then the
- * history, a diff and an integrity check.
+ * base that merge, a real conflict and its resolution, a snapshot and a restore, two agents
+ * following each other live with verified replicas, then the history, a diff and an integrity
+ * check.
  * @param options the stack's URL, an admin token and a printer
  * @returns the workflow's id
  */
@@ -127,6 +129,9 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   step(`diff from version 1 to version ${final.version}`);
   const diff = await lead.client.diff(id, 1, final.version);
   for (const line of formatPatch(diff.patch)) print(`  ${line}`);
+
+  step("builder and tester follow each other live, each with a LiveState replica");
+  await followLive(id, [builder, tester], print);
 
   const integrity = await lead.client.integrity(id);
   print(`\nintegrity: ${integrity.ok ? "ok" : "PROBLEMS"}, ${integrity.checked} versions checked`);

@@ -49,6 +49,32 @@ describe("startStack", () => {
     );
     assert.match(output, /^ {2}v1 {2}token:planner {2}\S+ \S+ {2}Create workflow$/m);
     assert.match(output, /^ {2}replace \/tasks\/build\/status = "failed"$/m);
+    // Two agents follow each other live: each sees the other's commit, its checksum verified.
+    const sum = "[0-9a-f]{12}…";
+    assert.match(
+      output,
+      new RegExp(`^ {2}builder {4}holds v8 \\(checksum ${sum}\\), tester holds v8 `, "m"),
+    );
+    assert.match(output, /^ {2}builder {4}→ v9 \(fast-forward\)$/m);
+    assert.match(
+      output,
+      new RegExp(
+        `^ {2}tester {5}sees v9 by token:builder: replace /tasks/build/status = "claimed"; checksum ${sum} verified, \\d+\\.\\d ms (before|after) the acknowledgement$`,
+        "m",
+      ),
+    );
+    assert.match(
+      output,
+      new RegExp(
+        `^ {2}builder {4}sees v10 by token:tester: replace /tasks/test/status = "completed"; checksum ${sum} verified`,
+        "m",
+      ),
+    );
+    assert.match(
+      output,
+      /^ {2}both replicas at v10, checksums equal; tasks: build=claimed, docs=completed, test=completed$/m,
+    );
+    assert.match(output, /integrity: ok, 10 versions checked/);
   });
 });
 
