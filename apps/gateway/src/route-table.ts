@@ -1,5 +1,6 @@
 import type { Env } from "./env.ts";
 import type { Route } from "./route.ts";
+import * as agents from "./routes/agents.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
 import * as history from "./routes/history.ts";
@@ -37,6 +38,12 @@ const API: readonly Route[] = [
   tokens.createToken,
   tokens.listTokens,
   tokens.revokeToken,
+  agents.createAgent,
+  agents.listAgents,
+  agents.getAgent,
+  agents.heartbeatAgent,
+  agents.deleteAgent,
+  agents.agentLeases,
   health,
   metrics,
 ];

@@ -63,6 +63,11 @@ export interface RouteSpec<
    * elsewhere it is 404 like any unknown route and missing from /openapi.json. Always when absent.
    */
   enabledWhen?: (env: Env) => boolean;
+  /**
+   * The handler checks a token limited to some workflows against the workflows the request
+   * names (e.g. an agent's), so such a token may use the route although it has no `{id}`.
+   */
+  checksWorkflows?: true;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */
