@@ -16,22 +16,27 @@ export interface BoardClaim {
 /**
  * The task methods of the state manager's `StateService` as the coordinator calls them: each
  * workflow's StateManager is its task board and commits every transition with its version
- * row. Written against the agreed signatures so this worker builds before those methods land;
- * `taskBoard` narrows the `STATE` binding to it.
+ * row, authored by the lease's holder (`agent:<id>`). `taskBoard` narrows the `STATE` binding
+ * to these, so the coordinator depends on no more of the state manager than it uses.
  */
 export interface TaskBoard {
-  createTask(input: {
-    workflowId: string;
-    task: unknown;
-    author: string;
-  }): Promise<
-    Result<{ task: { id: string; requiredCapabilities?: string[] } } & Record<string, unknown>>
+  /** the create body (core's `NewTask`) spread beside the workflow and author */
+  createTask(
+    input: { workflowId: string; author: string } & Record<string, unknown>,
+  ): Promise<
+    Result<
+      { task: { id: string; requiredCapabilities?: string[] }; replayed?: boolean } & Record<
+        string,
+        unknown
+      >
+    >
   >;
   claimTasks(input: {
     workflowId: string;
     agent: { id: string; capabilities: string[] };
     max: number;
     leaseMs?: number;
+    /** claim only this task (a push); a task board that does not know it claims any */
     taskId?: string;
   }): Promise<Result<{ claims: BoardClaim[]; version?: StateVersion }>>;
   heartbeatLease(input: {
@@ -39,14 +44,12 @@ export interface TaskBoard {
     taskId: string;
     leaseId: string;
     leaseMs?: number;
-    author: string;
   }): Promise<Result<Record<string, unknown>>>;
   completeTask(input: {
     workflowId: string;
     taskId: string;
     leaseId: string;
     result?: unknown;
-    author: string;
   }): Promise<Result<Record<string, unknown>>>;
   failTask(input: {
     workflowId: string;
@@ -54,7 +57,6 @@ export interface TaskBoard {
     leaseId: string;
     error: unknown;
     retryable?: boolean;
-    author: string;
   }): Promise<Result<Record<string, unknown>>>;
   releaseAgentLeases(input: { workflowId: string; agentId: string }): Promise<Result<unknown>>;
 }

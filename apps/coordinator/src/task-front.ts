@@ -79,7 +79,6 @@ export async function heartbeatTask(deps: TaskFrontDeps, input: HeartbeatTaskReq
       workflowId,
       taskId,
       leaseId,
-      author: `agent:${agentId}`,
       ...(leaseMs === undefined ? {} : { leaseMs }),
     }),
   );
@@ -98,7 +97,6 @@ export async function completeTask(deps: TaskFrontDeps, input: CompleteTaskReque
     workflowId,
     taskId,
     leaseId,
-    author: `agent:${agentId}`,
     ...(result === undefined ? {} : { result }),
   });
   return endLease(deps, agentId, leaseId, outcome);
@@ -115,7 +113,6 @@ export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
     taskId,
     leaseId,
     error,
-    author: `agent:${agentId}`,
     ...(retryable === undefined ? {} : { retryable }),
   });
   return endLease(deps, agentId, leaseId, outcome);
@@ -128,7 +125,7 @@ export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
  */
 export async function createTask(deps: TaskFrontDeps, input: CreateTaskRequest) {
   const { workflowId, task, author, assign } = validateOrThrow(CreateTaskInput, input);
-  const created = unwrap(await deps.board.createTask({ workflowId, task, author }));
+  const created = unwrap(await deps.board.createTask({ ...task, workflowId, author }));
   if (assign !== "push" || created.replayed === true) return created;
   const capabilities = created.task.requiredCapabilities ?? [];
   const found = await Promise.all(

@@ -34,7 +34,8 @@ export type FailTaskRequest = v.InferInput<typeof FailTaskInput>;
 /** Creates a task (the task board validates it); `assign: "push"` gives it to an agent at once. */
 export const CreateTaskInput = v.object({
   workflowId: Id,
-  task: v.unknown(),
+  /** the create body (core's `NewTask`); the task board validates it */
+  task: v.record(v.string(), v.unknown()),
   author: Id,
   assign: v.optional(v.picklist(["pull", "push"]), "pull"),
 });
