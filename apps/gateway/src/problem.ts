@@ -56,6 +56,8 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   // RFC 5789 §2.2: a patch that cannot apply to the current state conflicts with it; 412 is
   // only for a precondition the client set in If-Match.
   PATCH_TEST_FAILED: 409,
+  // The lease is not the task's current one: the caller's view of the task is stale.
+  LEASE_EXPIRED: 409,
   PRECONDITION_FAILED: 412,
   TOO_LARGE: 413,
   INTEGRITY_FAILED: 500,

@@ -40,7 +40,7 @@ describe("POST /api/workflows/{id}/state", () => {
   it("merges concurrent disjoint edits from the same base", async () => {
     const { id } = await createWorkflow();
     const a = sampleState();
-    a.tasks.t1.status = "running";
+    a.tasks.t1.status = "claimed";
     const b = sampleState();
     b.tasks.t2.status = "completed";
     await expectStatus(post(id, { state: a, baseVersion: 1 }), 201);
@@ -52,7 +52,7 @@ describe("POST /api/workflows/{id}/state", () => {
       api(`/api/workflows/${id}/state`, { token: ADMIN }),
       200,
     );
-    expect(head.state.tasks.t1.status).toBe("running");
+    expect(head.state.tasks.t1.status).toBe("claimed");
     expect(head.state.tasks.t2.status).toBe("completed");
   });
 

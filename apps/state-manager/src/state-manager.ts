@@ -62,6 +62,9 @@ import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
+import * as taskInput from "./task-inputs.ts";
+import * as board from "./task-ops.ts";
+import { Timers } from "./task-timers.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -69,6 +72,8 @@ import type { WorkflowContext } from "./workflow-context.ts";
 const FIRST_MAINTENANCE_DELAY_MS = 60_000;
 /** How often it runs again while the workflow lives. */
 const MAINTENANCE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+/** How soon task timers whose run failed are tried again. */
+const TIMER_RETRY_MS = 5000;
 
 /**
  * One workflow's versioned state: history, branches, snapshots and conflicts in SQLite.
@@ -86,6 +91,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
   readonly archiver: Archiver;
+  readonly timers: Timers;
   readonly #writes = new SerialQueue();
   readonly #reads = new LatencyWindow();
   readonly #persists = new LatencyWindow();
@@ -108,6 +114,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     this.audit = new AuditLog(sql);
     this.idempotency = new IdempotencyKeys(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
+    this.timers = new Timers(sql);
     this.versions.setArchiveReader((version) => this.archiver.read(version));
     // No call or alarm reaches the object before its schema is current and its state read.
     void ctx.blockConcurrencyWhile(async () => this.#load());
@@ -329,28 +336,117 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     });
   }
 
-  /** Applies the archive policy and forgets expired idempotency keys; reschedules itself. */
+  // The task board (task-ops.ts): each method one commit on main, answered once committed.
+
+  /** Creates a task; the same id and body again answers the first creation, `replayed`. */
+  createTask(input: taskInput.CreateTaskRequest) {
+    return this.#write(() => board.createTask(this, this.#parse(taskInput.CreateTaskInput, input)));
+  }
+
+  /** The workflow's tasks, optionally of one status or requiring one capability. */
+  listTasks(input: taskInput.ListTasksRequest) {
+    return this.#read(() => board.listTasks(this, this.#parse(taskInput.ListTasksInput, input)));
+  }
+
+  /** One task. */
+  getTask(input: taskInput.TaskRefRequest) {
+    return this.#read(() => board.getTask(this, this.#parse(taskInput.TaskRef, input)));
+  }
+
+  /** Claims up to `max` ready tasks for an agent (whose capacity the coordinator checked). */
+  claimTasks(input: taskInput.ClaimTasksRequest) {
+    return this.#write(() => board.claimTasks(this, this.#parse(taskInput.ClaimTasksInput, input)));
+  }
+
+  /** Extends a lease. */
+  heartbeatLease(input: taskInput.HeartbeatLeaseRequest) {
+    return this.#write(() =>
+      board.heartbeatLease(this, this.#parse(taskInput.HeartbeatLeaseInput, input)),
+    );
+  }
+
+  /** Completes a task under its lease, exactly once. */
+  completeTask(input: taskInput.CompleteTaskRequest) {
+    return this.#write(() =>
+      board.completeTask(this, this.#parse(taskInput.CompleteTaskInput, input)),
+    );
+  }
+
+  /** Fails a task's attempt under its lease. */
+  failTask(input: taskInput.FailTaskRequest) {
+    return this.#write(() => board.failTask(this, this.#parse(taskInput.FailTaskInput, input)));
+  }
+
+  /** Gives a dead task a fresh budget of attempts. */
+  retryTask(input: taskInput.TaskActionRequest) {
+    return this.#write(() => board.retryTask(this, this.#parse(taskInput.TaskActionInput, input)));
+  }
+
+  /** Cancels a task. */
+  cancelTask(input: taskInput.TaskActionRequest) {
+    return this.#write(() => board.cancelTask(this, this.#parse(taskInput.TaskActionInput, input)));
+  }
+
+  /** Expires every lease an agent holds here (it went offline). */
+  releaseAgentLeases(input: taskInput.ReleaseAgentLeasesRequest) {
+    return this.#write(() =>
+      board.releaseAgentLeases(this, this.#parse(taskInput.ReleaseAgentLeasesInput, input)),
+    );
+  }
+
+  /**
+   * Runs what is due: task timers (lease and backoff ends), then maintenance (archive policy,
+   * expired idempotency keys) when it is due or the alarm had nothing else to do. Catches its
+   * own failures and re-arms at the earliest timer, so nothing rests on the platform retrying
+   * a failed alarm.
+   */
   override async alarm(): Promise<void> {
     this.#alarmAt = undefined;
+    const now = this.now();
+    let tasksDue = false;
     try {
-      const exists = await this.#writes.run(async () => {
-        if (this.#workflowId === undefined) return false;
-        this.idempotency.prune(this.now());
-        return true;
-      });
-      if (exists) await this.archiver.run((step) => this.#writes.run(step));
-    } finally {
-      // A failed run (R2 unreachable) is retried at the next interval, not in a tight loop.
-      if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+      tasksDue = this.timers.due("task", now, 1).length > 0;
+      if (tasksDue) await this.#writes.run(() => board.applyDueTimers(this, now));
+    } catch (error) {
+      console.error("task timers failed; retrying soon", error);
+      this.timers.postpone("task", now, now + TIMER_RETRY_MS);
     }
+    const maintenanceAt = this.timers.get("maintenance", "");
+    if (!tasksDue || maintenanceAt === undefined || maintenanceAt <= now) {
+      this.timers.clear("maintenance", "");
+      try {
+        await this.#maintain();
+      } catch (error) {
+        // A failed run (R2 unreachable) is retried at the next interval, not in a tight loop.
+        console.error("maintenance failed", error);
+      }
+    }
+    if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+    await this.#arm();
+  }
+
+  async #maintain(): Promise<void> {
+    const exists = await this.#writes.run(async () => {
+      if (this.#workflowId === undefined) return false;
+      this.idempotency.prune(this.now());
+      return true;
+    });
+    if (exists) await this.archiver.run((step) => this.#writes.run(step));
   }
 
   async #scheduleMaintenance(delay: number): Promise<void> {
-    if (this.#alarmAt !== undefined) return;
-    this.#alarmAt = (await this.storage.getAlarm()) ?? undefined;
-    if (this.#alarmAt !== undefined) return;
-    this.#alarmAt = this.now() + delay;
-    await this.storage.setAlarm(this.#alarmAt);
+    if (this.timers.get("maintenance", "") === undefined) {
+      this.timers.set("maintenance", "", this.now() + delay);
+    }
+    await this.#arm();
+  }
+
+  // Arms the one alarm at the earliest timer; a no-op when it is armed there already.
+  async #arm(): Promise<void> {
+    const earliest = this.timers.earliest();
+    if (earliest === undefined || earliest === this.#alarmAt) return;
+    this.#alarmAt = earliest;
+    await this.storage.setAlarm(earliest);
   }
 
   #parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {

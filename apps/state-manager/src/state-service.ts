@@ -98,6 +98,37 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
     return this.#call("metrics", input);
   }
 
+  createTask(input: Input<"createTask">) {
+    return this.#call("createTask", input);
+  }
+  listTasks(input: Input<"listTasks">) {
+    return this.#call("listTasks", input);
+  }
+  getTask(input: Input<"getTask">) {
+    return this.#call("getTask", input);
+  }
+  claimTasks(input: Input<"claimTasks">) {
+    return this.#call("claimTasks", input);
+  }
+  heartbeatLease(input: Input<"heartbeatLease">) {
+    return this.#call("heartbeatLease", input);
+  }
+  completeTask(input: Input<"completeTask">) {
+    return this.#call("completeTask", input);
+  }
+  failTask(input: Input<"failTask">) {
+    return this.#call("failTask", input);
+  }
+  retryTask(input: Input<"retryTask">) {
+    return this.#call("retryTask", input);
+  }
+  cancelTask(input: Input<"cancelTask">) {
+    return this.#call("cancelTask", input);
+  }
+  releaseAgentLeases(input: Input<"releaseAgentLeases">) {
+    return this.#call("releaseAgentLeases", input);
+  }
+
   async #call<M extends Methods>(method: M, input: Input<M>): Promise<Output<M>> {
     const routed = await attempt(() => validateOrThrow(WorkflowRef, input).workflowId);
     if (!routed.ok) return routed as Output<M>;

@@ -24,7 +24,7 @@ describe("branches", () => {
       }),
     );
     const onMain = sampleState();
-    onMain.tasks.t2.status = "running";
+    onMain.tasks.t2.status = "claimed";
     unwrap(await service.commit({ workflowId, state: onMain, author: "bob", baseVersion: 1 }));
     expect((unwrap(await service.getState({ workflowId })).state as State).tasks.t1.status).toBe(
       "pending",
@@ -37,7 +37,7 @@ describe("branches", () => {
     expect(merged.version.parents).toEqual([`${workflowId}@3`, `${workflowId}@2`]);
     const head = unwrap(await service.getState({ workflowId })).state as State;
     expect(head.tasks.t1.status).toBe("completed");
-    expect(head.tasks.t2.status).toBe("running");
+    expect(head.tasks.t2.status).toBe("claimed");
     const names = unwrap(await service.listBranches({ workflowId })).map(
       (b) => `${b.name}@${b.head}`,
     );

@@ -49,7 +49,7 @@ describe("create and commit", () => {
   it("merges disjoint edits from a stale base", async () => {
     const workflowId = await createWorkflow();
     const a = sampleState();
-    a.tasks.t1.status = "running";
+    a.tasks.t1.status = "claimed";
     unwrap(await service.commit({ workflowId, state: a, author: "agent-a", baseVersion: 1 }));
     const b = sampleState();
     b.tasks.t2.status = "completed";
@@ -61,7 +61,7 @@ describe("create and commit", () => {
     const head = unwrap(await service.getState({ workflowId })).state as ReturnType<
       typeof sampleState
     >;
-    expect(head.tasks.t1.status).toBe("running");
+    expect(head.tasks.t1.status).toBe("claimed");
     expect(head.tasks.t2.status).toBe("completed");
   });
 
@@ -70,14 +70,14 @@ describe("create and commit", () => {
     const result = unwrap(
       await service.commit({
         workflowId,
-        patch: [{ op: "replace", path: "/tasks/t1/status", value: "assigned" }],
+        patch: [{ op: "replace", path: "/tasks/t1/status", value: "claimed" }],
         author: "agent-a",
         baseVersion: 1,
       }),
     );
     expect(result.version.version).toBe(2);
     const task = unwrap(await service.getState({ workflowId, path: "/tasks/t1" })).state;
-    expect(task).toEqual({ id: "t1", status: "assigned", assignee: null });
+    expect(task).toEqual({ id: "t1", status: "claimed", assignee: null });
   });
 
   it("queues a real conflict, commits nothing, and resolves it with both parents", async () => {

@@ -208,7 +208,7 @@ describe("getStateText", () => {
     const committed = unwrap(
       await service.commit({
         workflowId,
-        patch: [{ op: "replace", path: "/tasks/t3/status", value: "running" }],
+        patch: [{ op: "replace", path: "/tasks/t3/status", value: "claimed" }],
         author: "a",
         baseVersion: 1,
       }),
@@ -220,7 +220,7 @@ describe("getStateText", () => {
     expect(head.version).toEqual(object.version);
 
     const task = unwrap(await service.getStateText({ workflowId, path: "/tasks/t3" }));
-    expect(JSON.parse(textOf(task))).toMatchObject({ id: "t3", status: "running" });
+    expect(JSON.parse(textOf(task))).toMatchObject({ id: "t3", status: "claimed" });
     expect(task.path).toBe("/tasks/t3");
 
     await abortAllDurableObjects();
@@ -237,7 +237,7 @@ describe("getStateText", () => {
       const next = unwrap(
         await service.commit({
           workflowId,
-          patch: [{ op: "replace", path: `/tasks/t${i}/status`, value: "running" }],
+          patch: [{ op: "replace", path: `/tasks/t${i}/status`, value: "claimed" }],
           author: "a",
         }),
       );
@@ -269,7 +269,7 @@ describe("getStateText", () => {
     const v2 = unwrap(
       await service.commit({
         workflowId,
-        patch: [{ op: "replace", path: "/tasks/t3/status", value: "running" }],
+        patch: [{ op: "replace", path: "/tasks/t3/status", value: "claimed" }],
         author: "a",
       }),
     ).version.checksum;

@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from "../src/index.ts";
 
 /** The statuses generated tasks cycle through. */
-export const STATUSES = ["pending", "assigned", "running", "completed", "failed"] as const;
+export const STATUSES = ["pending", "ready", "claimed", "completed", "failed"] as const;
 
 /** One generated task. A type alias, not an interface, so that it is also a `JsonObject`. */
 export type BenchTask = {

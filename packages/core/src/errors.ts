@@ -28,6 +28,11 @@ export const ErrorCodes = {
    * (a conflict with the current state, RFC 5789 §2.2, not a failed precondition)
    */
   PATCH_TEST_FAILED: "user",
+  /**
+   * user: a task lease is not (or no longer) the task's current one: another lease, one that ran
+   * out, or a task no longer claimed; `details.attempt` names the task's current attempt
+   */
+  LEASE_EXPIRED: "user",
   /** user: a merge strategy name is not registered */
   UNKNOWN_STRATEGY: "user",
   /** system: stored history fails its integrity check */

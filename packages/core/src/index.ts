@@ -1,6 +1,7 @@
 // The public surface of @chorus/core. Internal modules (merge-*, canonical-order, reorder,
 // testing/) are not exported.
 
+export { FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, retryDelay } from "./backoff.ts";
 export { benchFloorsEnabled } from "./bench-floors.ts";
 export { builtinStrategies } from "./builtin-strategies.ts";
 export { CanonicalCache } from "./canonical-cache.ts";
@@ -47,6 +48,25 @@ export type {
   WriterInfo,
 } from "./strategies.ts";
 export { defaultStrategies, registerStrategy, StrategyRegistry } from "./strategies.ts";
+export { createTask } from "./task-create.ts";
+export type { BoardTask } from "./task-defaults.ts";
+export { withDefaults } from "./task-defaults.ts";
+export { checkDependencies, dependenciesMet, releaseDependents } from "./task-dependencies.ts";
+export { claimOrder, selectClaimable } from "./task-order.ts";
+export { tasksPatch } from "./task-patch.ts";
+export {
+  assertLease,
+  cancelTask,
+  claimTask,
+  completeTask,
+  dueAt,
+  dueTransition,
+  expireTask,
+  failTask,
+  heartbeatTask,
+  leaseOf,
+  retryTask,
+} from "./task-transitions.ts";
 export type { ValidationErrorOptions, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow, validationError } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";

@@ -44,6 +44,7 @@ export {
 export { ComponentHealth, Health } from "./schemas/health.ts";
 export { HistoryPage } from "./schemas/history-page.ts";
 export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
+export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
 export { Problem } from "./schemas/problem.ts";
 export {
   ConflictList,
@@ -57,7 +58,18 @@ export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateRead } from "./schemas/state-read.ts";
 export { StateVersion } from "./schemas/state-version.ts";
-export { Task, TaskError, TaskStatus } from "./schemas/task.ts";
+export {
+  Lease,
+  LeaseMs,
+  MaxAttempts,
+  Task,
+  TaskError,
+  TaskPriority,
+  TaskStatus,
+} from "./schemas/task.ts";
+export { TaskChange } from "./schemas/task-change.ts";
+export { LeaseGrant, TaskClaim, TaskClaims } from "./schemas/task-claim.ts";
+export { TaskList } from "./schemas/task-list.ts";
 export { IssuedToken, TokenId, TokenInfo, TokenList, TokenName } from "./schemas/token-info.ts";
 export { ValidationIssue } from "./schemas/validation-issue.ts";
 export { VersionState, VersionStateText } from "./schemas/version-state.ts";

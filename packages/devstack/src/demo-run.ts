@@ -48,8 +48,8 @@ export async function runDemo(options: DemoOptions): Promise<string> {
   step("builder, tester and writer all read version 1, then commit at the same moment");
   const base = await mustRead(planner.client, id);
   const edits = [
-    { agent: builder, task: "build", status: "running", why: "start the build" },
-    { agent: tester, task: "test", status: "running", why: "start the tests" },
+    { agent: builder, task: "build", status: "claimed", why: "start the build" },
+    { agent: tester, task: "test", status: "claimed", why: "start the tests" },
     { agent: writer, task: "docs", status: "completed", why: "write the release notes" },
   ] as const;
   const results = await Promise.all(

@@ -40,7 +40,7 @@ describe("startStack", () => {
     assert.match(output, /409 conflict/);
     assert.match(output, /lead\s+→ v\d+ \(resolution/);
     // The state comes back in canonical (RFC 8785) member order.
-    assert.match(output, /tasks after the restore: build=failed, docs=completed, test=running/);
+    assert.match(output, /tasks after the restore: build=failed, docs=completed, test=claimed/);
     assert.match(output, /integrity: ok/);
     // History and diff in the readable forms `chorus history` and `chorus diff` print.
     assert.match(

@@ -98,6 +98,15 @@ export const MIGRATIONS: readonly string[] = [
      SELECT seq, at, actor, action, version, detail FROM audit;
    DROP TABLE audit;
    ALTER TABLE audit_next RENAME TO audit;`,
+  `   -- What the object does by itself, and when: task lease ends and backoff ends, and the
+   -- maintenance run. The one alarm is armed at the earliest row.
+   CREATE TABLE IF NOT EXISTS timers (
+     kind TEXT NOT NULL,
+     key TEXT NOT NULL,
+     due_at INTEGER NOT NULL,
+     PRIMARY KEY (kind, key)
+   );
+   CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due_at);`,
 ];
 
 /**

@@ -23,7 +23,7 @@ const valid = {
 // Writes that keep the state valid and writes that break it, at every level the partial check
 // distinguishes: the root, a whole member, one keyed item, a field inside one.
 const operations: JsonPatchOperation[] = [
-  { op: "replace", path: "/tasks/t1/status", value: "running" },
+  { op: "replace", path: "/tasks/t1/status", value: "claimed" },
   { op: "replace", path: "/tasks/t1/status", value: "exploded" },
   { op: "remove", path: "/tasks/t2/id" },
   { op: "remove", path: "/tasks/t3" },

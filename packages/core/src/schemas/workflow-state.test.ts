@@ -20,9 +20,9 @@ const full = {
       title: "Compile",
       status: "completed",
       assignee: "a1",
-      capabilities: ["typescript"],
+      requiredCapabilities: ["typescript"],
       result: { artifacts: ["dist/index.js"], ok: true },
-      attempts: 1,
+      attempt: 1,
       updatedAt: 1_764_000_000_000,
       dependencies: [],
     },
@@ -66,7 +66,7 @@ describe("WorkflowState", () => {
     expectTypeOf<undefined>().toExtend<WorkflowStateInput["tasks"]>();
     const state = parseState(full);
     expectTypeOf(state.tasks.t1?.status).toEqualTypeOf<
-      "pending" | "assigned" | "running" | "completed" | "failed" | "cancelled" | undefined
+      "pending" | "ready" | "claimed" | "completed" | "failed" | "dead" | "cancelled" | undefined
     >();
   });
 
@@ -77,7 +77,7 @@ describe("WorkflowState", () => {
       status: "sleeping",
       priority: "normal",
       tasks: {
-        t1: { id: "t1", status: "done", attempts: -1 },
+        t1: { id: "t1", status: "done", attempt: -1 },
         "a/b": { id: "a/b", status: "pending", assignee: 7 },
       },
       agents: { a1: { id: "a1", status: "idle", lastSeen: Number.POSITIVE_INFINITY } },
@@ -88,7 +88,7 @@ describe("WorkflowState", () => {
       "/name",
       "/status",
       "/tasks/t1/status",
-      "/tasks/t1/attempts",
+      "/tasks/t1/attempt",
       "/tasks/a~1b/assignee",
       "/agents/a1/lastSeen",
       "/context/tags/0",

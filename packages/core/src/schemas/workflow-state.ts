@@ -5,6 +5,7 @@ import { parsePointer } from "../pointer.ts";
 import { type ValidationResult, validate, validateOrThrow } from "../validate.ts";
 import { Agent } from "./agent.ts";
 import { Id, JsonRecord } from "./fields.ts";
+import { Priority } from "./priority.ts";
 import { recordById } from "./record-by-id.ts";
 import { strictMembers } from "./strict-members.ts";
 import { Task } from "./task.ts";
@@ -23,11 +24,8 @@ export const WorkflowStatus = v.picklist([
 /** Where a workflow is in its life. */
 export type WorkflowStatus = v.InferOutput<typeof WorkflowStatus>;
 
-/** How urgent a workflow is. */
-export const Priority = v.picklist(["low", "normal", "high", "critical"]);
-
-/** How urgent a workflow is. */
-export type Priority = v.InferOutput<typeof Priority>;
+// Tasks share the workflow's scale of urgency; it lives apart so task.ts can use it too.
+export { Priority } from "./priority.ts";
 
 /** Who a workflow runs for and how it is labelled; anything else belongs in `metadata`. */
 export const WorkflowContext = strictMembers(

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { Task } from "./schemas/task.ts";
+import { selectClaimable } from "./task-order.ts";
+
+const ready = (id: string, extra: Partial<Task> = {}): Task => ({
+  id,
+  status: "ready",
+  createdAt: 10,
+  ...extra,
+});
+
+describe("selectClaimable", () => {
+  it("takes the highest priority first, then the oldest, then by id", () => {
+    const tasks = {
+      low: ready("low", { priority: "low", createdAt: 1 }),
+      newer: ready("newer", { priority: "high", createdAt: 5 }),
+      older: ready("older", { priority: "high", createdAt: 2 }),
+      b: ready("b", { priority: "critical" }),
+      a: ready("a", { priority: "critical" }),
+      plain: ready("plain"),
+    };
+    expect(selectClaimable(tasks, [], 10).map((task) => task.id)).toEqual([
+      "a",
+      "b",
+      "older",
+      "newer",
+      "plain",
+      "low",
+    ]);
+  });
+
+  it("takes only ready tasks whose every required capability the agent has", () => {
+    const tasks = {
+      both: ready("both", { requiredCapabilities: ["ts", "review"] }),
+      ts: ready("ts", { requiredCapabilities: ["ts"] }),
+      held: ready("held", { status: "claimed" }),
+      waiting: ready("waiting", { status: "pending" }),
+      retrying: ready("retrying", { status: "failed" }),
+    };
+    expect(selectClaimable(tasks, ["ts"], 10).map((task) => task.id)).toEqual(["ts"]);
+    expect(selectClaimable(tasks, ["review", "ts"], 10).map((task) => task.id)).toEqual([
+      "both",
+      "ts",
+    ]);
+  });
+
+  it("takes at most max", () => {
+    const tasks = { a: ready("a"), b: ready("b"), c: ready("c") };
+    expect(selectClaimable(tasks, [], 2)).toHaveLength(2);
+    expect(selectClaimable(tasks, [], 0)).toEqual([]);
+  });
+});
