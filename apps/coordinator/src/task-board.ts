@@ -1,17 +1,7 @@
-import type { Result, StateVersion } from "@chorus/core";
-
-/** A lease as the task board grants it. */
-export interface BoardLease {
-  id: string;
-  attempt: number;
-  expiresAt: number;
-}
+import type { Result, TaskChange, TaskClaim, TaskClaims } from "@chorus/core";
 
 /** One task a claim took, with its lease. */
-export interface BoardClaim {
-  task: { id: string } & Record<string, unknown>;
-  lease: BoardLease;
-}
+export type BoardClaim = TaskClaim;
 
 /**
  * The task methods of the state manager's `StateService` as the coordinator calls them: each
@@ -23,14 +13,7 @@ export interface TaskBoard {
   /** the create body (core's `NewTask`) spread beside the workflow and author */
   createTask(
     input: { workflowId: string; author: string } & Record<string, unknown>,
-  ): Promise<
-    Result<
-      { task: { id: string; requiredCapabilities?: string[] }; replayed?: boolean } & Record<
-        string,
-        unknown
-      >
-    >
-  >;
+  ): Promise<Result<TaskChange>>;
   claimTasks(input: {
     workflowId: string;
     agent: { id: string; capabilities: string[] };
@@ -38,26 +21,26 @@ export interface TaskBoard {
     leaseMs?: number;
     /** claim only this task (a push); a task board that does not know it claims any */
     taskId?: string;
-  }): Promise<Result<{ claims: BoardClaim[]; version?: StateVersion }>>;
+  }): Promise<Result<TaskClaims>>;
   heartbeatLease(input: {
     workflowId: string;
     taskId: string;
     leaseId: string;
     leaseMs?: number;
-  }): Promise<Result<Record<string, unknown>>>;
+  }): Promise<Result<TaskChange>>;
   completeTask(input: {
     workflowId: string;
     taskId: string;
     leaseId: string;
     result?: unknown;
-  }): Promise<Result<Record<string, unknown>>>;
+  }): Promise<Result<TaskChange>>;
   failTask(input: {
     workflowId: string;
     taskId: string;
     leaseId: string;
     error: unknown;
     retryable?: boolean;
-  }): Promise<Result<Record<string, unknown>>>;
+  }): Promise<Result<TaskChange>>;
   releaseAgentLeases(input: { workflowId: string; agentId: string }): Promise<Result<unknown>>;
 }
 
@@ -67,25 +50,4 @@ export interface TaskBoard {
  */
 export function taskBoard(state: unknown): TaskBoard {
   return state as TaskBoard;
-}
-
-/**
- * The expiry of the lease a heartbeat extended, whether the task board answers the lease
- * itself or `{ lease }` / `{ task: { lease } }`.
- * @param value the heartbeat's answer
- * @returns its `expiresAt`, if it has one
- */
-export function extendedExpiry(value: Record<string, unknown>): number | undefined {
-  const candidates = [
-    value,
-    value.lease,
-    (value.task as Record<string, unknown> | undefined)?.lease,
-  ];
-  for (const candidate of candidates) {
-    if (typeof candidate === "object" && candidate !== null && "expiresAt" in candidate) {
-      const { expiresAt } = candidate;
-      if (typeof expiresAt === "number") return expiresAt;
-    }
-  }
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import { type Result, unwrap, validateOrThrow } from "@chorus/core";
 import { DEFAULT_LEASE_MS } from "./agent-inputs.ts";
 import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
-import { type BoardClaim, extendedExpiry, type TaskBoard } from "./task-board.ts";
+import type { BoardClaim, TaskBoard } from "./task-board.ts";
 import {
   ClaimInput,
   type ClaimRequest,
@@ -82,8 +82,10 @@ export async function heartbeatTask(deps: TaskFrontDeps, input: HeartbeatTaskReq
       ...(leaseMs === undefined ? {} : { leaseMs }),
     }),
   );
-  const expiresAt = extendedExpiry(value);
-  await note(deps.shardOf(agentId).updateLease({ agentId, leaseId, expiresAt }));
+  const expiresAt = value.task.lease?.expiresAt;
+  if (agentId !== undefined) {
+    await note(deps.shardOf(agentId).updateLease({ agentId, leaseId, expiresAt }));
+  }
   return value;
 }
 
@@ -159,8 +161,7 @@ export async function createTask(deps: TaskFrontDeps, input: CreateTaskRequest) 
     );
     const claim = claims[0];
     if (claim !== undefined) {
-      const version = outcome.ok ? outcome.value.version : undefined;
-      return { ...created, task: claim.task, ...(version === undefined ? {} : { version }) };
+      return { ...created, task: claim.task };
     }
     // Not claimable now (waiting on dependencies): no other agent would fare better.
     break;
@@ -175,11 +176,11 @@ function leastLoaded(a: PushCandidate, b: PushCandidate): number {
 /** Frees the agent's slot when the lease is over (completed, failed, or found expired). */
 async function endLease<T>(
   deps: TaskFrontDeps,
-  agentId: string,
+  agentId: string | undefined,
   leaseId: string,
   outcome: Result<T>,
 ): Promise<T> {
-  if (outcome.ok || outcome.error.code !== "VALIDATION_FAILED") {
+  if (agentId !== undefined && (outcome.ok || outcome.error.code !== "VALIDATION_FAILED")) {
     await note(deps.shardOf(agentId).updateLease({ agentId, leaseId }));
   }
   return unwrap(outcome);

@@ -12,8 +12,11 @@ export const ClaimInput = v.object({
 export type ClaimInput = v.InferOutput<typeof ClaimInput>;
 export type ClaimRequest = v.InferInput<typeof ClaimInput>;
 
-/** Names a lease an agent holds on a task. */
-const LeaseEntries = { workflowId: Id, taskId: Id, agentId: AgentId, leaseId: Id };
+/**
+ * Names a lease on a task. `agentId` is its holder, whose slot ends with it; without one (the
+ * task has no holder) only the task board is asked.
+ */
+const LeaseEntries = { workflowId: Id, taskId: Id, agentId: v.optional(AgentId), leaseId: Id };
 
 /** Extends a lease. */
 export const HeartbeatTaskInput = v.object({ ...LeaseEntries, leaseMs: v.optional(LeaseMs) });

@@ -8,6 +8,7 @@ import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
 import * as state from "./routes/state.ts";
 import { health, metrics, openApiRoute } from "./routes/system.ts";
+import * as tasks from "./routes/tasks.ts";
 import * as tokens from "./routes/tokens.ts";
 import * as workflows from "./routes/workflows.ts";
 
@@ -38,6 +39,15 @@ const API: readonly Route[] = [
   tokens.createToken,
   tokens.listTokens,
   tokens.revokeToken,
+  tasks.createTask,
+  tasks.listTasks,
+  tasks.claimTasks,
+  tasks.getTask,
+  tasks.heartbeatTask,
+  tasks.completeTask,
+  tasks.failTask,
+  tasks.retryTask,
+  tasks.cancelTask,
   agents.createAgent,
   agents.listAgents,
   agents.getAgent,
