@@ -153,3 +153,29 @@ describe("claiming and completing", () => {
     expect(cancelled.task.status).toBe("cancelled");
   });
 });
+
+describe("GET /api/workflows/{id}", () => {
+  it("counts the workflow's agents and its tasks by status", async () => {
+    const { id } = await createWorkflow({});
+    const at = `/api/workflows/${id}/tasks`;
+    const { agent, token } = await registerAgent({ workflowIds: [id] });
+    await registerAgent();
+    await expectStatus(post(at, { id: "a", type: "review" }), 201);
+    await expectStatus(post(at, { id: "b", type: "review", dependsOn: ["a"] }), 201);
+    await expectStatus(post(at, { id: "c", type: "review" }), 201);
+    await expectStatus(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    const read = await expectStatus(api(`/api/workflows/${id}`, { token: ADMIN }), 200);
+    expect(read).toMatchObject({
+      agentCount: 1,
+      taskCounts: {
+        pending: 1,
+        ready: 1,
+        claimed: 1,
+        completed: 0,
+        failed: 0,
+        dead: 0,
+        cancelled: 0,
+      },
+    });
+  });
+});

@@ -73,6 +73,7 @@ export { TaskList } from "./schemas/task-list.ts";
 export { IssuedToken, TokenId, TokenInfo, TokenList, TokenName } from "./schemas/token-info.ts";
 export { ValidationIssue } from "./schemas/validation-issue.ts";
 export { VersionState, VersionStateText } from "./schemas/version-state.ts";
+export { TaskCounts, WorkflowDetail } from "./schemas/workflow-detail.ts";
 export { WorkflowPage } from "./schemas/workflow-page.ts";
 export {
   NewWorkflow,
