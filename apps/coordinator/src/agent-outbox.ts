@@ -46,27 +46,36 @@ export class AgentOutbox {
     }
   }
 
-  /** Queues an agent's view (or its removal, `null`) for `/agents/{agentId}` of each workflow. */
-  queueStatus(agentId: string, workflowIds: readonly string[], view: Agent | null): void {
+  /**
+   * Queues an agent's view (or its removal, `null`) for `/agents/{agentId}` of each workflow,
+   * to be sent from `dueAt` on. A view queued again replaces the unsent one; it keeps the
+   * earlier due time, so a change waiting to go out is never pushed back.
+   */
+  queueStatus(
+    agentId: string,
+    workflowIds: readonly string[],
+    view: Agent | null,
+    dueAt = 0,
+  ): void {
     for (const workflowId of workflowIds) {
       this.#sql.exec(
-        `INSERT INTO pending_statuses (agent_id, workflow_id, view) VALUES (?, ?, ?)
-         ON CONFLICT (agent_id, workflow_id) DO UPDATE SET view = excluded.view, attempts = 0`,
+        `INSERT INTO pending_statuses (agent_id, workflow_id, view, due_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (agent_id, workflow_id) DO UPDATE SET view = excluded.view, attempts = 0,
+           due_at = MIN(due_at, excluded.due_at)`,
         agentId,
         workflowId,
         view === null ? null : JSON.stringify(view),
+        dueAt,
       );
     }
   }
 
-  /** @returns whether any row waits */
-  pending(): boolean {
-    const row = this.#sql
-      .exec(
-        "SELECT (SELECT COUNT(*) FROM pending_releases) + (SELECT COUNT(*) FROM pending_statuses) AS n",
-      )
-      .one();
-    return Number(row.n) > 0;
+  /** @returns when the earliest waiting row is due (a release: now), if any waits */
+  nextDue(): number | undefined {
+    const releases = this.#sql.exec("SELECT COUNT(*) AS n FROM pending_releases").one();
+    if (Number(releases.n) > 0) return 0;
+    const row = this.#sql.exec("SELECT MIN(due_at) AS due FROM pending_statuses").one();
+    return row.due === null ? undefined : Number(row.due);
   }
 
   /** Sends every waiting row once; a row that fails stays for the next flush. */
@@ -80,7 +89,9 @@ export class AgentOutbox {
         this.#settle("pending_releases", agentId, workflowId, result);
       }),
     );
-    const statuses = this.#sql.exec("SELECT * FROM pending_statuses").toArray();
+    const statuses = this.#sql
+      .exec("SELECT * FROM pending_statuses WHERE due_at <= ?", Date.now())
+      .toArray();
     await Promise.all(
       statuses.map(async (row) => {
         const agentId = String(row.agent_id);

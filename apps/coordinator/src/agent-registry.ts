@@ -27,6 +27,9 @@ import { migrateAgents } from "./sql/agent-schema.ts";
 /** How long after a failed outbox flush the alarm tries again. */
 const RETRY_MS = 5_000;
 
+/** How long an idle/busy flip waits before it is written, so flips in between coalesce. */
+const FLIP_DELAY_MS = 5_000;
+
 /** Slots a claim may hold beyond its lease length, for the round trip to the task board. */
 const RESERVATION_SLACK_MS = 10_000;
 
@@ -230,13 +233,16 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
     } catch (error) {
       console.error("agent registry alarm failed", error);
     }
-    await this.#arm(this.#outbox.pending() ? Date.now() + RETRY_MS : undefined);
+    const due = this.#outbox.nextDue();
+    await this.#arm(due === undefined ? undefined : Math.max(due, Date.now() + RETRY_MS));
   }
 
   /** Runs a change in one transaction, then makes sure the alarm will follow it up. */
   async #change<T>(fn: () => T): Promise<Result<T>> {
     const result = await attempt(() => this.#storage.transactionSync(fn));
-    if (result.ok) await this.#arm(this.#outbox.pending() ? Date.now() : undefined);
+    if (!result.ok) return result;
+    const due = this.#outbox.nextDue();
+    await this.#arm(due === undefined ? undefined : Math.max(due, Date.now()));
     return result;
   }
 
@@ -259,9 +265,13 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
   /** Queues the agent's status for its workflows when it differs from the one last written. */
   #report(agentId: string, now: number, force = false): void {
     const agent = this.#find(agentId, now);
-    if (!force && this.#agents.reported(agentId) === agent.status) return;
+    const reported = this.#agents.reported(agentId);
+    if (!force && reported === agent.status) return;
     this.#agents.setReported(agentId, agent.status);
-    this.#outbox.queueStatus(agentId, this.#agents.workflows(agentId), workflowView(agent));
+    // An idle/busy flip is what every claim and completion causes: hold it back to coalesce.
+    const flip = !force && isWorking(reported) && isWorking(agent.status);
+    const dueAt = flip ? now + FLIP_DELAY_MS : 0;
+    this.#outbox.queueStatus(agentId, this.#agents.workflows(agentId), workflowView(agent), dueAt);
   }
 
   #find(agentId: string, now: number): AgentRecord {
@@ -273,6 +283,10 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
     }
     return agent;
   }
+}
+
+function isWorking(status: string | undefined): boolean {
+  return status === "idle" || status === "busy";
 }
 
 /** The agent as a workflow's state shows it under `/agents/{agentId}`. */

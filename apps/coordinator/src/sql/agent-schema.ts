@@ -60,11 +60,13 @@ export const AGENT_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (agent_id, workflow_id)
    ) WITHOUT ROWID;
    -- Outbox: agent status changes still to write to a workflow's state under /agents/{id}.
-   -- view is the JSON to write there; null removes the entry (a deregistered agent).
+   -- view is the JSON to write there; null removes the entry (a deregistered agent). due_at
+   -- holds back idle/busy flips a few seconds, so a working agent's flips cost one write.
    CREATE TABLE IF NOT EXISTS pending_statuses (
      agent_id TEXT NOT NULL,
      workflow_id TEXT NOT NULL,
      view TEXT,
+     due_at INTEGER NOT NULL DEFAULT 0,
      attempts INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (agent_id, workflow_id)
    ) WITHOUT ROWID;`,
