@@ -22,6 +22,7 @@ export type {
   StateVersion,
   TokenInfo,
   ValidationIssue,
+  WorkflowDetail,
   WorkflowPage,
   WorkflowRecord,
 } from "@chorus/core";
