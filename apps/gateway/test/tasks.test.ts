@@ -179,3 +179,31 @@ describe("GET /api/workflows/{id}", () => {
     });
   });
 });
+
+describe("bad input on the lease routes", () => {
+  it("refuses malformed heartbeat, complete and fail bodies, and the task stays claimed", async () => {
+    const { id } = await createWorkflow({});
+    const at = `/api/workflows/${id}/tasks`;
+    const { agent, token } = await registerAgent({ workflowIds: [id] });
+    await expectStatus(post(at, { id: "t1", type: "review" }), 201);
+    const { claims } = await expectStatus<Claims>(
+      post(`${at}/claim`, { agentId: agent.id }, token),
+      200,
+    );
+    const leaseId = claims[0]?.lease.id;
+    const cases: [string, unknown, string][] = [
+      ["heartbeat", {}, "/leaseId"],
+      ["heartbeat", { leaseId, leaseMs: 999 }, "/leaseMs"],
+      ["complete", { leaseId, extra: 1 }, "/extra"],
+      ["fail", { leaseId }, "/error"],
+      ["fail", { leaseId, error: "x", retryable: "no" }, "/retryable"],
+    ];
+    for (const [action, json, path] of cases) {
+      const problem = await expectStatus<Problem>(post(`${at}/t1/${action}`, json, token), 422);
+      expect(problem.errors?.[0]?.path, `${action} ${JSON.stringify(json)}`).toBe(path);
+    }
+    await expectStatus(post(`/api/workflows/${id}/tasks/claim`, { agentId: "a1" }), 422);
+    const task = await expectStatus<Task>(api(`${at}/t1`, { token }), 200);
+    expect(task).toMatchObject({ status: "claimed", assignee: agent.id, attempt: 1 });
+  });
+});
