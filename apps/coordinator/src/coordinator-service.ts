@@ -1,5 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import {
+  type AgentLease,
+  type AgentRecord,
   attempt,
   type Result,
   unwrap,
@@ -7,6 +9,14 @@ import {
   type WorkflowPage,
   type WorkflowRecord,
 } from "@chorus/core";
+import {
+  AgentRef,
+  type AgentRefRequest,
+  ListAgentsInput,
+  type ListAgentsRequest,
+  type RegisterAgentRequest,
+} from "./agent-inputs.ts";
+import type { AgentRegistry } from "./agent-registry.ts";
 import {
   ListInput,
   type ListRequest,
@@ -18,8 +28,31 @@ import {
   type WorkflowRefRequest,
 } from "./inputs.ts";
 import { mergePages } from "./merge-pages.ts";
-import { allShards, shardCount, shardFor } from "./shards.ts";
+import { agentShardFor, allAgentShards, allShards, shardCount, shardFor } from "./shards.ts";
+import { taskBoard } from "./task-board.ts";
+import * as front from "./task-front.ts";
+import type {
+  ClaimRequest,
+  CompleteTaskRequest,
+  CreateTaskRequest,
+  FailTaskRequest,
+  HeartbeatTaskRequest,
+} from "./task-inputs.ts";
 import type { WorkflowRegistry } from "./workflow-registry.ts";
+
+type AgentShard = Pick<
+  AgentRegistry,
+  | "registerAgent"
+  | "getAgent"
+  | "listAgents"
+  | "touchAgent"
+  | "drainAgent"
+  | "agentLeases"
+  | "reserve"
+  | "settle"
+  | "updateLease"
+  | "pushCandidates"
+>;
 
 type Shard = Pick<
   WorkflowRegistry,
@@ -80,6 +113,99 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
     });
   }
 
+  /**
+   * Registers an agent, `idle`, on the shard its id hashes to. The gateway makes the id and the
+   * agent's token; the same id again is `ALREADY_EXISTS` at `/agentId`.
+   */
+  registerAgent(input: RegisterAgentRequest): Promise<Result<AgentRecord>> {
+    return relay(() => this.#agentShard(agentIdOf(input)).registerAgent(input));
+  }
+
+  /** One agent; `NOT_FOUND` at `/agentId`. */
+  getAgent(input: AgentRefRequest): Promise<Result<AgentRecord>> {
+    return relay(() => this.#agentShard(agentIdOf(input)).getAgent(input));
+  }
+
+  /** Agents matching every filter, across every shard, oldest first. */
+  listAgents(input: ListAgentsRequest): Promise<Result<AgentRecord[]>> {
+    return attempt(async () => {
+      const filters = validateOrThrow(ListAgentsInput, input);
+      const pages = await Promise.all(this.#allAgentShards().map((s) => s.listAgents(filters)));
+      return pages
+        .flatMap(unwrap)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    });
+  }
+
+  /**
+   * Hears from an agent (a heartbeat, or any request made with its token): `lastSeenAt` moves,
+   * an `offline` agent is `idle` again without its old leases. `NOT_FOUND` once deregistered.
+   */
+  touchAgent(input: AgentRefRequest): Promise<Result<AgentRecord>> {
+    return relay(() => this.#agentShard(agentIdOf(input)).touchAgent(input));
+  }
+
+  /**
+   * Drains an agent (no new claims). One holding no lease is deregistered at once
+   * (`deregistered: true`); otherwise it stays `draining`, and a later call deregisters it.
+   */
+  drainAgent(
+    input: AgentRefRequest,
+  ): Promise<Result<{ agent: AgentRecord; deregistered: boolean }>> {
+    return relay(() => this.#agentShard(agentIdOf(input)).drainAgent(input));
+  }
+
+  /** The leases an agent holds, soonest to expire first. */
+  agentLeases(input: AgentRefRequest): Promise<Result<{ leases: AgentLease[] }>> {
+    return attempt(async () => ({
+      leases: unwrap(await this.#agentShard(agentIdOf(input)).agentLeases(input)),
+    }));
+  }
+
+  /** Claims ready tasks for an agent within its free capacity; see {@link front.claimTasks}. */
+  claimTasks(input: ClaimRequest) {
+    return attempt(() => front.claimTasks(this.#front(), input));
+  }
+
+  /** Extends a task lease and the agent's record of it. */
+  heartbeatTask(input: HeartbeatTaskRequest) {
+    return attempt(() => front.heartbeatTask(this.#front(), input));
+  }
+
+  /** Completes a task under its lease and frees the agent's slot. */
+  completeTask(input: CompleteTaskRequest) {
+    return attempt(() => front.completeTask(this.#front(), input));
+  }
+
+  /** Fails a task's attempt under its lease and frees the agent's slot. */
+  failTask(input: FailTaskRequest) {
+    return attempt(() => front.failTask(this.#front(), input));
+  }
+
+  /** Creates a task; with `assign: "push"` gives it to the least-loaded able agent. */
+  createTask(input: CreateTaskRequest) {
+    return attempt(() => front.createTask(this.#front(), input));
+  }
+
+  #front(): front.TaskFrontDeps {
+    return {
+      board: taskBoard(this.env.STATE),
+      shardOf: (agentId) => this.#agentShard(agentId),
+      allShards: () => this.#allAgentShards(),
+    };
+  }
+
+  #agentShard(agentId: string): AgentShard {
+    const name = agentShardFor(agentId, shardCount(this.env.AGENT_SHARDS));
+    return this.env.AGENTS.get(this.env.AGENTS.idFromName(name)) as unknown as AgentShard;
+  }
+
+  #allAgentShards(): AgentShard[] {
+    return allAgentShards(shardCount(this.env.AGENT_SHARDS)).map(
+      (name) => this.env.AGENTS.get(this.env.AGENTS.idFromName(name)) as unknown as AgentShard,
+    );
+  }
+
   #shard(workflowId: string): Shard {
     return this.#stub(shardFor(workflowId, shardCount(this.env.REGISTRY_SHARDS)));
   }
@@ -97,4 +223,9 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
 async function relay<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
   const outcome = await attempt(call);
   return outcome.ok ? outcome.value : outcome;
+}
+
+/** The agent id a request routes by, validated so a bad one is refused at `/agentId`. */
+function agentIdOf(input: unknown): string {
+  return validateOrThrow(AgentRef, input).agentId;
 }

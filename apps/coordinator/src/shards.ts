@@ -68,3 +68,22 @@ export function shardFor(workflowId: string, count: number): string {
 export function allShards(count: number): string[] {
   return Array.from({ length: count }, (_, index) => shardName(index));
 }
+
+/**
+ * The agent registry shard that holds an agent: the same FNV-1a hash as workflows, over the
+ * `AGENT_SHARDS` objects named `agents-<n>`.
+ * @param agentId the agent's id
+ * @param count how many agent shards there are
+ * @returns the shard's Durable Object name
+ */
+export function agentShardFor(agentId: string, count: number): string {
+  return `agents-${fnv1a32(agentId) % count}`;
+}
+
+/**
+ * @param count how many agent shards there are
+ * @returns every agent shard's Durable Object name
+ */
+export function allAgentShards(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `agents-${index}`);
+}

@@ -6,7 +6,7 @@ import { hashSecret, shardOfHash, TOKEN_PREFIX } from "./token-secret.ts";
 /** Who is calling, as the bearer token says. */
 export interface Identity {
   role: Role;
-  /** the commit author: `admin`, or `token:<name>` */
+  /** the commit author: `admin`, `token:<name>`, or `agent:<agentId>` for an agent's token */
   author: string;
   /** the workflows the token is limited to; `null` for all */
   workflowIds: readonly string[] | null;
@@ -15,6 +15,8 @@ export interface Identity {
    * (open streams, tickets); absent for anonymous callers
    */
   credential?: string;
+  /** the agent an agent's token acts as: it may act as no other */
+  agentId?: string;
 }
 
 const RANK: Readonly<Record<Role, number>> = { reader: 0, writer: 1, admin: 2 };
@@ -85,14 +87,12 @@ export async function identifyCredential(credential: string, env: Env): Promise<
 async function issuedIdentity(hash: string, env: Env): Promise<Identity | null> {
   const store = env.TOKENS.get(env.TOKENS.idFromName(shardOfHash(hash)));
   const token = await store.lookup(hash);
-  return token === null
-    ? null
-    : {
-        role: token.role,
-        author: `token:${token.name}`,
-        workflowIds: token.workflowIds,
-        credential: hash,
-      };
+  if (token === null) return null;
+  const { role, workflowIds, agentId } = token;
+  // An agent's token acts as that agent: its commits are the agent's, and it may act as no other.
+  return agentId === undefined
+    ? { role, author: `token:${token.name}`, workflowIds, credential: hash }
+    : { role, author: `agent:${agentId}`, workflowIds, agentId, credential: hash };
 }
 
 /**
@@ -126,6 +126,17 @@ export function authorize(
   if (!identity.workflowIds.includes(workflowId)) {
     throw new HttpError(403, "FORBIDDEN", `the token is not valid for workflow ${workflowId}`);
   }
+}
+
+/**
+ * Checks only an identity's role, for routes that check a limited token's workflows themselves
+ * against what the request names (the agent routes).
+ * @param identity the caller
+ * @param required the least role the route needs
+ * @throws HttpError 403 otherwise
+ */
+export function authorizeRole(identity: Identity, required: Role): void {
+  authorize({ ...identity, workflowIds: null }, required, undefined);
 }
 
 /** Compares two secrets in constant time: equal-length SHA-256 digests, then timingSafeEqual. */

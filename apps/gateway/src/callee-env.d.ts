@@ -15,4 +15,7 @@ interface StateManagerEnv {
 interface CoordinatorEnv {
   REGISTRY: DurableObjectNamespace<import("@chorus/coordinator").WorkflowRegistry>;
   REGISTRY_SHARDS: string;
+  AGENTS: DurableObjectNamespace<import("@chorus/coordinator").AgentRegistry>;
+  AGENT_SHARDS: string;
+  STATE: Service<typeof import("@chorus/state-manager").StateService>;
 }

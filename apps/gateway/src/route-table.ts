@@ -1,5 +1,6 @@
 import type { Env } from "./env.ts";
 import type { Route } from "./route.ts";
+import * as agents from "./routes/agents.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
 import * as events from "./routes/events.ts";
@@ -8,6 +9,7 @@ import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
 import * as state from "./routes/state.ts";
 import { health, metrics, openApiRoute } from "./routes/system.ts";
+import * as tasks from "./routes/tasks.ts";
 import * as tokens from "./routes/tokens.ts";
 import * as workflows from "./routes/workflows.ts";
 
@@ -41,6 +43,21 @@ const API: readonly Route[] = [
   tokens.createToken,
   tokens.listTokens,
   tokens.revokeToken,
+  tasks.createTask,
+  tasks.listTasks,
+  tasks.claimTasks,
+  tasks.getTask,
+  tasks.heartbeatTask,
+  tasks.completeTask,
+  tasks.failTask,
+  tasks.retryTask,
+  tasks.cancelTask,
+  agents.createAgent,
+  agents.listAgents,
+  agents.getAgent,
+  agents.heartbeatAgent,
+  agents.deleteAgent,
+  agents.agentLeases,
   health,
   metrics,
 ];

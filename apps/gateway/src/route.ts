@@ -65,6 +65,11 @@ export interface RouteSpec<
   enabledWhen?: (env: Env) => boolean;
   /** also accepts a stream ticket as `?ticket=` in place of a bearer token (`tickets.ts`) */
   tickets?: boolean;
+  /**
+   * The handler checks a token limited to some workflows against the workflows the request
+   * names (e.g. an agent's), so such a token may use the route although it has no `{id}`.
+   */
+  checksWorkflows?: true;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */

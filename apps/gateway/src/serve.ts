@@ -1,6 +1,7 @@
 import { ChorusError, validateOrThrow } from "@chorus/core";
 import type { IRequest } from "itty-router";
-import { authenticate, authorize } from "./auth.ts";
+import { touchAgent } from "./agent-touch.ts";
+import { authenticate, authorize, authorizeRole } from "./auth.ts";
 import { byteLimit, readJsonBody } from "./bodies.ts";
 import type { Env } from "./env.ts";
 import { ANONYMOUS, type ParamSchema, type Route } from "./route.ts";
@@ -37,7 +38,12 @@ export async function serve(
       route.tickets === true
         ? await authenticateStream(request, env, rawParams.id)
         : await authenticate(request, env);
-    authorize(identity, route.access, rawParams.id);
+    if (identity.agentId !== undefined) touchAgent(env, ctx, identity.agentId);
+    if (route.checksWorkflows === true && rawParams.id === undefined) {
+      authorizeRole(identity, route.access);
+    } else {
+      authorize(identity, route.access, rawParams.id);
+    }
   }
   const params = route.params && validateOrThrow(route.params, rawParams, PARTS.params);
   const query = route.query && validateOrThrow(route.query, { ...request.query }, PARTS.query);

@@ -6,6 +6,13 @@ import { type StoredTicket, type TakenTicket, TicketTable } from "./ticket-table
 /** A token as stored: its info and the SHA-256 of its secret, never the secret. */
 export interface StoredToken extends TokenInfo {
   hash: string;
+  /** the agent an agent's token acts as; absent for other tokens */
+  agentId?: string;
+}
+
+/** A token as a lookup finds it: its info, and the agent it acts as, if any. */
+export interface FoundToken extends TokenInfo {
+  agentId?: string;
 }
 
 /**
@@ -29,29 +36,39 @@ export class TokenStore extends DurableObject<Env> {
         workflow_ids TEXT,
         created_at INTEGER NOT NULL
       )`);
+      // Added for agent tokens (issue 14): the agent the token acts as.
+      const columns = this.#sql.exec("PRAGMA table_info(tokens)").toArray();
+      if (!columns.some((column) => column.name === "agent_id")) {
+        this.#sql.exec("ALTER TABLE tokens ADD COLUMN agent_id TEXT");
+      }
     });
   }
 
   /** @param token a new token, already hashed */
   insert(token: StoredToken): void {
     this.#sql.exec(
-      "INSERT INTO tokens (id, hash, name, role, workflow_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO tokens (id, hash, name, role, workflow_ids, created_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
       token.id,
       token.hash,
       token.name,
       token.role,
       token.workflowIds === null ? null : JSON.stringify(token.workflowIds),
       token.createdAt,
+      token.agentId ?? null,
     );
   }
 
   /**
    * @param hash the SHA-256 of a presented secret
-   * @returns the token it belongs to, or `null`
+   * @returns the token it belongs to (with its agent, for an agent's token), or `null`
    */
-  lookup(hash: string): TokenInfo | null {
+  lookup(hash: string): FoundToken | null {
     const row = this.#sql.exec<Row>("SELECT * FROM tokens WHERE hash = ?", hash).toArray()[0];
-    return row === undefined ? null : toInfo(row);
+    if (row === undefined) return null;
+    const info = toInfo(row);
+    return row.agent_id === null || row.agent_id === undefined
+      ? info
+      : { ...info, agentId: String(row.agent_id) };
   }
 
   /** @returns this shard's tokens, oldest first */

@@ -1,5 +1,6 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import type { AgentRecord } from "@chorus/core";
 import { expect } from "vitest";
 import worker from "../src/index.ts";
 import { expectDeclaredAnswer } from "./declared-answer.ts";
@@ -184,4 +185,22 @@ export async function fixture(): Promise<Fixture> {
     conflictId: String(conflict.conflictId),
     branch: "feature",
   };
+}
+
+/**
+ * `POST /api/agents` as admin unless a token is given.
+ * @returns the agent and its token's secret
+ */
+export async function registerAgent(
+  body: Record<string, unknown> = {},
+  token = ADMIN,
+): Promise<{ agent: AgentRecord; token: string }> {
+  return expectStatus(
+    api("/api/agents", {
+      method: "POST",
+      token,
+      json: { name: "r1", type: "reviewer", capabilities: ["ts"], ...body },
+    }),
+    201,
+  );
 }

@@ -2,12 +2,14 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "../src/route-table.ts";
 import {
+  ADMIN,
   api,
   type Call,
   createWorkflow,
   type Fixture,
   fixture,
   issueToken,
+  registerAgent,
   sampleState,
 } from "./helpers.ts";
 
@@ -89,6 +91,72 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     method: "DELETE",
     path: `/api/tokens/${(await issueToken("reader")).id}`,
   }),
+  createTask: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/tasks`,
+    json: { type: "review" },
+  }),
+  listTasks: (f) => ({ path: `/api/workflows/${f.id}/tasks?status=ready` }),
+  getTask: async (f) => ({ path: `/api/workflows/${f.id}/tasks/${await taskOf(f)}` }),
+  claimTasks: async (f) => {
+    await taskOf(f);
+    return {
+      method: "POST",
+      path: `/api/workflows/${f.id}/tasks/claim`,
+      json: { agentId: await agentOf(f) },
+    };
+  },
+  heartbeatTask: async (f) => {
+    const { taskId, leaseId } = await claimedTaskOf(f);
+    return {
+      method: "POST",
+      path: `/api/workflows/${f.id}/tasks/${taskId}/heartbeat`,
+      json: { leaseId },
+    };
+  },
+  completeTask: async (f) => {
+    const { taskId, leaseId } = await claimedTaskOf(f);
+    return {
+      method: "POST",
+      path: `/api/workflows/${f.id}/tasks/${taskId}/complete`,
+      json: { leaseId },
+    };
+  },
+  failTask: async (f) => {
+    const { taskId, leaseId } = await claimedTaskOf(f);
+    return {
+      method: "POST",
+      path: `/api/workflows/${f.id}/tasks/${taskId}/fail`,
+      json: { leaseId, error: "broke" },
+    };
+  },
+  retryTask: async (f) => {
+    const { taskId, leaseId } = await claimedTaskOf(f, { maxAttempts: 1 });
+    const at = `/api/workflows/${f.id}/tasks/${taskId}`;
+    await api(`${at}/fail`, {
+      method: "POST",
+      token: ADMIN,
+      json: { leaseId, error: "x", retryable: false },
+    });
+    return { method: "POST", path: `${at}/retry` };
+  },
+  cancelTask: async (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/tasks/${await taskOf(f)}/cancel`,
+  }),
+  createAgent: (f) => ({
+    method: "POST",
+    path: "/api/agents",
+    json: { name: "matrix", type: "reviewer", capabilities: [], workflowIds: [f.id] },
+  }),
+  listAgents: (f) => ({ path: `/api/agents?workflowId=${f.id}` }),
+  getAgent: async (f) => ({ path: `/api/agents/${await agentOf(f)}` }),
+  heartbeatAgent: async (f) => ({
+    method: "POST",
+    path: `/api/agents/${await agentOf(f)}/heartbeat`,
+  }),
+  deleteAgent: async (f) => ({ method: "DELETE", path: `/api/agents/${await agentOf(f)}` }),
+  listAgentLeases: async (f) => ({ path: `/api/agents/${await agentOf(f)}/leases` }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
@@ -107,6 +175,41 @@ async function bodyText(response: Response): Promise<string> {
   }
   return response.text();
 }
+
+/** An agent limited to the fixture's workflow, registered by the admin. */
+async function agentOf(f: Fixture): Promise<string> {
+  return (await registerAgent({ workflowIds: [f.id] })).agent.id;
+}
+
+/** A ready task of the fixture's workflow, created by the admin. */
+async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<string> {
+  const created = await api(`/api/workflows/${f.id}/tasks`, {
+    method: "POST",
+    token: ADMIN,
+    json: { type: "review", ...body },
+  });
+  return ((await created.json()) as { task: { id: string } }).task.id;
+}
+
+/** A task of the fixture's workflow, claimed by a fresh agent. */
+async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
+  const taskId = await taskOf(f, { priority: "critical", ...body });
+  const agentId = await agentOf(f);
+  const claimed = await api(`/api/workflows/${f.id}/tasks/claim`, {
+    method: "POST",
+    token: ADMIN,
+    json: { agentId, max: 50 },
+  });
+  const { claims } = (await claimed.json()) as {
+    claims: { task: { id: string }; lease: { id: string } }[];
+  };
+  const claim = claims.find((c) => c.task.id === taskId);
+  if (claim === undefined) throw new Error(`task ${taskId} was not claimed`);
+  return { taskId, leaseId: claim.lease.id };
+}
+
+/** Routes whose first declared status is not the one a sample request gets. */
+const SUCCESS: Record<string, number> = { deleteAgent: 204, createTask: 201 };
 
 const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
 const CALLERS = ["reader", "writer", "admin"] as const;
@@ -130,7 +233,7 @@ describe("permission matrix", () => {
     "%s",
     (_, route) => {
       const sample = SAMPLES[route.operationId] ?? (() => ({ path: "/missing" }));
-      const success = Number(Object.keys(route.responses)[0]);
+      const success = SUCCESS[route.operationId] ?? Number(Object.keys(route.responses)[0]);
       const send = async (token: string | undefined, f: Fixture) => {
         const { path, ...call } = await sample(f);
         return api(path, { ...call, ...(token === undefined ? {} : { token }) });

@@ -139,6 +139,19 @@ describe("GET and PATCH /api/workflows/{id}", () => {
       200,
     );
     expect(record).toMatchObject({ id, status: "pending", createdBy: "admin" });
+    // sampleState files two hand-written pending tasks; no agent works on it yet.
+    expect(record).toMatchObject({
+      agentCount: 0,
+      taskCounts: {
+        pending: 2,
+        ready: 0,
+        claimed: 0,
+        completed: 0,
+        failed: 0,
+        dead: 0,
+        cancelled: 0,
+      },
+    });
     const patch = (json: unknown) =>
       api(`/api/workflows/${id}`, { method: "PATCH", token: ADMIN, json });
     expect((await expectStatus<WorkflowRecord>(patch({ status: "running" }), 200)).status).toBe(

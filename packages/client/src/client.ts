@@ -19,6 +19,7 @@ import type {
   StateEvent,
   TokenInfo,
   TokenList,
+  WorkflowDetail,
   WorkflowPage,
   WorkflowRecord,
   WorkflowUpdate,
@@ -91,8 +92,8 @@ export class ChorusClient {
     return this.#get("/api/workflows", { ...options });
   }
 
-  /** One workflow's record. */
-  async getWorkflow(workflowId: string): Promise<WorkflowRecord> {
+  /** One workflow's record, with how many agents work on it and its tasks counted by status. */
+  async getWorkflow(workflowId: string): Promise<WorkflowDetail> {
     return this.#get(wf(workflowId));
   }
 

@@ -25,6 +25,7 @@ export type {
   StateVersion,
   TokenInfo,
   ValidationIssue,
+  WorkflowDetail,
   WorkflowPage,
   WorkflowRecord,
 } from "@chorus/core";

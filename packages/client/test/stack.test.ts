@@ -58,7 +58,20 @@ describe("workflows", () => {
     expect(created.location).toBe(`/api/workflows/${created.workflow.id}`);
 
     const id = created.workflow.id;
-    expect(await admin.getWorkflow(id)).toEqual(created.workflow);
+    const counts = {
+      pending: 0,
+      ready: 0,
+      claimed: 0,
+      completed: 0,
+      failed: 0,
+      dead: 0,
+      cancelled: 0,
+    };
+    expect(await admin.getWorkflow(id)).toEqual({
+      ...created.workflow,
+      agentCount: 0,
+      taskCounts: counts,
+    });
     const page = await admin.listWorkflows({ tag, limit: 10 });
     expect(page.workflows.map((w) => w.id)).toEqual([id]);
     expect(page.nextCursor).toBeNull();

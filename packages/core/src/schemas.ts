@@ -1,5 +1,25 @@
 // The valibot schemas of Chorus's data, one concept per file under schemas/.
 export { Agent, AgentStatus } from "./schemas/agent.ts";
+export {
+  AgentAnswer,
+  AgentCapabilities,
+  AgentId,
+  AgentLease,
+  AgentLeases,
+  AgentList,
+  AgentName,
+  AgentRecord,
+  AgentRecordStatus,
+  AgentTtl,
+  AgentType,
+  AgentWorkflowIds,
+  MAX_AGENT_CONCURRENCY,
+  MAX_AGENT_TTL_MS,
+  MaxConcurrency,
+  MIN_AGENT_TTL_MS,
+  NewAgent,
+  RegisteredAgent,
+} from "./schemas/agent-record.ts";
 export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.ts";
 export { AuditEntry } from "./schemas/audit-entry.ts";
 export { AuditPage } from "./schemas/audit-page.ts";
@@ -63,6 +83,7 @@ export { TaskList } from "./schemas/task-list.ts";
 export { IssuedToken, TokenId, TokenInfo, TokenList, TokenName } from "./schemas/token-info.ts";
 export { ValidationIssue } from "./schemas/validation-issue.ts";
 export { VersionState, VersionStateText } from "./schemas/version-state.ts";
+export { TaskCounts, WorkflowDetail } from "./schemas/workflow-detail.ts";
 export { WorkflowPage } from "./schemas/workflow-page.ts";
 export {
   NewWorkflow,

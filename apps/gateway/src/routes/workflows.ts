@@ -6,7 +6,9 @@ import {
   NewWorkflow,
   WorkflowRecord as RecordSchema,
   sha256Hex,
+  type TaskCounts,
   validateOrThrow,
+  WorkflowDetail,
   WorkflowPage,
   type WorkflowRecord,
   WorkflowStateDocument,
@@ -186,9 +188,28 @@ export const getWorkflow = defineRoute({
   tag: "workflows",
   access: "reader",
   params: WorkflowPath,
-  responses: { 200: { description: "The workflow", schema: RecordSchema } },
+  description:
+    "The registry record, `agentCount` (agents limited to the workflow or holding leases in " +
+    "it) and `taskCounts`, its tasks counted by status.",
+  responses: { 200: { description: "The workflow and its counts", schema: WorkflowDetail } },
   async handle({ env, params }) {
-    return json(await call(env.COORDINATOR.getWorkflow({ workflowId: params.id }), WORKFLOW));
+    const workflowId = params.id;
+    const [record, agents, board] = await Promise.all([
+      call(env.COORDINATOR.getWorkflow({ workflowId }), WORKFLOW),
+      call(env.COORDINATOR.listAgents({ workflowId }), WORKFLOW),
+      call(env.STATE.listTasks({ workflowId }), WORKFLOW),
+    ]);
+    const taskCounts: TaskCounts = {
+      pending: 0,
+      ready: 0,
+      claimed: 0,
+      completed: 0,
+      failed: 0,
+      dead: 0,
+      cancelled: 0,
+    };
+    for (const task of board.tasks) taskCounts[task.status]++;
+    return json({ ...record, agentCount: agents.length, taskCounts });
   },
 });
 

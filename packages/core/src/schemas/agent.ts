@@ -3,7 +3,7 @@ import { JsonData } from "../json-patch.ts";
 import { Capabilities, Id, Timestamp } from "./fields.ts";
 
 /** Whether an agent can take work. */
-export const AgentStatus = v.picklist(["idle", "busy", "offline", "error"]);
+export const AgentStatus = v.picklist(["idle", "busy", "draining", "offline", "error"]);
 
 /** Whether an agent can take work. */
 export type AgentStatus = v.InferOutput<typeof AgentStatus>;

@@ -1,0 +1,301 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  type Agent,
+  type AgentLease,
+  type AgentRecord,
+  attempt,
+  ChorusError,
+  type Result,
+  validateOrThrow,
+} from "@chorus/core";
+import {
+  AgentRef,
+  type AgentRefRequest,
+  LeaseRef,
+  ListAgentsInput,
+  type ListAgentsRequest,
+  PushQuery,
+  RegisterAgentInput,
+  type RegisterAgentRequest,
+  ReserveInput,
+  SettleInput,
+} from "./agent-inputs.ts";
+import { AgentOutbox } from "./agent-outbox.ts";
+import { AgentTable } from "./agent-table.ts";
+import { migrateAgents } from "./sql/agent-schema.ts";
+
+/** How long after a failed outbox flush the alarm tries again. */
+const RETRY_MS = 5_000;
+
+/** How long an idle/busy flip waits before it is written, so flips in between coalesce. */
+const FLIP_DELAY_MS = 5_000;
+
+/** Slots a claim may hold beyond its lease length, for the round trip to the task board. */
+const RESERVATION_SLACK_MS = 10_000;
+
+/** What a claim may take: the slots held for it, and the agent's capabilities. */
+export interface Reservation {
+  reservationId: string | null;
+  slots: number;
+  capabilities: string[];
+}
+
+/** An agent that could take a pushed task, and how loaded it is. */
+export interface PushCandidate {
+  agentId: string;
+  held: number;
+  free: number;
+  capabilities: string[];
+}
+
+/**
+ * One shard of the agent registry: the agents whose ids hash to it, their capacity (leases and
+ * reservations), and an outbox of lease releases and status writes. Each method reads and writes
+ * without awaiting in between, so a capacity check and its reservation are atomic. The alarm
+ * sends agents unheard for `ttlMs` offline and flushes the outbox; it catches its own errors and
+ * always re-arms, so nothing rests on the runtime's alarm retries.
+ */
+export class AgentRegistry extends DurableObject<CoordinatorEnv> {
+  readonly #storage: DurableObjectStorage;
+  readonly #agents: AgentTable;
+  readonly #outbox: AgentOutbox;
+
+  constructor(ctx: DurableObjectState, env: CoordinatorEnv) {
+    super(ctx, env);
+    this.#storage = ctx.storage;
+    this.#agents = new AgentTable(ctx.storage.sql);
+    this.#outbox = new AgentOutbox(ctx.storage.sql, env.STATE);
+    void ctx.blockConcurrencyWhile(async () => migrateAgents(ctx.storage.sql));
+  }
+
+  /** Stores a new agent, `idle`. The same id again is `ALREADY_EXISTS` at `/agentId`. */
+  registerAgent(input: RegisterAgentRequest): Promise<Result<AgentRecord>> {
+    return this.#change(() => {
+      const parsed = validateOrThrow(RegisterAgentInput, input);
+      const now = Date.now();
+      if (this.#agents.get(parsed.agentId, now) !== undefined) {
+        throw new ChorusError("ALREADY_EXISTS", `agent ${parsed.agentId} exists`, {
+          path: "/agentId",
+        });
+      }
+      this.#agents.insert(parsed, now);
+      this.#report(parsed.agentId, now, true);
+      return this.#find(parsed.agentId, now);
+    });
+  }
+
+  /** One agent; `NOT_FOUND` at `/agentId`. */
+  getAgent(input: AgentRefRequest): Promise<Result<AgentRecord>> {
+    return attempt(() => this.#find(validateOrThrow(AgentRef, input).agentId, Date.now()));
+  }
+
+  /** This shard's agents matching every filter, oldest first. */
+  listAgents(input: ListAgentsRequest): Promise<Result<AgentRecord[]>> {
+    return attempt(() => this.#agents.list(validateOrThrow(ListAgentsInput, input), Date.now()));
+  }
+
+  /**
+   * Hears from an agent: `lastSeenAt` moves to now, and an `offline` agent is `idle` again
+   * (without the leases it lost). `NOT_FOUND` for an agent never registered or deregistered.
+   */
+  touchAgent(input: AgentRefRequest): Promise<Result<AgentRecord>> {
+    return this.#change(() => this.#touch(validateOrThrow(AgentRef, input).agentId, Date.now()));
+  }
+
+  /**
+   * Drains an agent: it takes no new work. One that holds no lease is deregistered at once
+   * (`deregistered: true`); otherwise it stays `draining` until a later drain finds it free.
+   */
+  drainAgent(
+    input: AgentRefRequest,
+  ): Promise<Result<{ agent: AgentRecord; deregistered: boolean }>> {
+    return this.#change(() => {
+      const { agentId } = validateOrThrow(AgentRef, input);
+      const now = Date.now();
+      const agent = this.#find(agentId, now);
+      if (this.#agents.held(agentId, now) > 0) {
+        this.#agents.setStatus(agentId, "draining");
+        this.#report(agentId, now);
+        return { agent: this.#find(agentId, now), deregistered: false };
+      }
+      this.#outbox.queueStatus(agentId, this.#agents.workflows(agentId), null);
+      this.#agents.delete(agentId);
+      return { agent, deregistered: true };
+    });
+  }
+
+  /** @returns an agent's live leases, soonest to expire first */
+  agentLeases(input: AgentRefRequest): Promise<Result<AgentLease[]>> {
+    return attempt(() => {
+      const { agentId } = validateOrThrow(AgentRef, input);
+      const now = Date.now();
+      this.#find(agentId, now);
+      return this.#agents.leases(agentId, now);
+    });
+  }
+
+  /**
+   * Holds up to `max` of an agent's free slots for a claim: none for a draining agent or one at
+   * its `maxConcurrency`. Counts as hearing from the agent. The reservation frees itself once
+   * the lease it was for would have run out, should nobody settle it.
+   */
+  reserve(input: unknown): Promise<Result<Reservation>> {
+    return this.#change(() => {
+      const parsed = validateOrThrow(ReserveInput, input);
+      const now = Date.now();
+      const agent = this.#touch(parsed.agentId, now);
+      if (agent.workflowIds !== null && !agent.workflowIds.includes(parsed.workflowId)) {
+        throw new ChorusError(
+          "VALIDATION_FAILED",
+          `agent ${agent.id} does not work on workflow ${parsed.workflowId}`,
+          { path: "/agentId" },
+        );
+      }
+      const free = agent.maxConcurrency - this.#agents.held(agent.id, now);
+      const slots = agent.status === "draining" ? 0 : Math.max(0, Math.min(parsed.max, free));
+      if (slots === 0) return { reservationId: null, slots, capabilities: agent.capabilities };
+      const reservationId = crypto.randomUUID();
+      const expiresAt = now + parsed.leaseMs + RESERVATION_SLACK_MS;
+      this.#agents.reserve(reservationId, agent.id, slots, expiresAt);
+      return { reservationId, slots, capabilities: agent.capabilities };
+    });
+  }
+
+  /** Replaces a reservation with the leases the task board granted; unused slots are free again. */
+  settle(input: unknown): Promise<Result<AgentRecord>> {
+    return this.#change(() => {
+      const parsed = validateOrThrow(SettleInput, input);
+      const now = Date.now();
+      this.#find(parsed.agentId, now);
+      this.#agents.release(parsed.reservationId, parsed.agentId);
+      if (parsed.leases.length > 0) this.#agents.addWorkflow(parsed.agentId, parsed.workflowId);
+      for (const lease of parsed.leases) {
+        this.#agents.addLease(parsed.agentId, parsed.workflowId, {
+          ...lease,
+          workflowId: parsed.workflowId,
+        });
+      }
+      this.#report(parsed.agentId, now);
+      return this.#find(parsed.agentId, now);
+    });
+  }
+
+  /** Extends a lease (`expiresAt`) or forgets one that ended (none); hears from the agent. */
+  updateLease(input: unknown): Promise<Result<AgentRecord>> {
+    return this.#change(() => {
+      const { agentId, leaseId, expiresAt } = validateOrThrow(LeaseRef, input);
+      const now = Date.now();
+      if (expiresAt === undefined) this.#agents.endLease(agentId, leaseId);
+      else this.#agents.renewLease(agentId, leaseId, expiresAt);
+      return this.#touch(agentId, now);
+    });
+  }
+
+  /** Live, undrained agents of this shard that have the capabilities and a free slot. */
+  pushCandidates(input: unknown): Promise<Result<PushCandidate[]>> {
+    return attempt(() => {
+      const { workflowId, capabilities } = validateOrThrow(PushQuery, input);
+      const now = Date.now();
+      return this.#agents
+        .list({}, now)
+        .filter(
+          (agent) =>
+            (agent.status === "idle" || agent.status === "busy") &&
+            (agent.workflowIds === null || agent.workflowIds.includes(workflowId)) &&
+            capabilities.every((capability) => agent.capabilities.includes(capability)),
+        )
+        .map((agent) => {
+          const held = this.#agents.held(agent.id, now);
+          return {
+            agentId: agent.id,
+            held,
+            free: agent.maxConcurrency - held,
+            capabilities: agent.capabilities,
+          };
+        })
+        .filter((candidate) => candidate.free > 0);
+    });
+  }
+
+  /** Sends silent agents offline, flushes the outbox, and re-arms; never throws. */
+  override async alarm(): Promise<void> {
+    try {
+      const now = Date.now();
+      this.#storage.transactionSync(() => {
+        this.#agents.purge(now);
+        for (const agentId of this.#agents.silent(now)) {
+          this.#agents.setStatus(agentId, "offline");
+          this.#outbox.queueRelease(agentId, this.#agents.dropLeases(agentId));
+          this.#report(agentId, now);
+        }
+      });
+      await this.#outbox.flush();
+    } catch (error) {
+      console.error("agent registry alarm failed", error);
+    }
+    const due = this.#outbox.nextDue();
+    await this.#arm(due === undefined ? undefined : Math.max(due, Date.now() + RETRY_MS));
+  }
+
+  /** Runs a change in one transaction, then makes sure the alarm will follow it up. */
+  async #change<T>(fn: () => T): Promise<Result<T>> {
+    const result = await attempt(() => this.#storage.transactionSync(fn));
+    if (!result.ok) return result;
+    const due = this.#outbox.nextDue();
+    await this.#arm(due === undefined ? undefined : Math.max(due, Date.now()));
+    return result;
+  }
+
+  /** Arms the alarm at the earliest of `soon` and the next agent's deadline. */
+  async #arm(soon: number | undefined): Promise<void> {
+    const due = [soon, this.#agents.nextDeadline()].filter((at) => at !== undefined);
+    if (due.length === 0) return;
+    const at = Math.min(...due);
+    const current = await this.#storage.getAlarm();
+    if (current === null || current > at) await this.#storage.setAlarm(at);
+  }
+
+  #touch(agentId: string, now: number): AgentRecord {
+    const agent = this.#find(agentId, now);
+    this.#agents.setStatus(agentId, agent.status === "draining" ? "draining" : "active", now);
+    this.#report(agentId, now);
+    return this.#find(agentId, now);
+  }
+
+  /** Queues the agent's status for its workflows when it differs from the one last written. */
+  #report(agentId: string, now: number, force = false): void {
+    const agent = this.#find(agentId, now);
+    const reported = this.#agents.reported(agentId);
+    if (!force && reported === agent.status) return;
+    this.#agents.setReported(agentId, agent.status);
+    // An idle/busy flip is what every claim and completion causes: hold it back to coalesce.
+    const flip = !force && isWorking(reported) && isWorking(agent.status);
+    const dueAt = flip ? now + FLIP_DELAY_MS : 0;
+    this.#outbox.queueStatus(agentId, this.#agents.workflows(agentId), workflowView(agent), dueAt);
+  }
+
+  #find(agentId: string, now: number): AgentRecord {
+    const agent = this.#agents.get(agentId, now);
+    if (agent === undefined) {
+      throw new ChorusError("NOT_FOUND", `agent ${agentId} is not registered`, {
+        path: "/agentId",
+      });
+    }
+    return agent;
+  }
+}
+
+function isWorking(status: string | undefined): boolean {
+  return status === "idle" || status === "busy";
+}
+
+/** The agent as a workflow's state shows it under `/agents/{agentId}`. */
+function workflowView(agent: AgentRecord): Agent {
+  return {
+    id: agent.id,
+    type: agent.type,
+    status: agent.status,
+    capabilities: agent.capabilities,
+    lastSeen: agent.lastSeenAt,
+  };
+}

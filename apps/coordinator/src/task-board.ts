@@ -1,0 +1,53 @@
+import type { Result, TaskChange, TaskClaim, TaskClaims } from "@chorus/core";
+
+/** One task a claim took, with its lease. */
+export type BoardClaim = TaskClaim;
+
+/**
+ * The task methods of the state manager's `StateService` as the coordinator calls them: each
+ * workflow's StateManager is its task board and commits every transition with its version
+ * row, authored by the lease's holder (`agent:<id>`). `taskBoard` narrows the `STATE` binding
+ * to these, so the coordinator depends on no more of the state manager than it uses.
+ */
+export interface TaskBoard {
+  /** the create body (core's `NewTask`) spread beside the workflow and author */
+  createTask(
+    input: { workflowId: string; author: string } & Record<string, unknown>,
+  ): Promise<Result<TaskChange>>;
+  claimTasks(input: {
+    workflowId: string;
+    agent: { id: string; capabilities: string[] };
+    max: number;
+    leaseMs?: number;
+    /** claim only this task (a push); a task board that does not know it claims any */
+    taskId?: string;
+  }): Promise<Result<TaskClaims>>;
+  heartbeatLease(input: {
+    workflowId: string;
+    taskId: string;
+    leaseId: string;
+    leaseMs?: number;
+  }): Promise<Result<TaskChange>>;
+  completeTask(input: {
+    workflowId: string;
+    taskId: string;
+    leaseId: string;
+    result?: unknown;
+  }): Promise<Result<TaskChange>>;
+  failTask(input: {
+    workflowId: string;
+    taskId: string;
+    leaseId: string;
+    error: unknown;
+    retryable?: boolean;
+  }): Promise<Result<TaskChange>>;
+  releaseAgentLeases(input: { workflowId: string; agentId: string }): Promise<Result<unknown>>;
+}
+
+/**
+ * @param state the `STATE` service binding
+ * @returns it, typed as the task board
+ */
+export function taskBoard(state: unknown): TaskBoard {
+  return state as TaskBoard;
+}

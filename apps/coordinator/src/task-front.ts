@@ -1,0 +1,193 @@
+import { type Result, unwrap, validateOrThrow } from "@chorus/core";
+import { DEFAULT_LEASE_MS } from "./agent-inputs.ts";
+import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
+import type { BoardClaim, TaskBoard } from "./task-board.ts";
+import {
+  ClaimInput,
+  type ClaimRequest,
+  CompleteTaskInput,
+  type CompleteTaskRequest,
+  CreateTaskInput,
+  type CreateTaskRequest,
+  FailTaskInput,
+  type FailTaskRequest,
+  HeartbeatTaskInput,
+  type HeartbeatTaskRequest,
+} from "./task-inputs.ts";
+
+/** The agent shard methods the task front uses. */
+export type AgentShard = Pick<
+  AgentRegistry,
+  "reserve" | "settle" | "updateLease" | "pushCandidates" | "touchAgent"
+>;
+
+/** Where the task front finds agents and tasks. */
+export interface TaskFrontDeps {
+  board: TaskBoard;
+  shardOf(agentId: string): AgentShard;
+  allShards(): AgentShard[];
+}
+
+/**
+ * Claims ready tasks for an agent: reserves up to `max` of its free slots on its shard (none
+ * when it is draining or at `maxConcurrency`), asks the task board for that many, then settles
+ * the reservation into the leases granted. A worker dying in between leaks the slots only until
+ * the reservation runs out, one lease length later.
+ */
+export async function claimTasks(deps: TaskFrontDeps, input: ClaimRequest) {
+  const { workflowId, agentId, max, leaseMs } = validateOrThrow(ClaimInput, input);
+  const shard = deps.shardOf(agentId);
+  const reservation = unwrap(
+    await shard.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
+  );
+  if (reservation.reservationId === null) return { claims: [] as BoardClaim[] };
+  let claims: BoardClaim[] = [];
+  try {
+    const claimed = unwrap(
+      await deps.board.claimTasks({
+        workflowId,
+        agent: { id: agentId, capabilities: reservation.capabilities },
+        max: reservation.slots,
+        ...(leaseMs === undefined ? {} : { leaseMs }),
+      }),
+    );
+    claims = claimed.claims;
+    return claimed;
+  } finally {
+    const settled = await shard.settle({
+      agentId,
+      workflowId,
+      reservationId: reservation.reservationId,
+      leases: claims.map(({ task, lease }) => ({
+        leaseId: lease.id,
+        taskId: task.id,
+        expiresAt: lease.expiresAt,
+      })),
+    });
+    if (!settled.ok) console.warn(`settling a claim of ${agentId}: ${settled.error.message}`);
+  }
+}
+
+/** Extends a lease on the task board, then on the agent's shard. */
+export async function heartbeatTask(deps: TaskFrontDeps, input: HeartbeatTaskRequest) {
+  const { workflowId, taskId, agentId, leaseId, leaseMs } = validateOrThrow(
+    HeartbeatTaskInput,
+    input,
+  );
+  const value = unwrap(
+    await deps.board.heartbeatLease({
+      workflowId,
+      taskId,
+      leaseId,
+      ...(leaseMs === undefined ? {} : { leaseMs }),
+    }),
+  );
+  const expiresAt = value.task.lease?.expiresAt;
+  if (agentId !== undefined) {
+    await note(deps.shardOf(agentId).updateLease({ agentId, leaseId, expiresAt }));
+  }
+  return value;
+}
+
+/** Completes a task on the task board, then frees the agent's slot. */
+export async function completeTask(deps: TaskFrontDeps, input: CompleteTaskRequest) {
+  const { workflowId, taskId, agentId, leaseId, result } = validateOrThrow(
+    CompleteTaskInput,
+    input,
+  );
+  const outcome = await deps.board.completeTask({
+    workflowId,
+    taskId,
+    leaseId,
+    ...(result === undefined ? {} : { result }),
+  });
+  return endLease(deps, agentId, leaseId, outcome);
+}
+
+/** Fails a task's attempt on the task board, then frees the agent's slot. */
+export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
+  const { workflowId, taskId, agentId, leaseId, error, retryable } = validateOrThrow(
+    FailTaskInput,
+    input,
+  );
+  const outcome = await deps.board.failTask({
+    workflowId,
+    taskId,
+    leaseId,
+    error,
+    ...(retryable === undefined ? {} : { retryable }),
+  });
+  return endLease(deps, agentId, leaseId, outcome);
+}
+
+/**
+ * Creates a task; with `assign: "push"` claims it at once for the least-loaded live agent that
+ * has its capabilities and a free slot (fewest leases held, then most room, then id). With no
+ * such agent, or a task still waiting on its dependencies, it stays on the board for a pull.
+ */
+export async function createTask(deps: TaskFrontDeps, input: CreateTaskRequest) {
+  const { workflowId, task, author, assign } = validateOrThrow(CreateTaskInput, input);
+  const created = unwrap(await deps.board.createTask({ ...task, workflowId, author }));
+  if (assign !== "push" || created.replayed === true) return created;
+  const capabilities = created.task.requiredCapabilities ?? [];
+  const found = await Promise.all(
+    deps.allShards().map((shard) => shard.pushCandidates({ workflowId, capabilities })),
+  );
+  const candidates = found.flatMap((page) => (page.ok ? page.value : [])).sort(leastLoaded);
+  for (const candidate of candidates) {
+    const claimed = await deps
+      .shardOf(candidate.agentId)
+      .reserve({ agentId: candidate.agentId, workflowId, max: 1, leaseMs: DEFAULT_LEASE_MS });
+    if (!claimed.ok || claimed.value.reservationId === null) continue;
+    const reservationId = claimed.value.reservationId;
+    const outcome = await deps.board.claimTasks({
+      workflowId,
+      agent: { id: candidate.agentId, capabilities: candidate.capabilities },
+      max: 1,
+      taskId: created.task.id,
+    });
+    const claims = outcome.ok ? outcome.value.claims : [];
+    await note(
+      deps.shardOf(candidate.agentId).settle({
+        agentId: candidate.agentId,
+        workflowId,
+        reservationId,
+        leases: claims.map((claim) => ({
+          leaseId: claim.lease.id,
+          taskId: claim.task.id,
+          expiresAt: claim.lease.expiresAt,
+        })),
+      }),
+    );
+    const claim = claims[0];
+    if (claim !== undefined) {
+      return { ...created, task: claim.task };
+    }
+    // Not claimable now (waiting on dependencies): no other agent would fare better.
+    break;
+  }
+  return created;
+}
+
+function leastLoaded(a: PushCandidate, b: PushCandidate): number {
+  return a.held - b.held || b.free - a.free || (a.agentId < b.agentId ? -1 : 1);
+}
+
+/** Frees the agent's slot when the lease is over (completed, failed, or found expired). */
+async function endLease<T>(
+  deps: TaskFrontDeps,
+  agentId: string | undefined,
+  leaseId: string,
+  outcome: Result<T>,
+): Promise<T> {
+  if (agentId !== undefined && (outcome.ok || outcome.error.code !== "VALIDATION_FAILED")) {
+    await note(deps.shardOf(agentId).updateLease({ agentId, leaseId }));
+  }
+  return unwrap(outcome);
+}
+
+/** Logs a shard update that failed: the answer stands, the slot frees itself later. */
+async function note(pending: Promise<Result<unknown>>): Promise<void> {
+  const result = await pending;
+  if (!result.ok) console.warn(`agent shard update failed: ${result.error.message}`);
+}

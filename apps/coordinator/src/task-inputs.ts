@@ -1,0 +1,45 @@
+import { AgentId, Id } from "@chorus/core";
+import * as v from "valibot";
+import { LeaseMs, MAX_CLAIM } from "./agent-inputs.ts";
+
+/** Claims up to `max` ready tasks of a workflow for an agent. */
+export const ClaimInput = v.object({
+  workflowId: Id,
+  agentId: AgentId,
+  max: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_CLAIM)), 1),
+  leaseMs: v.optional(LeaseMs),
+});
+export type ClaimInput = v.InferOutput<typeof ClaimInput>;
+export type ClaimRequest = v.InferInput<typeof ClaimInput>;
+
+/**
+ * Names a lease on a task. `agentId` is its holder, whose slot ends with it; without one (the
+ * task has no holder) only the task board is asked.
+ */
+const LeaseEntries = { workflowId: Id, taskId: Id, agentId: v.optional(AgentId), leaseId: Id };
+
+/** Extends a lease. */
+export const HeartbeatTaskInput = v.object({ ...LeaseEntries, leaseMs: v.optional(LeaseMs) });
+export type HeartbeatTaskRequest = v.InferInput<typeof HeartbeatTaskInput>;
+
+/** Completes a task under its lease. */
+export const CompleteTaskInput = v.object({ ...LeaseEntries, result: v.optional(v.unknown()) });
+export type CompleteTaskRequest = v.InferInput<typeof CompleteTaskInput>;
+
+/** Fails a task's attempt under its lease. */
+export const FailTaskInput = v.object({
+  ...LeaseEntries,
+  error: v.unknown(),
+  retryable: v.optional(v.boolean()),
+});
+export type FailTaskRequest = v.InferInput<typeof FailTaskInput>;
+
+/** Creates a task (the task board validates it); `assign: "push"` gives it to an agent at once. */
+export const CreateTaskInput = v.object({
+  workflowId: Id,
+  /** the create body (core's `NewTask`); the task board validates it */
+  task: v.record(v.string(), v.unknown()),
+  author: Id,
+  assign: v.optional(v.picklist(["pull", "push"]), "pull"),
+});
+export type CreateTaskRequest = v.InferInput<typeof CreateTaskInput>;
