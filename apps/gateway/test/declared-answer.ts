@@ -42,8 +42,20 @@ export async function expectDeclaredAnswer(request: Request, response: Response)
   const route = MATCHERS.find(
     ({ route, pattern }) => route.method === request.method && pattern.test(pathname),
   )?.route;
-  const text = await response.clone().text();
   const type = response.headers.get("content-type");
+  // A stream never ends by itself, so its body is not read here: a WebSocket upgrade must be a
+  // declared 101, an event stream the declared status and media type; the stream tests check
+  // every event against StateEvent.
+  if (response.webSocket !== null || type?.startsWith("text/event-stream") === true) {
+    expect(route?.responses[status], `${where}: a status the route does not declare`).toBeDefined();
+    if (status !== 101) {
+      expect(type, `${where}: the declared media type`).toContain(
+        route?.responses[status]?.mediaType ?? "",
+      );
+    }
+    return;
+  }
+  const text = await response.clone().text();
   if (type === PROBLEM_JSON || (route === undefined && status >= 400)) {
     expect(type, where).toBe(PROBLEM_JSON);
     const problem = expectValid(Problem, JSON.parse(text), where);

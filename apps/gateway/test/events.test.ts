@@ -61,7 +61,7 @@ describe("GET /api/workflows/{id}/events", () => {
     const commit = async (patch: unknown[], branch = "main") =>
       unwrap(await env.STATE.commit({ workflowId: id, patch, author: "a", branch }));
     await commit([{ op: "replace", path: "/metadata/counter", value: 1 }]); // 2: no one's
-    await commit([{ op: "replace", path: "/tasks/t1/status", value: "running" }], "feature"); // 3
+    await commit([{ op: "replace", path: "/tasks/t1/status", value: "claimed" }], "feature"); // 3
     await commit([{ op: "replace", path: "/status", value: "paused" }]); // 4
     await onFeature.untilVersion(3);
     await statuses.untilVersion(4);
