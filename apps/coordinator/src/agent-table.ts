@@ -201,11 +201,15 @@ export class AgentTable {
     );
   }
 
-  /** Records a lease the task board granted. */
+  /**
+   * Records a lease the task board granted. A settle replayed for the same lease only moves its
+   * expiry; it never hands another agent's lease to this one.
+   */
   addLease(agentId: string, workflowId: string, lease: AgentLease): void {
     this.#sql.exec(
       `INSERT INTO leases (lease_id, agent_id, workflow_id, task_id, expires_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at`,
+       ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE leases.agent_id = excluded.agent_id`,
       lease.leaseId,
       agentId,
       workflowId,

@@ -137,18 +137,19 @@ describe("capacity", () => {
     expect(first.slots).toBe(2);
     expect((await reserve("wf-b", 1)).slots).toBe(0);
     const expiresAt = Date.now() + 30_000;
+    const leaseId = crypto.randomUUID();
     const settled = unwrap(
       await shard.settle({
         agentId: agent.id,
         workflowId: "wf-a",
         reservationId: first.reservationId ?? "",
-        leases: [{ leaseId: "l1", taskId: "t1", expiresAt }],
+        leases: [{ leaseId, taskId: "t1", expiresAt }],
       }),
     );
     expect(settled).toMatchObject({ status: "busy", leases: 1 });
     expect((await reserve("wf-b", 5)).slots).toBe(1);
     expect(unwrap(await service.agentLeases({ agentId: agent.id }))).toEqual({
-      leases: [{ workflowId: "wf-a", taskId: "t1", leaseId: "l1", expiresAt }],
+      leases: [{ workflowId: "wf-a", taskId: "t1", leaseId, expiresAt }],
     });
     const drained = unwrap(await service.drainAgent({ agentId: agent.id }));
     expect(drained).toMatchObject({ deregistered: false, agent: { status: "draining" } });
@@ -201,7 +202,8 @@ describe("drain and deregister", () => {
     const { reservationId } = unwrap(
       await shard.reserve({ agentId: agent.id, workflowId: "wf", max: 1, leaseMs: 30_000 }),
     );
-    const lease = { leaseId: "l1", taskId: "t1", expiresAt: Date.now() + 30_000 };
+    // Lease ids are unique per shard: another test's agent may share this one's shard.
+    const lease = { leaseId: crypto.randomUUID(), taskId: "t1", expiresAt: Date.now() + 30_000 };
     await shard.settle({
       agentId: agent.id,
       workflowId: "wf",
@@ -209,7 +211,7 @@ describe("drain and deregister", () => {
       leases: [lease],
     });
     expect(unwrap(await service.drainAgent({ agentId: agent.id })).deregistered).toBe(false);
-    unwrap(await shard.updateLease({ agentId: agent.id, leaseId: "l1" }));
+    unwrap(await shard.updateLease({ agentId: agent.id, leaseId: lease.leaseId }));
     expect(unwrap(await service.drainAgent({ agentId: agent.id })).deregistered).toBe(true);
   });
 });
