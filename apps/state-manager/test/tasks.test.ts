@@ -50,8 +50,8 @@ describe("creating tasks", () => {
       [{ type: "x", priority: "urgent" }, "/priority"],
       [{ type: "" }, "/type"],
       [{ type: "x", colour: "red" }, "/colour"],
-      [{ type: "x", dependsOn: ["missing"] }, "/dependsOn/0"],
-      [{ id: "me", type: "x", dependsOn: ["me"] }, "/dependsOn/0"],
+      [{ type: "x", dependsOn: ["missing"] }, "/dependsOn"],
+      [{ id: "me", type: "x", dependsOn: ["me"] }, "/dependsOn"],
     ];
     for (const [body, path] of cases) {
       const error = expectError(
