@@ -19,7 +19,7 @@ export interface TaskBoard {
     agent: { id: string; capabilities: string[] };
     max: number;
     leaseMs?: number;
-    /** claim only this task (a push); a task board that does not know it claims any */
+    /** claim only this task (a push): nothing when it is not ready or needs more capabilities */
     taskId?: string;
   }): Promise<Result<TaskClaims>>;
   heartbeatLease(input: {

@@ -135,4 +135,28 @@ describe("createTask with assign: push", () => {
     );
     expect(waiting.task.status).toBe("ready");
   });
+
+  it("claims exactly the pushed task, not the agent's best ready one", async () => {
+    const workflowId = await createWorkflow();
+    // A capability no other test's agent has, so this agent is the only candidate.
+    const capability = `cap-${crypto.randomUUID().slice(0, 8)}`;
+    const agent = await registerAgent({ capabilities: [capability], maxConcurrency: 2 });
+    const urgent = await addTask(workflowId, {
+      priority: "critical",
+      requiredCapabilities: [capability],
+    });
+    const pushed = unwrap(
+      await service.createTask({
+        workflowId,
+        author: "test",
+        assign: "push",
+        task: { type: "review", priority: "low", requiredCapabilities: [capability] },
+      }),
+    );
+    expect(pushed.task).toMatchObject({ status: "claimed", assignee: agent.id });
+    expect((await readTask(workflowId, pushed.task.id)).status).toBe("claimed");
+    expect((await readTask(workflowId, urgent.id)).status).toBe("ready");
+    const leases = unwrap(await service.agentLeases({ agentId: agent.id })).leases;
+    expect(leases.map((lease) => lease.taskId)).toEqual([pushed.task.id]);
+  });
 });
