@@ -41,6 +41,11 @@ export interface TaskBoard {
     error: unknown;
     retryable?: boolean;
   }): Promise<Result<TaskChange>>;
+  cancelTask(input: {
+    workflowId: string;
+    taskId: string;
+    author: string;
+  }): Promise<Result<TaskChange>>;
   releaseAgentLeases(input: { workflowId: string; agentId: string }): Promise<Result<unknown>>;
 }
 

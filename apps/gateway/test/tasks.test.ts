@@ -180,6 +180,32 @@ describe("claiming and completing", () => {
   });
 });
 
+describe("POST /api/workflows/{id}/tasks/{taskId}/cancel", () => {
+  it("frees the slot of the agent that held the task at once", async () => {
+    const { id } = await createWorkflow({});
+    const at = `/api/workflows/${id}/tasks`;
+    const { agent, token } = await registerAgent({ workflowIds: [id], maxConcurrency: 1 });
+    await expectStatus(post(at, { id: "t1", type: "review", priority: "high" }), 201);
+    await expectStatus(post(at, { id: "t2", type: "review" }), 201);
+    const first = await expectStatus<Claims>(
+      post(`${at}/claim`, { agentId: agent.id }, token),
+      200,
+    );
+    expect(first.claims.map((claim) => claim.task.id)).toEqual(["t1"]);
+    const full = await expectStatus<Claims>(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    expect(full.claims).toEqual([]);
+    const cancelled = await expectStatus<Change>(post(`${at}/t1/cancel`, undefined), 200);
+    expect(cancelled.task.status).toBe("cancelled");
+    const seen = await expectStatus<{ agent: AgentRecord }>(
+      api(`/api/agents/${agent.id}`, { token: ADMIN }),
+      200,
+    );
+    expect(seen.agent).toMatchObject({ status: "idle", leases: 0 });
+    const next = await expectStatus<Claims>(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    expect(next.claims.map((claim) => claim.task.id)).toEqual(["t2"]);
+  });
+});
+
 describe("GET /api/workflows/{id}", () => {
   it("counts the workflow's agents and its tasks by status", async () => {
     const { id } = await createWorkflow({});
