@@ -20,6 +20,14 @@ export {
   NewAgent,
   RegisteredAgent,
 } from "./schemas/agent-record.ts";
+export {
+  BuiltinAgentType,
+  SpawnAgent,
+  SpawnedAgent,
+  SpawnedAgentAnswer,
+  SpawnedAgentList,
+  SpawnedAgentStatus,
+} from "./schemas/spawned-agent.ts";
 export { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./schemas/archive-policy.ts";
 export { AuditEntry } from "./schemas/audit-entry.ts";
 export { AuditPage } from "./schemas/audit-page.ts";
