@@ -52,6 +52,23 @@ export { ComponentHealth, Health } from "./schemas/health.ts";
 export { HistoryPage } from "./schemas/history-page.ts";
 export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
 export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
+export {
+  CreateTaskAction,
+  NewRule,
+  PointerGlob,
+  Rule,
+  RuleAnswer,
+  RuleDetail,
+  RuleFiring,
+  RuleList,
+  RuleThen,
+  RuleWhen,
+  SetAction,
+  WebhookAction,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryList,
+} from "./schemas/pattern-rule.ts";
 export { Problem } from "./schemas/problem.ts";
 export {
   ConflictList,
@@ -62,6 +79,14 @@ export { recordById } from "./schemas/record-by-id.ts";
 export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
+export {
+  BuiltinAgentType,
+  SpawnAgent,
+  SpawnedAgent,
+  SpawnedAgentAnswer,
+  SpawnedAgentList,
+  SpawnedAgentStatus,
+} from "./schemas/spawned-agent.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateRead } from "./schemas/state-read.ts";
