@@ -69,7 +69,13 @@ describe("CanonicalCache", () => {
     tasks.t9 = { id: "t9" };
     expect(cache.text(after)).not.toContain("t9");
     expect(cache.text(after)).toContain('"step":1');
-    // Only the last few such texts are kept: after many other objects, it is written afresh.
+    // Kept while in use, however many other objects come and go in between (least recently
+    // used first out)...
+    for (let i = 0; i < 20; i++) {
+      cache.text({ other: { n: i } });
+      expect(cache.text(after)).not.toContain("t9");
+    }
+    // ...but only the last few such texts are kept: after many others, it is written afresh.
     for (let i = 0; i < 20; i++) cache.text({ other: { n: i } });
     expect(cache.text(after)).toContain("t9");
   });

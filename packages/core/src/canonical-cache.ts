@@ -54,7 +54,12 @@ export class CanonicalCache {
     // version would hold megabytes of strings that the next version's texts replace anyway.
     if (byMember) {
       const recent = this.#recent.get(value);
-      if (recent !== undefined) return recent;
+      if (recent !== undefined) {
+        // Least recently used goes first: a `tasks` left alone for many versions stays.
+        this.#recent.delete(value);
+        this.#recent.set(value, recent);
+        return recent;
+      }
       const text = this.#members(value, level, path, maxDepth);
       if (this.#recent.size >= RECENT_TEXTS) {
         const oldest = this.#recent.keys().next().value;
