@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
+import { AUXILIARY, bundlePath, RECEIVER_FIXTURE } from "./test/global-setup.ts";
 
 /** Each agent beats every 200 ms in the tests, so alarms come soon. */
 const HEARTBEAT_MS = "200";
@@ -34,7 +34,15 @@ function agentsWorker() {
   const worker = fromConfig("./wrangler.jsonc", "chorus-agents", "agents");
   return {
     ...worker,
-    bindings: { ...worker.bindings, AGENT_HEARTBEAT_MS: HEARTBEAT_MS },
+    // Webhooks retry after 100 ms, at most 400 ms apart.
+    bindings: {
+      ...worker.bindings,
+      AGENT_HEARTBEAT_MS: HEARTBEAT_MS,
+      WEBHOOK_RETRY_FIRST_MS: "100",
+      WEBHOOK_RETRY_MAX_MS: "400",
+    },
+    // Every fetch the agents make (webhooks) reaches the local receiver, whatever its URL.
+    outboundService: "webhook-receiver",
     durableObjects: {
       ...worker.durableObjects,
       TEST_AGENT: { className: "TestAgent", useSQLite: true },
@@ -51,11 +59,13 @@ export default defineConfig({
         serviceBindings: {
           AGENTS: { name: "chorus-agents", entrypoint: "AgentsService" },
           TEST_AGENTS: { name: "chorus-agents", entrypoint: "TestAgents" },
+          RECEIVER: { name: "webhook-receiver", entrypoint: "Receiver" },
           STATE: { name: "chorus-state-manager", entrypoint: "StateService" },
           COORDINATOR: { name: "chorus-coordinator", entrypoint: "CoordinatorService" },
         },
         workers: [
           agentsWorker(),
+          fromConfig(`${RECEIVER_FIXTURE}/wrangler.jsonc`, "webhook-receiver", "webhook-receiver"),
           stateManager(),
           ...AUXILIARY.filter((app) => app !== "state-manager").map((app) =>
             fromConfig(`../${app}/wrangler.jsonc`, `chorus-${app}`, app),

@@ -163,6 +163,20 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     json: { type: "pattern-bridge" },
   }),
   listSpawnedAgents: (f) => ({ path: `/api/workflows/${f.id}/agents` }),
+  createRule: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/rules`,
+    json: SAMPLE_RULE,
+  }),
+  listRules: (f) => ({ path: `/api/workflows/${f.id}/rules` }),
+  getRule: async (f) => ({ path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}` }),
+  deleteRule: async (f) => ({
+    method: "DELETE",
+    path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}`,
+  }),
+  listRuleDeliveries: async (f) => ({
+    path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}/deliveries`,
+  }),
   stopSpawnedAgent: async (f) => ({
     method: "DELETE",
     path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
@@ -189,6 +203,22 @@ async function bodyText(response: Response): Promise<string> {
 /** An agent limited to the fixture's workflow, registered by the admin. */
 async function agentOf(f: Fixture): Promise<string> {
   return (await registerAgent({ workflowIds: [f.id] })).agent.id;
+}
+
+/** A rule that matches nothing the fixtures commit. */
+const SAMPLE_RULE = {
+  when: { path: "/data/never", test: "changed" },
+  then: { action: "set", path: "/data/seen", value: true },
+};
+
+/** A rule of the fixture's workflow, added by the admin. */
+async function ruleOf(f: Fixture): Promise<string> {
+  const added = await api(`/api/workflows/${f.id}/rules`, {
+    method: "POST",
+    token: ADMIN,
+    json: SAMPLE_RULE,
+  });
+  return ((await added.json()) as { rule: { id: string } }).rule.id;
 }
 
 /** The fixture's pattern bridge, spawned (or answered, when it runs) by the admin. */
@@ -235,7 +265,11 @@ async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
 }
 
 /** Routes whose first declared status is not the one a sample request gets. */
-const SUCCESS: Record<string, number> = { deleteAgent: 204, createTask: 201, spawnAgent: 201 };
+const SUCCESS: Record<string, number> = {
+  deleteAgent: 204,
+  createTask: 201,
+  spawnAgent: 201,
+};
 
 const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
 const CALLERS = ["reader", "writer", "admin"] as const;
