@@ -58,6 +58,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   PATCH_TEST_FAILED: 409,
   // The lease is not the task's current one: the caller's view of the task is stale.
   LEASE_EXPIRED: 409,
+  FORBIDDEN: 403,
   PRECONDITION_FAILED: 412,
   TOO_LARGE: 413,
   INTEGRITY_FAILED: 500,

@@ -33,6 +33,11 @@ export const ErrorCodes = {
    * out, or a task no longer claimed; `details.attempt` names the task's current attempt
    */
   LEASE_EXPIRED: "user",
+  /**
+   * user: the caller may not do this, e.g. an agent using another agent's current task lease
+   * (the gateway's own role checks answer 403 without a code from a callee)
+   */
+  FORBIDDEN: "user",
   /** user: a merge strategy name is not registered */
   UNKNOWN_STRATEGY: "user",
   /** system: stored history fails its integrity check */
