@@ -33,6 +33,15 @@ export const ErrorCodes = {
    * out, or a task no longer claimed; `details.attempt` names the task's current attempt
    */
   LEASE_EXPIRED: "user",
+  /**
+   * user: the write changes a protected path of a protected branch (a review gate), which only
+   * an approved review's merge may do; `details` names the gated paths
+   */
+  REVIEW_REQUIRED: "user",
+  /** user: the caller may not do this: the author of a change approving it */
+  FORBIDDEN: "user",
+  /** user: the review is merged, rejected or waiting on its merge's conflict */
+  REVIEW_CLOSED: "user",
   /** user: a merge strategy name is not registered */
   UNKNOWN_STRATEGY: "user",
   /** system: stored history fails its integrity check */

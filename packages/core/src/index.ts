@@ -37,6 +37,8 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export type { GateHit } from "./review-gates.ts";
+export { gateHits, isProtectedBranch, matchesApproved } from "./review-gates.ts";
 export * from "./schemas.ts";
 export type { StateChangeContext } from "./state-changes.ts";
 export { changeType, toStateChanges } from "./state-changes.ts";
