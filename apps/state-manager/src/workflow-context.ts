@@ -6,6 +6,7 @@ import type { ConflictTable } from "./conflict-table.ts";
 import type { Counters } from "./counters.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
 import type { Outbox } from "./outbox.ts";
+import type { ReviewTable } from "./review-table.ts";
 import type { SnapshotTable } from "./snapshot-table.ts";
 import type { VersionRow, VersionStore } from "./version-store.ts";
 
@@ -20,6 +21,7 @@ export interface WorkflowContext {
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
+  readonly reviews: ReviewTable;
   /** versions awaiting delivery to consumer workers: a commit records its own */
   readonly outbox: Outbox;
   /** the workflow this object holds; throws `NOT_FOUND` before it is created */

@@ -23,6 +23,7 @@ import { Counters } from "./counters.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
 import { MetaTable } from "./meta-table.ts";
 import { Outbox } from "./outbox.ts";
+import { ReviewTable } from "./review-table.ts";
 import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
 import { subscriptionOf } from "./stream-request.ts";
@@ -49,6 +50,7 @@ export abstract class WorkflowObject
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
+  readonly reviews: ReviewTable;
   readonly archiver: Archiver;
   readonly timers: Timers;
   readonly outbox: Outbox;
@@ -75,6 +77,7 @@ export abstract class WorkflowObject
     this.counters = new Counters(sql);
     this.audit = new AuditLog(sql);
     this.idempotency = new IdempotencyKeys(sql);
+    this.reviews = new ReviewTable(sql);
     this.meta = new MetaTable(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.timers = new Timers(sql);
