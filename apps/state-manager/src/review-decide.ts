@@ -36,6 +36,7 @@ export async function approveReview(
     ctx.transaction(() => {
       ctx.reviews.update(next);
       audit(ctx, input.author, "review.approved", next, head);
+      ctx.notifications.record("approved", publicReview(ctx, next), head, next.updatedAt);
     });
     return publicReview(ctx, next);
   }
@@ -50,9 +51,11 @@ export function rejectReview(ctx: WorkflowContext, input: DecideReviewInput): Re
   const review = requireOpen(ctx, input.reviewId, ["open", "conflicted"]);
   const next = { ...withNote(ctx, review, "rejection", input.author, input.comment) };
   next.status = "rejected";
+  const head = ctx.branches.requireHead(next.branch);
   ctx.transaction(() => {
     ctx.reviews.update(next);
-    audit(ctx, input.author, "review.rejected", next, ctx.branches.head(next.branch) ?? null);
+    audit(ctx, input.author, "review.rejected", next, head);
+    ctx.notifications.record("rejected", publicReview(ctx, next), head, next.updatedAt);
   });
   return publicReview(ctx, next);
 }
@@ -75,6 +78,8 @@ export function reviewMergedBy(ctx: WorkflowContext, review: StoredReview, row: 
   };
   ctx.reviews.update(merged);
   audit(ctx, row.author, "review.merged", merged, row.version);
+  const head = ctx.branches.requireHead(review.branch);
+  ctx.notifications.record("merged", publicReview(ctx, merged), head, row.timestamp);
 }
 
 async function merge(
@@ -113,6 +118,7 @@ async function merge(
     ctx.transaction(() => {
       ctx.reviews.update(kept);
       audit(ctx, approver, "review.approved", kept, head);
+      ctx.notifications.record("approved", publicReview(ctx, kept), head, kept.updatedAt);
     });
     if (conflictId === undefined) throw error;
     return publicReview(ctx, kept);

@@ -155,6 +155,8 @@ function record(
     conflictId: null,
   };
   ctx.reviews.insert(review);
+  const head = ctx.branches.requireHead(review.branch);
+  ctx.notifications.record("opened", publicReview(ctx, review), head, opened.at);
   ctx.audit.append({
     at: opened.at,
     actor: opened.author,

@@ -22,6 +22,8 @@ import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
 import { MetaTable } from "./meta-table.ts";
+import { NotificationOutbox } from "./notification-outbox.ts";
+import { configuredNotifiers } from "./notifier.ts";
 import { Outbox } from "./outbox.ts";
 import { ReviewTable } from "./review-table.ts";
 import { SnapshotTable } from "./snapshot-table.ts";
@@ -51,6 +53,7 @@ export abstract class WorkflowObject
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
   readonly reviews: ReviewTable;
+  readonly notifications: NotificationOutbox;
   readonly archiver: Archiver;
   readonly timers: Timers;
   readonly outbox: Outbox;
@@ -83,6 +86,10 @@ export abstract class WorkflowObject
     this.timers = new Timers(sql);
     const delivery = deliveryConfig(env);
     this.outbox = new Outbox(sql, delivery.consumers.size > 0);
+    this.notifications = new NotificationOutbox(sql, this.timers, configuredNotifiers(env), {
+      firstRetryMs: delivery.firstRetryMs,
+      maxRetryMs: delivery.maxRetryMs,
+    });
     this.calls = new CallRunner(() => this.#alarms.afterWrite());
     this.#delivery = new ChangeDeliverer(this, this.outbox, this.timers, delivery, () =>
       this.#alarms.arm(),

@@ -136,7 +136,18 @@ export const MIGRATIONS: readonly string[] = [
      merge_version INTEGER,
      conflict_id TEXT
    );
-   CREATE INDEX IF NOT EXISTS reviews_by_conflict ON reviews (conflict_id);`,
+   CREATE INDEX IF NOT EXISTS reviews_by_conflict ON reviews (conflict_id);
+   -- Review events waiting for a notifier (Slack, GitHub), written with the event; the review
+   -- as it stood then, and the head whose state goes with it.
+   CREATE TABLE IF NOT EXISTS review_notifications (
+     seq INTEGER PRIMARY KEY,
+     notifier TEXT NOT NULL,
+     event TEXT NOT NULL,
+     review TEXT NOT NULL,
+     head INTEGER NOT NULL,
+     attempts INTEGER NOT NULL,
+     due_at INTEGER NOT NULL
+   );`,
 ];
 
 /**
