@@ -5,6 +5,7 @@ import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
+import * as reviews from "./routes/reviews.ts";
 import * as rules from "./routes/rules.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
@@ -68,6 +69,12 @@ const API: readonly Route[] = [
   rules.getRule,
   rules.deleteRule,
   rules.ruleDeliveries,
+  reviews.listReviews,
+  reviews.openReview,
+  reviews.getReview,
+  reviews.approveReview,
+  reviews.rejectReview,
+  reviews.commentReview,
   health,
   metrics,
 ];

@@ -37,6 +37,8 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export type { GateHit } from "./review-gates.ts";
+export { gateHits, isProtectedBranch, matchesApproved } from "./review-gates.ts";
 export type { RuleSubject } from "./rule-match.ts";
 export { ruleFires, ruleNeedsState } from "./rule-match.ts";
 export * from "./schemas.ts";

@@ -76,6 +76,21 @@ export {
   QueuedConflictStatus,
 } from "./schemas/queued-conflict.ts";
 export { recordById } from "./schemas/record-by-id.ts";
+export {
+  NewReview,
+  Review,
+  ReviewChange,
+  ReviewComment,
+  ReviewDecision,
+  ReviewDetail,
+  ReviewList,
+  ReviewNote,
+  ReviewOpened,
+  ReviewRef,
+  ReviewStatus,
+  ReviewText,
+} from "./schemas/review.ts";
+export { GatedTransition, ReviewGate } from "./schemas/review-gate.ts";
 export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";

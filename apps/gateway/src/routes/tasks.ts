@@ -112,7 +112,10 @@ export const claimTasks = defineRoute({
   access: "writer",
   params: WorkflowPath,
   body: { schema: ClaimBody },
-  responses: { 200: { description: "The claimed tasks and their leases", schema: TaskClaims } },
+  responses: {
+    200: { description: "The claimed tasks and their leases", schema: TaskClaims },
+    409: problemSpec("A review gate protects the tasks' change (`REVIEW_REQUIRED`)"),
+  },
   async handle({ env, identity, params, body }) {
     assertActsAs(identity, body.agentId);
     const claims = await call(env.COORDINATOR.claimTasks({ workflowId: params.id, ...body }), {
