@@ -177,8 +177,8 @@ async function bodyText(response: Response): Promise<string> {
 }
 
 /** An agent limited to the fixture's workflow, registered by the admin. */
-async function agentOf(f: Fixture): Promise<string> {
-  return (await registerAgent({ workflowIds: [f.id] })).agent.id;
+async function agentOf(f: Fixture, capabilities = ["ts"]): Promise<string> {
+  return (await registerAgent({ workflowIds: [f.id], capabilities })).agent.id;
 }
 
 /** A ready task of the fixture's workflow, created by the admin. */
@@ -193,8 +193,15 @@ async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<s
 
 /** A task of the fixture's workflow, claimed by a fresh agent. */
 async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
-  const taskId = await taskOf(f, { priority: "critical", ...body });
-  const agentId = await agentOf(f);
+  // Critical and of a capability of its own: tasks that earlier samples failed come back ready
+  // after their backoff, older, and an agent of capacity 1 would claim one of those instead.
+  const capability = `only-${crypto.randomUUID()}`;
+  const taskId = await taskOf(f, {
+    priority: "critical",
+    requiredCapabilities: [capability],
+    ...body,
+  });
+  const agentId = await agentOf(f, [capability]);
   const claimed = await api(`/api/workflows/${f.id}/tasks/claim`, {
     method: "POST",
     token: ADMIN,
