@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildContextView, type ContextInput } from "./context-view.ts";
 import type { JsonObject, JsonValue } from "./json.ts";
+import { hasAt } from "./pointer.ts";
 import type { FeedEntry } from "./schemas/change-feed.ts";
 import { ContextView } from "./schemas/context-view.ts";
 import type { QueuedConflict } from "./schemas/queued-conflict.ts";
@@ -268,6 +269,10 @@ describe("buildContextView", () => {
           const written = new Set<string>();
           for (const section of answer.sections) collectStrings(section.content, written);
           for (const text of written) expect(known.has(text), text).toBe(true);
+          for (const { ref } of answer.omitted) {
+            const other = /^(version:|versions:|conflict:)/.test(ref);
+            expect(other || hasAt(input().state, ref), ref).toBe(true);
+          }
         },
       ),
       { numRuns: 60 },

@@ -61,9 +61,9 @@ export function buildContextView(input: ContextInput, count: TokenCounter): Cont
   const view = new ViewBuilder(input.budget, count, input.focus);
   const state = isJsonObject(input.state) ? input.state : {};
   if (input.focus !== undefined) {
-    view.value("focus", input.focus, focusValue(input.state, input.focus), false, false);
+    view.value("focus", input.focus, focusValue(input.state, input.focus), false);
   }
-  view.value("status", "", statusOf(state), false);
+  view.value("status", "", statusOf(state));
   const tasks = tasksOf(state);
   const open = tasks.filter((task) => !isFinished(task.value)).sort(compareOpenTasks);
   view.list("open-tasks", "/tasks", open);
@@ -89,9 +89,9 @@ export function buildContextView(input: ContextInput, count: TokenCounter): Cont
       agents.map(([key, value]) => ({ ref: `/agents/${escapeToken(key)}`, value })),
     ),
   );
-  if (state.data !== undefined) view.value("data", "/data", state.data, false);
+  if (state.data !== undefined) view.value("data", "/data", state.data);
   if (isJsonObject(state.metadata) && Object.keys(state.metadata).length > 0) {
-    view.value("metadata", "/metadata", state.metadata, false);
+    view.value("metadata", "/metadata", state.metadata);
   }
   return view.done(input.version);
 }
@@ -125,13 +125,7 @@ class ViewBuilder {
   }
 
   /** A section holding one value, cut to the room left. */
-  value(
-    name: ContextSectionName,
-    source: string,
-    value: JsonValue,
-    condensed: boolean,
-    repeatable = true,
-  ): void {
+  value(name: ContextSectionName, source: string, value: JsonValue, repeatable = true): void {
     if (isJsonObject(value) && Object.keys(value).length === 0) return;
     if (repeatable && this.#repeats(source)) {
       this.#omit(name, source, "repeated", tokensOf(value, this.#count));
@@ -139,7 +133,7 @@ class ViewBuilder {
     }
     const fitted = fitValue(value, source, this.#room, this.#count);
     if (fitted === undefined) this.#omit(name, source, "budget", tokensOf(value, this.#count));
-    else this.#add(name, source, condensed, fitted);
+    else this.#add(name, source, false, fitted);
   }
 
   /** A section listing items, each whole or cut, in their order while the room lasts. */
@@ -192,13 +186,11 @@ class ViewBuilder {
       count: items.length,
       tokens,
     });
-    this.value(
-      name,
-      source,
-      { count: items.length, byStatus: countByStatus(items), ...extra },
-      true,
-      false,
-    );
+    const content = { count: items.length, byStatus: countByStatus(items), ...extra };
+    // A summary's members are no pointers into the state: it is kept whole or left out.
+    const own = tokensOf(content, this.#count);
+    if (own > this.#room) this.#omit(name, source, "budget", own);
+    else this.#add(name, source, true, { value: content, tokens: own, cuts: [] });
   }
 
   /** Records versions before the recent window as one condensed omission. */
