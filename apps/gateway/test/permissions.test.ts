@@ -43,6 +43,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     contentType: "application/json-patch+json",
   }),
   getHistory: (f) => ({ path: `/api/workflows/${f.id}/history` }),
+  getContext: (f) => ({ path: `/api/workflows/${f.id}/context?budget=500` }),
   getDiff: (f) => ({ path: `/api/workflows/${f.id}/diff?from=1&to=2` }),
   streamEvents: (f) => ({ path: `/api/workflows/${f.id}/events` }),
   subscribe: (f) => ({
