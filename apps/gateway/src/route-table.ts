@@ -3,6 +3,7 @@ import type { Route } from "./route.ts";
 import * as agents from "./routes/agents.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
+import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import * as reviews from "./routes/reviews.ts";
@@ -26,6 +27,7 @@ const API: readonly Route[] = [
   state.getState,
   state.commitState,
   state.patchState,
+  context.getContext,
   history.history,
   history.diff,
   events.streamEvents,

@@ -43,6 +43,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     contentType: "application/json-patch+json",
   }),
   getHistory: (f) => ({ path: `/api/workflows/${f.id}/history` }),
+  getContext: (f) => ({ path: `/api/workflows/${f.id}/context?budget=500` }),
   getDiff: (f) => ({ path: `/api/workflows/${f.id}/diff?from=1&to=2` }),
   streamEvents: (f) => ({ path: `/api/workflows/${f.id}/events` }),
   subscribe: (f) => ({
@@ -201,8 +202,8 @@ async function bodyText(response: Response): Promise<string> {
 }
 
 /** An agent limited to the fixture's workflow, registered by the admin. */
-async function agentOf(f: Fixture): Promise<string> {
-  return (await registerAgent({ workflowIds: [f.id] })).agent.id;
+async function agentOf(f: Fixture, capabilities = ["ts"]): Promise<string> {
+  return (await registerAgent({ workflowIds: [f.id], capabilities })).agent.id;
 }
 
 /** A rule that matches nothing the fixtures commit. */
@@ -246,11 +247,15 @@ async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<s
  * that agent has, so tasks of earlier samples whose leases ran out are not claimed in its place.
  */
 async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
+  // Critical and of a capability of its own: tasks that earlier samples failed come back ready
+  // after their backoff, older, and an agent of capacity 1 would claim one of those instead.
   const capability = `only-${crypto.randomUUID()}`;
-  const required = { requiredCapabilities: [capability] };
-  const taskId = await taskOf(f, { priority: "critical", ...required, ...body });
-  const { agent } = await registerAgent({ workflowIds: [f.id], capabilities: [capability] });
-  const agentId = agent.id;
+  const taskId = await taskOf(f, {
+    priority: "critical",
+    requiredCapabilities: [capability],
+    ...body,
+  });
+  const agentId = await agentOf(f, [capability]);
   const claimed = await api(`/api/workflows/${f.id}/tasks/claim`, {
     method: "POST",
     token: ADMIN,

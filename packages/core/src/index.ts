@@ -11,6 +11,10 @@ export type { ChangePlan } from "./change-inbox.ts";
 export { ChangeInbox, planChanges } from "./change-inbox.ts";
 export { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 export { Conflict, ResolvedConflict } from "./conflict.ts";
+export type { Cut, Fitted } from "./context-fit.ts";
+export { fitValue, tokensOf } from "./context-fit.ts";
+export type { ContextInput } from "./context-view.ts";
+export { buildContextView, CONTEXT_RECENT_VERSIONS } from "./context-view.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
 export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
 export { diff } from "./diff.ts";
@@ -85,6 +89,8 @@ export {
   leaseOf,
   retryTask,
 } from "./task-transitions.ts";
+export type { TokenCounter } from "./token-counter.ts";
+export { estimateTokens } from "./token-counter.ts";
 export type { ValidationErrorOptions, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow, validationError } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";

@@ -29,6 +29,16 @@ export { ChangeAck, ChangeDelivery } from "./schemas/change-delivery.ts";
 export { ChangeFeed, FeedEntry } from "./schemas/change-feed.ts";
 export { CommitOrigin } from "./schemas/commit-origin.ts";
 export { CommitResult } from "./schemas/commit-result.ts";
+export {
+  ContextBudget,
+  ContextFocus,
+  ContextOmission,
+  ContextSection,
+  ContextSectionName,
+  ContextView,
+  MAX_CONTEXT_BUDGET,
+  OmissionReason,
+} from "./schemas/context-view.ts";
 export { CreatedWorkflow } from "./schemas/created-workflow.ts";
 export { DiffResult } from "./schemas/diff-result.ts";
 export {
