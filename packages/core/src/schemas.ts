@@ -52,6 +52,13 @@ export { ComponentHealth, Health } from "./schemas/health.ts";
 export { HistoryPage } from "./schemas/history-page.ts";
 export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
 export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
+export {
+  Activity,
+  AgentLoad,
+  ConflictCount,
+  Overview,
+  WorkflowCounts,
+} from "./schemas/overview.ts";
 export { Problem } from "./schemas/problem.ts";
 export {
   ConflictList,
