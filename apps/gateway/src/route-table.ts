@@ -5,6 +5,7 @@ import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
+import { overview } from "./routes/overview.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
 import * as state from "./routes/state.ts";
@@ -58,6 +59,7 @@ const API: readonly Route[] = [
   agents.heartbeatAgent,
   agents.deleteAgent,
   agents.agentLeases,
+  overview,
   health,
   metrics,
 ];

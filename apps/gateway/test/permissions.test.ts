@@ -157,6 +157,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
   }),
   deleteAgent: async (f) => ({ method: "DELETE", path: `/api/agents/${await agentOf(f)}` }),
   listAgentLeases: async (f) => ({ path: `/api/agents/${await agentOf(f)}/leases` }),
+  getOverview: () => ({ path: "/api/overview" }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
