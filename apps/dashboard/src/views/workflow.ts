@@ -1,0 +1,275 @@
+import type {
+  AgentRecord,
+  Branch,
+  JsonValue,
+  QueuedConflict,
+  Snapshot,
+  StateVersion,
+  Task,
+  WorkflowDetail,
+} from "@chorus/core";
+import { api } from "../api.ts";
+import { h, replace } from "../dom.ts";
+import { errorText, time } from "../format.ts";
+import { follow } from "../live.ts";
+import type { View } from "../main.ts";
+import { branchPanel } from "./branches.ts";
+import { conflictForm } from "./conflicts.ts";
+import { showDiff } from "./diff.ts";
+import { jsonTree } from "./json-tree.ts";
+import { snapshotPanel } from "./snapshots.ts";
+import { agentTable, taskBoard } from "./tasks.ts";
+import { timeline } from "./timeline.ts";
+
+/** Everything the workflow page shows, read together. */
+interface Data {
+  detail: WorkflowDetail;
+  head: { version: number; checksum: string; state: JsonValue };
+  versions: StateVersion[];
+  origins: Map<number, string>;
+  conflicts: QueuedConflict[];
+  snapshots: Snapshot[];
+  branches: Branch[];
+  tasks: Task[];
+  agents: AgentRecord[];
+}
+
+async function load(id: string): Promise<Data> {
+  const [detail, head, history, audit, conflicts, snapshots, branches, tasks, agents] =
+    await Promise.all([
+      api.workflow(id),
+      api.state(id),
+      api.history(id),
+      api.audit(id),
+      api.conflicts(id),
+      api.snapshots(id),
+      api.branches(id),
+      api.tasks(id),
+      api.agents(id),
+    ]);
+  // The audit log records how each version came to be: `version.merge`, `version.restore`, …
+  const origins = new Map<number, string>();
+  for (const entry of audit.entries) {
+    if (entry.version !== null && entry.action.startsWith("version.")) {
+      origins.set(entry.version, entry.action.slice("version.".length));
+    }
+  }
+  return {
+    detail,
+    head,
+    versions: history.versions,
+    origins,
+    conflicts: conflicts.conflicts,
+    snapshots: snapshots.snapshots,
+    branches: branches.branches,
+    tasks: tasks.tasks,
+    agents: agents.agents,
+  };
+}
+
+function section(id: string, title: string, ...content: HTMLElement[]) {
+  return h(
+    "section",
+    { class: "card", id, "aria-labelledby": `${id}-title` },
+    h("h2", { id: `${id}-title` }, title),
+    ...content,
+  );
+}
+
+/**
+ * One workflow: its state, history graph, diffs, conflicts, snapshots, branches, tasks and
+ * agents, all redrawn as versions arrive on the change stream.
+ * @param id the workflow's id
+ * @returns the view
+ */
+export function workflowView(id: string): View {
+  return (main) => {
+    const title = h("h1", {}, "Workflow");
+    const meta = h("p", { class: "muted" });
+    const live = h("span", { class: "live off", id: "live", "aria-live": "polite" }, "connecting…");
+    const stateBox = h("div");
+    const stateHead = h("p", { class: "muted" });
+    const timelineBox = h("div");
+    const diffFrom = h("select", { id: "diff-from", name: "from" });
+    const diffTo = h("select", { id: "diff-to", name: "to" });
+    const diffOut = h("div", { id: "diff-output" });
+    const conflictsBox = h("div");
+    const snapshotsBox = h("div");
+    const branchesBox = h("div");
+    const tasksBox = h("div");
+    const agentsBox = h("div");
+    const open = new Set<string>([""]);
+    let firstDraw = true;
+    let shownConflicts = "";
+    let data: Data | undefined;
+
+    const runDiff = () => {
+      const from = Number(diffFrom.value);
+      const to = Number(diffTo.value);
+      if (from > 0 && to > 0) void showDiff(id, from, to, diffOut);
+    };
+    const pick = (end: "from" | "to", version: number) => {
+      (end === "from" ? diffFrom : diffTo).value = String(version);
+      if (data) drawTimeline(data);
+      runDiff();
+    };
+    const drawTimeline = (d: Data) =>
+      replace(
+        timelineBox,
+        timeline({
+          versions: d.versions,
+          origins: d.origins,
+          from: Number(diffFrom.value) || undefined,
+          to: Number(diffTo.value) || undefined,
+          pick,
+        }),
+      );
+
+    const draw = (d: Data) => {
+      data = d;
+      title.textContent = d.detail.name;
+      replace(
+        meta,
+        h("span", { class: `badge ${d.detail.status}` }, d.detail.status),
+        " ",
+        h("span", { class: "mono" }, d.detail.id),
+        ` · priority ${d.detail.priority} · ${d.detail.agentCount} agents · updated ${time(d.detail.updatedAt)} `,
+        d.detail.tags.map((tag) =>
+          h("a", { class: "badge", href: `#/workflows?tag=${encodeURIComponent(tag)}` }, tag),
+        ),
+      );
+      if (firstDraw && d.head.state !== null && typeof d.head.state === "object") {
+        for (const key of Object.keys(d.head.state))
+          open.add(`/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+      }
+      replace(
+        stateHead,
+        `main at v${d.head.version} · checksum `,
+        h("code", {}, d.head.checksum.slice(0, 16)),
+        "…",
+      );
+      stateHead.dataset.version = String(d.head.version);
+      replace(stateBox, jsonTree(d.head.state, open));
+      // Keep the reader's choice of versions; by default compare the head with its parent.
+      const keepFrom = diffFrom.value;
+      const keepTo = diffTo.value;
+      const options = (keep: string) =>
+        d.versions.map((v) =>
+          h(
+            "option",
+            { value: v.version, selected: String(v.version) === keep },
+            `v${v.version} ${v.branch}`,
+          ),
+        );
+      replace(
+        diffFrom,
+        options(keepFrom || String(d.versions[1]?.version ?? d.versions[0]?.version ?? "")),
+      );
+      replace(diffTo, options(keepTo || String(d.versions[0]?.version ?? "")));
+      drawTimeline(d);
+      // Redrawn only when the set changes, so a value being edited is not lost to a live update.
+      const ids = d.conflicts.map((c) => c.id).join();
+      if (ids !== shownConflicts || firstDraw) {
+        shownConflicts = ids;
+        replace(
+          conflictsBox,
+          d.conflicts.length === 0
+            ? h("p", { class: "muted" }, "No open conflicts.")
+            : d.conflicts.map((c) => conflictForm(id, c, refresh)),
+        );
+      }
+      replace(snapshotsBox, snapshotPanel(id, d.snapshots, refresh));
+      if (!branchesBox.contains(document.activeElement))
+        replace(branchesBox, branchPanel(id, d.branches, refresh));
+      replace(tasksBox, taskBoard(d.tasks));
+      replace(agentsBox, agentTable(d.agents));
+      if (firstDraw) startFollowing(Math.max(0, ...d.versions.map((v) => v.version)));
+      firstDraw = false;
+    };
+
+    let stopFollowing = () => {};
+    // Live from the stream, from the newest version read: each version (any branch) reloads what
+    // it may change. Agents' heartbeats commit nothing, so the page also looks every few seconds.
+    const startFollowing = (since: number) => {
+      stopFollowing = follow(id, since, {
+        onEvent: (event) => {
+          live.textContent = `live · v${event.version}`;
+          refresh();
+        },
+        onLive: (on) => {
+          live.className = on ? "live" : "live off";
+          if (!on) live.textContent = "reconnecting…";
+          else if (!live.textContent?.startsWith("live")) live.textContent = "live";
+        },
+      });
+    };
+
+    let loading: Promise<void> | undefined;
+    let again = false;
+    // One load at a time; events arriving meanwhile cause one more load after it.
+    function refresh(): void {
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = load(id)
+        .then((d) => {
+          if (!stopped) draw(d);
+        })
+        .catch((error: unknown) => {
+          if (!stopped) replace(stateBox, h("p", { class: "error" }, errorText(error)));
+        })
+        .finally(() => {
+          loading = undefined;
+          if (again && !stopped) {
+            again = false;
+            refresh();
+          }
+        });
+    }
+
+    replace(
+      main,
+      h("p", {}, h("a", { href: "#/workflows" }, "← Workflows")),
+      h("div", { class: "row" }, title, live),
+      meta,
+      h(
+        "div",
+        { class: "grid" },
+        section("state", "State", stateHead, stateBox),
+        section("history", "History", timelineBox),
+        section(
+          "diff",
+          "Diff",
+          h(
+            "form",
+            {
+              class: "inline",
+              onsubmit: (event: Event) => {
+                event.preventDefault();
+                runDiff();
+              },
+            },
+            h("label", { for: "diff-from" }, "From", diffFrom),
+            h("label", { for: "diff-to" }, "To", diffTo),
+            h("button", { type: "submit" }, "Show diff"),
+          ),
+          diffOut,
+        ),
+        section("conflicts", "Open conflicts", conflictsBox),
+        section("snapshots", "Snapshots", snapshotsBox),
+        section("branches", "Branches", branchesBox),
+        section("tasks", "Tasks", tasksBox),
+        section("agents", "Agents", agentsBox),
+      ),
+    );
+    let stopped = false;
+    refresh();
+    const timer = setInterval(refresh, 5000);
+    return () => {
+      stopped = true;
+      stopFollowing();
+      clearInterval(timer);
+    };
+  };
+}
