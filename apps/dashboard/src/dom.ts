@@ -59,3 +59,27 @@ function append(parent: Element, children: readonly Child[]): void {
     else parent.append(child instanceof Node ? child : String(child));
   }
 }
+
+const drawnKeys = new WeakMap<Element, string>();
+
+/**
+ * Redraws a box only when what it shows changed (`key`, e.g. the data as JSON), so a live
+ * refresh that changes nothing keeps the reader's place; after a redraw the focus goes back to
+ * the control with the same id or label, so keyboard users keep theirs too.
+ * @param box the element to fill
+ * @param key what the content is drawn from
+ * @param draw makes the content
+ */
+export function redraw(box: Element, key: string, draw: () => Child): void {
+  if (drawnKeys.get(box) === key) return;
+  drawnKeys.set(box, key);
+  const active = document.activeElement;
+  const focused =
+    active !== null && box.contains(active) ? active.id || active.getAttribute("aria-label") : null;
+  replace(box, draw());
+  if (focused === null || focused === "") return;
+  const again =
+    box.querySelector(`[id="${CSS.escape(focused)}"]`) ??
+    box.querySelector(`[aria-label="${CSS.escape(focused)}"]`);
+  if (again instanceof HTMLElement) again.focus();
+}

@@ -1,7 +1,7 @@
 import type { Overview } from "@chorus/core";
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
-import { errorText, relative, time } from "../format.ts";
+import { errorText, markFirstRender, relative, time } from "../format.ts";
 
 // The overview is gathered on the gateway per request; this often keeps it current.
 const REFRESH_MS = 2000;
@@ -18,7 +18,10 @@ export function overviewView(main: HTMLElement): () => void {
   async function load(): Promise<void> {
     try {
       const overview = await api.overview();
-      if (!stopped) draw(main, overview);
+      if (!stopped) {
+        draw(main, overview);
+        markFirstRender();
+      }
     } catch (error) {
       if (!stopped)
         replace(main, h("h1", {}, "Overview"), h("p", { class: "error" }, errorText(error)));

@@ -31,7 +31,8 @@ export function timeline(input: TimelineInput): HTMLElement {
   for (const version of [...versions].reverse()) {
     if (!lanes.has(version.branch)) lanes.set(version.branch, lanes.size);
   }
-  const row = new Map(versions.map((version, index) => [version.version, index]));
+  // Parents are named by version id; a parent paged out of the list is drawn as a line down.
+  const row = new Map(versions.map((version, index) => [version.id, index]));
   const x = (branch: string) => 10 + (lanes.get(branch) ?? 0) * LANE;
   const y = (index: number) => index * ROW + ROW / 2;
   const graph = svg("svg", {
@@ -41,23 +42,23 @@ export function timeline(input: TimelineInput): HTMLElement {
     class: "graph",
   });
   versions.forEach((version, index) => {
-    for (const parent of version.parents.map(Number)) {
+    for (const parent of version.parents) {
       const parentIndex = row.get(parent);
       const parentVersion = parentIndex === undefined ? undefined : versions[parentIndex];
       const x1 = x(version.branch);
       const y1 = y(index);
       const x2 = parentVersion === undefined ? x1 : x(parentVersion.branch);
       const y2 = parentIndex === undefined ? versions.length * ROW : y(parentIndex);
-      const mid = y1 + ROW * 0.8;
+      // Over to the parent's lane within one row, then straight down to it.
+      const turn = Math.min(y1 + ROW, y2);
+      const mid = (y1 + turn) / 2;
       graph.append(
         svg("path", {
-          d:
-            `M${x1} ${y1} C${x1} ${mid} ${x2} ${mid} ${x2} ${Math.max(mid, y2)}` +
-            (y2 > mid ? ` L${x2} ${y2}` : ""),
+          d: `M${x1} ${y1} C${x1} ${mid} ${x2} ${mid} ${x2} ${turn} L${x2} ${y2}`,
           fill: "none",
           stroke: "#8a94a8",
           "stroke-width": 1.5,
-          "data-edge": `${version.version}-${parent}`,
+          "data-edge": `${version.version}-${parentVersion?.version ?? "older"}`,
         }),
       );
     }

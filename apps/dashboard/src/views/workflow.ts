@@ -9,8 +9,8 @@ import type {
   WorkflowDetail,
 } from "@chorus/core";
 import { api } from "../api.ts";
-import { h, replace } from "../dom.ts";
-import { errorText, time } from "../format.ts";
+import { h, redraw, replace } from "../dom.ts";
+import { errorText, markFirstRender, time } from "../format.ts";
 import { follow } from "../live.ts";
 import type { View } from "../main.ts";
 import { branchPanel } from "./branches.ts";
@@ -68,9 +68,10 @@ async function load(id: string): Promise<Data> {
 }
 
 function section(id: string, title: string, ...content: HTMLElement[]) {
+  const wide = ["state", "history", "diff", "conflicts", "tasks", "agents"].includes(id);
   return h(
     "section",
-    { class: "card", id, "aria-labelledby": `${id}-title` },
+    { class: wide ? "card half" : "card", id, "aria-labelledby": `${id}-title` },
     h("h2", { id: `${id}-title` }, title),
     ...content,
   );
@@ -100,7 +101,6 @@ export function workflowView(id: string): View {
     const agentsBox = h("div");
     const open = new Set<string>([""]);
     let firstDraw = true;
-    let shownConflicts = "";
     let data: Data | undefined;
 
     const runDiff = () => {
@@ -108,22 +108,27 @@ export function workflowView(id: string): View {
       const to = Number(diffTo.value);
       if (from > 0 && to > 0) void showDiff(id, from, to, diffOut);
     };
+    // Until the reader picks versions, the diff's ends follow the head and its predecessor.
+    let picked = false;
+    for (const select of [diffFrom, diffTo]) {
+      select.addEventListener("change", () => {
+        picked = true;
+      });
+    }
     const pick = (end: "from" | "to", version: number) => {
+      picked = true;
       (end === "from" ? diffFrom : diffTo).value = String(version);
       if (data) drawTimeline(data);
       runDiff();
     };
-    const drawTimeline = (d: Data) =>
-      replace(
-        timelineBox,
-        timeline({
-          versions: d.versions,
-          origins: d.origins,
-          from: Number(diffFrom.value) || undefined,
-          to: Number(diffTo.value) || undefined,
-          pick,
-        }),
+    const drawTimeline = (d: Data) => {
+      const from = Number(diffFrom.value) || undefined;
+      const to = Number(diffTo.value) || undefined;
+      const key = JSON.stringify([d.versions, [...d.origins], from, to]);
+      redraw(timelineBox, key, () =>
+        timeline({ versions: d.versions, origins: d.origins, from, to, pick }),
       );
+    };
 
     const draw = (d: Data) => {
       data = d;
@@ -149,10 +154,10 @@ export function workflowView(id: string): View {
         "…",
       );
       stateHead.dataset.version = String(d.head.version);
-      replace(stateBox, jsonTree(d.head.state, open));
+      redraw(stateBox, d.head.checksum, () => jsonTree(d.head.state, open));
       // Keep the reader's choice of versions; by default compare the head with its parent.
-      const keepFrom = diffFrom.value;
-      const keepTo = diffTo.value;
+      const keepFrom = picked ? diffFrom.value : "";
+      const keepTo = picked ? diffTo.value : "";
       const options = (keep: string) =>
         d.versions.map((v) =>
           h(
@@ -161,28 +166,26 @@ export function workflowView(id: string): View {
             `v${v.version} ${v.branch}`,
           ),
         );
-      replace(
-        diffFrom,
+      const versionsKey = d.versions.map((v) => v.version).join();
+      redraw(diffFrom, versionsKey, () =>
         options(keepFrom || String(d.versions[1]?.version ?? d.versions[0]?.version ?? "")),
       );
-      replace(diffTo, options(keepTo || String(d.versions[0]?.version ?? "")));
+      redraw(diffTo, versionsKey, () => options(keepTo || String(d.versions[0]?.version ?? "")));
       drawTimeline(d);
-      // Redrawn only when the set changes, so a value being edited is not lost to a live update.
-      const ids = d.conflicts.map((c) => c.id).join();
-      if (ids !== shownConflicts || firstDraw) {
-        shownConflicts = ids;
-        replace(
-          conflictsBox,
-          d.conflicts.length === 0
-            ? h("p", { class: "muted" }, "No open conflicts.")
-            : d.conflicts.map((c) => conflictForm(id, c, refresh)),
-        );
-      }
-      replace(snapshotsBox, snapshotPanel(id, d.snapshots, refresh));
-      if (!branchesBox.contains(document.activeElement))
-        replace(branchesBox, branchPanel(id, d.branches, refresh));
-      replace(tasksBox, taskBoard(d.tasks));
+      // Keyed by the conflicts' ids, so a value being edited is not lost to a live update.
+      redraw(conflictsBox, d.conflicts.map((c) => c.id).join(), () =>
+        d.conflicts.length === 0
+          ? h("p", { class: "muted" }, "No open conflicts.")
+          : d.conflicts.map((c) => conflictForm(id, c, refresh)),
+      );
+      redraw(snapshotsBox, JSON.stringify(d.snapshots), () =>
+        snapshotPanel(id, d.snapshots, refresh),
+      );
+      redraw(branchesBox, JSON.stringify(d.branches), () => branchPanel(id, d.branches, refresh));
+      redraw(tasksBox, JSON.stringify(d.tasks), () => taskBoard(d.tasks));
+      // Heartbeats move `lastSeenAt`, so the agents are redrawn each time: they hold no controls.
       replace(agentsBox, agentTable(d.agents));
+      if (firstDraw) markFirstRender();
       if (firstDraw) startFollowing(Math.max(0, ...d.versions.map((v) => v.version)));
       firstDraw = false;
     };
