@@ -90,15 +90,6 @@ export function timeline(input: TimelineInput): HTMLElement {
         style: `height:${ROW}px`,
       },
       h("td", { class: "mono" }, `v${version.version}`),
-      h("td", {}, h("span", { class: "badge" }, version.branch)),
-      h("td", {}, h("span", { class: `badge ${origin}`, "data-origin": origin }, origin)),
-      h("td", {}, version.author),
-      h(
-        "td",
-        { class: "desc", title: version.changeDescription },
-        version.changeDescription || h("span", { class: "muted" }, "(no description)"),
-      ),
-      h("td", { class: "muted" }, time(version.timestamp)),
       h(
         "td",
         {},
@@ -125,6 +116,15 @@ export function timeline(input: TimelineInput): HTMLElement {
           "to",
         ),
       ),
+      h("td", {}, h("span", { class: "badge" }, version.branch)),
+      h("td", {}, h("span", { class: `badge ${origin}`, "data-origin": origin }, origin)),
+      h("td", {}, version.author),
+      h(
+        "td",
+        { class: "desc", title: version.changeDescription },
+        version.changeDescription || h("span", { class: "muted" }, "(no description)"),
+      ),
+      h("td", { class: "muted" }, time(version.timestamp)),
     );
   });
   return h(

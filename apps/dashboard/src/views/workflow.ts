@@ -1,14 +1,3 @@
-import type {
-  AgentRecord,
-  Branch,
-  JsonValue,
-  QueuedConflict,
-  Snapshot,
-  StateVersion,
-  Task,
-  WorkflowDetail,
-} from "@chorus/core";
-import { api } from "../api.ts";
 import { h, redraw, replace } from "../dom.ts";
 import { errorText, markFirstRender, time } from "../format.ts";
 import { follow } from "../live.ts";
@@ -20,52 +9,7 @@ import { jsonTree } from "./json-tree.ts";
 import { snapshotPanel } from "./snapshots.ts";
 import { agentTable, taskBoard } from "./tasks.ts";
 import { timeline } from "./timeline.ts";
-
-/** Everything the workflow page shows, read together. */
-interface Data {
-  detail: WorkflowDetail;
-  head: { version: number; checksum: string; state: JsonValue };
-  versions: StateVersion[];
-  origins: Map<number, string>;
-  conflicts: QueuedConflict[];
-  snapshots: Snapshot[];
-  branches: Branch[];
-  tasks: Task[];
-  agents: AgentRecord[];
-}
-
-async function load(id: string): Promise<Data> {
-  const [detail, head, history, audit, conflicts, snapshots, branches, tasks, agents] =
-    await Promise.all([
-      api.workflow(id),
-      api.state(id),
-      api.history(id),
-      api.audit(id),
-      api.conflicts(id),
-      api.snapshots(id),
-      api.branches(id),
-      api.tasks(id),
-      api.agents(id),
-    ]);
-  // The audit log records how each version came to be: `version.merge`, `version.restore`, …
-  const origins = new Map<number, string>();
-  for (const entry of audit.entries) {
-    if (entry.version !== null && entry.action.startsWith("version.")) {
-      origins.set(entry.version, entry.action.slice("version.".length));
-    }
-  }
-  return {
-    detail,
-    head,
-    versions: history.versions,
-    origins,
-    conflicts: conflicts.conflicts,
-    snapshots: snapshots.snapshots,
-    branches: branches.branches,
-    tasks: tasks.tasks,
-    agents: agents.agents,
-  };
-}
+import { type Board, loadBoard, loadVersions, type Versions } from "./workflow-data.ts";
 
 function section(id: string, title: string, ...content: HTMLElement[]) {
   const wide = ["state", "history", "diff", "conflicts", "tasks", "agents"].includes(id);
@@ -101,7 +45,7 @@ export function workflowView(id: string): View {
     const agentsBox = h("div");
     const open = new Set<string>([""]);
     let firstDraw = true;
-    let data: Data | undefined;
+    let data: Versions | undefined;
 
     const runDiff = () => {
       const from = Number(diffFrom.value);
@@ -121,7 +65,7 @@ export function workflowView(id: string): View {
       if (data) drawTimeline(data);
       runDiff();
     };
-    const drawTimeline = (d: Data) => {
+    const drawTimeline = (d: Versions) => {
       const from = Number(diffFrom.value) || undefined;
       const to = Number(diffTo.value) || undefined;
       const key = JSON.stringify([d.versions, [...d.origins], from, to]);
@@ -130,8 +74,7 @@ export function workflowView(id: string): View {
       );
     };
 
-    const draw = (d: Data) => {
-      data = d;
+    const drawBoard = (d: Board) => {
       title.textContent = d.detail.name;
       replace(
         meta,
@@ -143,6 +86,23 @@ export function workflowView(id: string): View {
           h("a", { class: "badge", href: `#/workflows?tag=${encodeURIComponent(tag)}` }, tag),
         ),
       );
+      // Keyed by the conflicts' ids, so a value being edited is not lost to a live update.
+      redraw(conflictsBox, d.conflicts.map((c) => c.id).join(), () =>
+        d.conflicts.length === 0
+          ? h("p", { class: "muted" }, "No open conflicts.")
+          : d.conflicts.map((c) => conflictForm(id, c, refresh)),
+      );
+      redraw(snapshotsBox, JSON.stringify(d.snapshots), () =>
+        snapshotPanel(id, d.snapshots, refresh),
+      );
+      redraw(branchesBox, JSON.stringify(d.branches), () => branchPanel(id, d.branches, refresh));
+      redraw(tasksBox, JSON.stringify(d.tasks), () => taskBoard(d.tasks));
+      // Heartbeats move `lastSeenAt`, so the agents are redrawn each time: they hold no controls.
+      replace(agentsBox, agentTable(d.agents));
+    };
+
+    const drawVersions = (d: Versions) => {
+      data = d;
       if (firstDraw && d.head.state !== null && typeof d.head.state === "object") {
         for (const key of Object.keys(d.head.state))
           open.add(`/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
@@ -172,21 +132,10 @@ export function workflowView(id: string): View {
       );
       redraw(diffTo, versionsKey, () => options(keepTo || String(d.versions[0]?.version ?? "")));
       drawTimeline(d);
-      // Keyed by the conflicts' ids, so a value being edited is not lost to a live update.
-      redraw(conflictsBox, d.conflicts.map((c) => c.id).join(), () =>
-        d.conflicts.length === 0
-          ? h("p", { class: "muted" }, "No open conflicts.")
-          : d.conflicts.map((c) => conflictForm(id, c, refresh)),
-      );
-      redraw(snapshotsBox, JSON.stringify(d.snapshots), () =>
-        snapshotPanel(id, d.snapshots, refresh),
-      );
-      redraw(branchesBox, JSON.stringify(d.branches), () => branchPanel(id, d.branches, refresh));
-      redraw(tasksBox, JSON.stringify(d.tasks), () => taskBoard(d.tasks));
-      // Heartbeats move `lastSeenAt`, so the agents are redrawn each time: they hold no controls.
-      replace(agentsBox, agentTable(d.agents));
-      if (firstDraw) markFirstRender();
-      if (firstDraw) startFollowing(Math.max(0, ...d.versions.map((v) => v.version)));
+      if (firstDraw) {
+        markFirstRender();
+        startFollowing(Math.max(0, ...d.versions.map((v) => v.version)));
+      }
       firstDraw = false;
     };
 
@@ -215,10 +164,15 @@ export function workflowView(id: string): View {
         again = true;
         return;
       }
-      loading = load(id)
-        .then((d) => {
-          if (!stopped) draw(d);
-        })
+      loading = Promise.all([
+        loadVersions(id).then((d) => {
+          if (!stopped) drawVersions(d);
+        }),
+        loadBoard(id).then((d) => {
+          if (!stopped) drawBoard(d);
+        }),
+      ])
+        .then(() => undefined)
         .catch((error: unknown) => {
           if (!stopped) replace(stateBox, h("p", { class: "error" }, errorText(error)));
         })
