@@ -6,6 +6,7 @@ import * as conflicts from "./routes/conflicts.ts";
 import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
+import { overview } from "./routes/overview.ts";
 import * as reviews from "./routes/reviews.ts";
 import * as rules from "./routes/rules.ts";
 import * as settings from "./routes/settings.ts";
@@ -77,6 +78,7 @@ const API: readonly Route[] = [
   reviews.approveReview,
   reviews.rejectReview,
   reviews.commentReview,
+  overview,
   health,
   metrics,
 ];

@@ -182,6 +182,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     method: "DELETE",
     path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
   }),
+  getOverview: () => ({ path: "/api/overview" }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),

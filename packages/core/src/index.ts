@@ -27,6 +27,8 @@ export { JsonData, JsonPatch, JsonPatchOperation, JsonPointer, parsePatch } from
 export { asciiJson, spliceJson } from "./json-splice.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
+export type { OverviewInput, WorkflowSample } from "./overview.ts";
+export { OVERVIEW_ACTIVITY, OVERVIEW_WINDOW_MS, summarizeOverview } from "./overview.ts";
 export { applyPatch } from "./patch.ts";
 export type { PathFilter, PathRuleMatcher } from "./path-rules.ts";
 export { compilePathFilter, compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";

@@ -63,6 +63,13 @@ export { HistoryPage } from "./schemas/history-page.ts";
 export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
 export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
 export {
+  Activity,
+  AgentLoad,
+  ConflictCount,
+  Overview,
+  WorkflowCounts,
+} from "./schemas/overview.ts";
+export {
   CreateTaskAction,
   NewRule,
   PointerGlob,
