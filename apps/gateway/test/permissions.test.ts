@@ -183,10 +183,59 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
   }),
   getOverview: () => ({ path: "/api/overview" }),
+  listReviews: (f) => ({ path: `/api/workflows/${f.id}/reviews` }),
+  openReview: async (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/reviews`,
+    json: { branch: await branchOf(f) },
+  }),
+  getReview: async (f) => ({ path: `/api/workflows/${f.id}/reviews/${await reviewOf(f)}` }),
+  approveReview: async (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/reviews/${await reviewOf(f)}/approve`,
+  }),
+  rejectReview: async (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/reviews/${await reviewOf(f)}/reject`,
+  }),
+  commentReview: async (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/reviews/${await reviewOf(f)}/comments`,
+    json: { body: "a comment" },
+  }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
 };
+
+/** The author of the reviews below: no caller of the matrix, so every caller may approve. */
+let reviewAuthor: Promise<string> | undefined;
+
+/** A new branch of the fixture's workflow, one commit ahead of `main`, by the review author. */
+async function branchOf(f: Fixture): Promise<string> {
+  reviewAuthor ??= issueToken("writer").then((issued) => issued.token);
+  const token = await reviewAuthor;
+  const name = `rv-${crypto.randomUUID().slice(0, 8)}`;
+  const at = `/api/workflows/${f.id}`;
+  await api(`${at}/branches`, { method: "POST", token, json: { name } });
+  await api(`${at}/state`, {
+    method: "POST",
+    token,
+    json: { state: sampleState({ name: `On ${name}` }), branch: name },
+  });
+  return name;
+}
+
+/** An open review of a new branch of the fixture's workflow, opened by the review author. */
+async function reviewOf(f: Fixture): Promise<string> {
+  const branch = await branchOf(f);
+  const opened = await api(`/api/workflows/${f.id}/reviews`, {
+    method: "POST",
+    token: await reviewAuthor,
+    json: { branch },
+  });
+  return ((await opened.json()) as { id: string }).id;
+}
 
 /** The body as text; a stream (SSE or WebSocket) is closed instead, as it never ends by itself. */
 async function bodyText(response: Response): Promise<string> {
