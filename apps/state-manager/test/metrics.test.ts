@@ -1,4 +1,4 @@
-import { unwrap } from "@chorus/core";
+import { type CommitResult, type Result, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { createWorkflow, expectError, sampleState, service } from "./helpers.ts";
 
@@ -103,12 +103,13 @@ describe("auto-resolution rate", () => {
         if (round % 10 === 0 && (writer === 3 || writer === 4)) {
           (state.data as Record<string, unknown>).owner = `w${writer} in round ${round}`;
         }
-        const result = await service.commit({
+        // Typed as the union it is: RPC's mapped type keeps only the success branch here.
+        const result = (await service.commit({
           workflowId,
           state,
           author: `w${writer}`,
           baseVersion: base.version.version,
-        });
+        })) as Result<CommitResult>;
         if (!result.ok) {
           expect(result.error.code, JSON.stringify(result.error)).toBe("CONFLICT");
           seen.queued++;
