@@ -33,17 +33,25 @@ export type TaskRef = v.InferOutput<typeof TaskRef>;
 export type TaskRefRequest = v.InferInput<typeof TaskRef>;
 
 /**
- * Claims up to `max` ready tasks for an agent. The coordinator has already checked the agent
- * and reserved its capacity: this only picks and leases tasks.
+ * Claims up to `max` ready tasks for an agent, or with `taskId` that one task only (a push). The
+ * coordinator has already checked the agent and reserved its capacity: this only picks and
+ * leases tasks.
  */
 export const ClaimTasksInput = v.object({
   workflowId: Id,
   agent: v.object({ id: Id, capabilities: v.optional(Capabilities, () => []) }),
   max: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(50)), 1),
   leaseMs: v.optional(LeaseMs),
+  taskId: v.optional(TaskId),
 });
 export type ClaimTasksInput = v.InferOutput<typeof ClaimTasksInput>;
 export type ClaimTasksRequest = v.InferInput<typeof ClaimTasksInput>;
+
+/**
+ * The agent acting on a lease, when the caller is one (its token): using another agent's
+ * current lease is `FORBIDDEN`. Without it the lease alone is checked.
+ */
+const ActingAgent = { agentId: v.optional(Id) };
 
 /** Extends a lease; `leaseMs` defaults to the task's. */
 export const HeartbeatLeaseInput = v.object({
@@ -51,6 +59,7 @@ export const HeartbeatLeaseInput = v.object({
   taskId: TaskId,
   leaseId: Id,
   leaseMs: v.optional(LeaseMs),
+  ...ActingAgent,
 });
 export type HeartbeatLeaseInput = v.InferOutput<typeof HeartbeatLeaseInput>;
 export type HeartbeatLeaseRequest = v.InferInput<typeof HeartbeatLeaseInput>;
@@ -61,6 +70,7 @@ export const CompleteTaskInput = v.object({
   taskId: TaskId,
   leaseId: Id,
   result: v.optional(JsonData),
+  ...ActingAgent,
 });
 export type CompleteTaskInput = v.InferOutput<typeof CompleteTaskInput>;
 export type CompleteTaskRequest = v.InferInput<typeof CompleteTaskInput>;
@@ -75,6 +85,7 @@ export const FailTaskInput = v.object({
     v.check((error) => error !== null, "Invalid error: a failure needs an error"),
   ),
   retryable: v.optional(v.boolean(), true),
+  ...ActingAgent,
 });
 export type FailTaskInput = v.InferOutput<typeof FailTaskInput>;
 export type FailTaskRequest = v.InferInput<typeof FailTaskInput>;

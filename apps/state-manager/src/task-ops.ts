@@ -1,4 +1,5 @@
 import {
+  ChorusError,
   cancelTask as cancelled,
   claimTask,
   completeTask as completed,
@@ -111,12 +112,18 @@ export async function getTask(ctx: TaskContext, input: TaskRef): Promise<Task> {
   return requireTask(await readBoard(ctx), input.taskId);
 }
 
-/** Claims up to `max` ready tasks the agent can do, each under a new lease, in one commit. */
+/**
+ * Claims up to `max` ready tasks the agent can do, each under a new lease, in one commit. With
+ * `taskId` only that task is a candidate: it is claimed if it is ready and the agent has its
+ * capabilities, else nothing is (`NOT_FOUND` at `/taskId` when it does not exist).
+ */
 export async function claimTasks(ctx: TaskContext, input: ClaimTasksInput): Promise<TaskClaims> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
   const now = ctx.now();
-  const chosen = selectClaimable(board.tasks, input.agent.capabilities, input.max);
+  const candidates =
+    input.taskId === undefined ? board.tasks : { [input.taskId]: requireTask(board, input.taskId) };
+  const chosen = selectClaimable(candidates, input.agent.capabilities, input.max);
   if (chosen.length === 0) return { claims: [] };
   const claimed = chosen.map((task) =>
     claimTask(task, {
@@ -146,7 +153,7 @@ export async function heartbeatLease(
 ): Promise<TaskChange> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
-  const task = heartbeatTask(requireTask(board, input.taskId), {
+  const task = heartbeatTask(requireHeld(board, input), {
     leaseId: input.leaseId,
     leaseMs: input.leaseMs,
     now: ctx.now(),
@@ -167,7 +174,7 @@ export async function completeTask(
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
   const now = ctx.now();
-  const { task, replayed } = completed(requireTask(board, input.taskId), {
+  const { task, replayed } = completed(requireHeld(board, input), {
     leaseId: input.leaseId,
     result: input.result,
     now,
@@ -191,7 +198,7 @@ export async function completeTask(
 export async function failTask(ctx: TaskContext, input: FailTaskInput): Promise<TaskChange> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
-  const task = failed(requireTask(board, input.taskId), {
+  const task = failed(requireHeld(board, input), {
     leaseId: input.leaseId,
     error: input.error,
     retryable: input.retryable,
@@ -259,6 +266,29 @@ export async function releaseAgentLeases(
     ]),
   });
   return { tasks };
+}
+
+/**
+ * The task a lease names, refusing an agent that uses another agent's current lease
+ * (`FORBIDDEN`); a lease that is not current is left to the transition (`LEASE_EXPIRED`).
+ */
+function requireHeld(
+  board: Board,
+  input: { taskId: string; leaseId: string; agentId?: string | undefined },
+): Task {
+  const task = requireTask(board, input.taskId);
+  if (
+    input.agentId !== undefined &&
+    task.lease?.id === input.leaseId &&
+    task.assignee !== input.agentId
+  ) {
+    throw new ChorusError(
+      "FORBIDDEN",
+      `lease ${input.leaseId} is not agent ${input.agentId}'s: it acts only as itself`,
+      { path: "/leaseId" },
+    );
+  }
+  return task;
 }
 
 // The agent that holds (or last held) a task authors what it does with it.

@@ -4,6 +4,7 @@ import type {
   BranchList,
   CommitResult,
   ConflictList,
+  ContextView,
   DiffResult,
   Health,
   HistoryPage,
@@ -26,6 +27,7 @@ import type {
 } from "@chorus/core";
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import { type LiveOptions, LiveState } from "./live-state.ts";
+import { newIdempotencyKey } from "./retry.ts";
 import { type SubscribeOptions, subscribe } from "./subscribe.ts";
 import type {
   CommitInput,
@@ -81,7 +83,7 @@ export class ChorusClient {
       method: "POST",
       path: "/api/workflows",
       body,
-      headers: { "idempotency-key": idempotencyKey },
+      headers: { "idempotency-key": idempotencyKey ?? newIdempotencyKey() },
     });
     const location = res.headers.get("location") ?? wf(res.body.workflow.id);
     return { ...res.body, location };
@@ -138,7 +140,7 @@ export class ChorusClient {
       body,
       headers: {
         "if-match": ifMatch === undefined ? undefined : quote(ifMatch),
-        "idempotency-key": idempotencyKey,
+        "idempotency-key": idempotencyKey ?? newIdempotencyKey(),
       },
     });
     return res.body;
@@ -154,14 +156,17 @@ export class ChorusClient {
     patch: JsonPatch,
     options: PatchOptions = {},
   ): Promise<CommitResult> {
-    const { ifMatch, ...query } = options;
+    const { ifMatch, idempotencyKey, ...query } = options;
     const res = await this.#http.send<CommitResult>({
       method: "PATCH",
       path: wf(workflowId, "/state"),
       query,
       body: patch,
       contentType: "application/json-patch+json",
-      headers: { "if-match": ifMatch === undefined ? undefined : quote(ifMatch) },
+      headers: {
+        "if-match": ifMatch === undefined ? undefined : quote(ifMatch),
+        "idempotency-key": idempotencyKey ?? newIdempotencyKey(),
+      },
     });
     return res.body;
   }
@@ -217,6 +222,17 @@ export class ChorusClient {
     options: { limit?: number; cursor?: number; branch?: string } = {},
   ): Promise<HistoryPage> {
     return this.#get(wf(workflowId, "/history"), options);
+  }
+
+  /**
+   * The Context Optimizer's view: the most relevant part of a version (the head of `main` by
+   * default) within `budget` `o200k_base` tokens, `focus` first, every cut named in `omitted`.
+   */
+  async context(
+    workflowId: string,
+    options: { budget: number; focus?: string; version?: number },
+  ): Promise<ContextView> {
+    return this.#get(wf(workflowId, "/context"), options);
   }
 
   /** The JSON Patch that turns version `from` into version `to`. */

@@ -41,6 +41,11 @@ describe("requests", () => {
     expect(last().url).toBe("/api/workflows?status=running");
   });
 
+  it("asks for a context view with its budget, focus and version in the query", async () => {
+    await client.context("w1", { budget: 500, focus: "/tasks/t1", version: 3 });
+    expect(last().url).toBe("/api/workflows/w1/context?budget=500&focus=%2Ftasks%2Ft1&version=3");
+  });
+
   it("commits JSON with If-Match quoted and the idempotency key as headers", async () => {
     reply = { status: 201, body: { version: { version: 2 }, merged: [], resolved: [] } };
     const result = await client.commit("w1", {
@@ -113,8 +118,9 @@ describe("requests", () => {
     await client.createWorkflow({ name: "x", priority: "high", idempotencyKey: "create-1" });
     expect(last().headers["idempotency-key"]).toBe("create-1");
     expect(JSON.parse(last().body)).toEqual({ name: "x", priority: "high" });
+    // Without one, a fresh key: sending it again after a lost connection is safe (issue 18).
     await client.createWorkflow({ name: "x" });
-    expect(last().headers["idempotency-key"]).toBeUndefined();
+    expect(last().headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("repeats a query parameter given as an array", async () => {
