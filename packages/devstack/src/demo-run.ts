@@ -11,6 +11,7 @@ import {
 import type { JsonPatch } from "@chorus/core";
 import { type Agent, agentsFor, type ReleaseState, releaseState } from "./demo-agents.ts";
 import { followLive } from "./demo-live.ts";
+import { completeByRule } from "./demo-rules.ts";
 
 /** Where the demo runs and where its lines go. */
 export interface DemoOptions {
@@ -23,8 +24,8 @@ export interface DemoOptions {
 /**
  * Simulated agents share one workflow through @chorus/client: concurrent commits from a stale
  * base that merge, a real conflict and its resolution, a snapshot and a restore, two agents
- * following each other live with verified replicas, then the history, a diff and an integrity
- * check.
+ * following each other live with verified replicas, the Pattern Bridge's example rule completing
+ * the workflow, then the history, a diff and an integrity check.
  * @param options the stack's URL, an admin token and a printer
  * @returns the workflow's id
  */
@@ -132,6 +133,9 @@ export async function runDemo(options: DemoOptions): Promise<string> {
 
   step("builder and tester follow each other live, each with a LiveState replica");
   await followLive(id, [builder, tester], print);
+
+  step("the Pattern Bridge completes the workflow when every task is (an example rule)");
+  await completeByRule({ ...options, workflowId: id, client: lead.client, name: lead.name });
 
   const integrity = await lead.client.integrity(id);
   print(`\nintegrity: ${integrity.ok ? "ok" : "PROBLEMS"}, ${integrity.checked} versions checked`);

@@ -40,7 +40,7 @@ export interface Stack {
 }
 
 /**
- * Builds (or reuses) each worker's bundle and serves the gateway, coordinator and state manager
+ * Builds (or reuses) each worker's bundle and serves the gateway, coordinator, state manager and agents
  * together in one Miniflare instance: the gateway answers HTTP, the others are reached through
  * its service bindings, exactly as deployed.
  * @param options port, persistence, token and logging

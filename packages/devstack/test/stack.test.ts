@@ -74,7 +74,19 @@ describe("startStack", () => {
       output,
       /^ {2}both replicas at v10, checksums equal; tasks: build=claimed, docs=completed, test=completed$/m,
     );
-    assert.match(output, /integrity: ok, 10 versions checked/);
+    // The example rule: lead's commit completes every task, the bridge's own commit sets /status.
+    const finished = /^ {2}lead {7}→ v(\d+) \(.*\): every task completed$/m.exec(output);
+    assert.ok(finished, "lead completes the open tasks");
+    assert.match(
+      output,
+      new RegExp(
+        `^ {2}pattern-bridge set /status "completed" in v\\d+ \\(pattern-bridge: rule rl_[0-9a-f]+ for version ${finished[1]} \\(depth 0\\)\\)$`,
+        "m",
+      ),
+    );
+    // 10 versions before the rule, then the bridge's registration written to /agents/{id} by the
+    // coordinator (its own alarm: before or after the next two), lead's commit and the bridge's.
+    assert.match(output, /integrity: ok, 1[23] versions checked/);
   });
 });
 
