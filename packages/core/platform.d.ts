@@ -3,6 +3,23 @@
 
 interface SubtleCrypto {
   digest(algorithm: "SHA-256", data: Uint8Array): Promise<ArrayBuffer>;
+  importKey(
+    format: "raw",
+    keyData: Uint8Array,
+    algorithm: { name: "HMAC"; hash: "SHA-256" },
+    extractable: false,
+    usages: ("sign" | "verify")[],
+  ): Promise<CryptoKey>;
+  sign(algorithm: "HMAC", key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(
+    algorithm: "HMAC",
+    key: CryptoKey,
+    signature: Uint8Array,
+    data: Uint8Array,
+  ): Promise<boolean>;
+}
+interface CryptoKey {
+  readonly type: string;
 }
 interface Crypto {
   readonly subtle: SubtleCrypto;
