@@ -25,6 +25,7 @@ export type { LinearSyncRecord } from "./linear-echo.ts";
 export { changedSyncFields, isEmptySyncChange } from "./linear-echo.ts";
 export type { LinearFieldContext, SyncedIssueFields, SyncedTaskFields } from "./linear-fields.ts";
 export { issueFieldsFor, syncedTaskFields, taskFieldsFor } from "./linear-fields.ts";
+export { linearIssueId } from "./linear-issue-id.ts";
 export type { LinearSendFailure, PendingLinearChange } from "./linear-pending-queue.ts";
 export {
   afterLinearFailure,
@@ -33,6 +34,8 @@ export {
   supersedeLinearChanges,
 } from "./linear-pending-queue.ts";
 export { DEFAULT_STATE_TYPES, stateForStatus, statusForState } from "./linear-status-map.ts";
+export type { TaskFieldChange } from "./linear-task-changes.ts";
+export { taskFieldChanges } from "./linear-task-changes.ts";
 export type { LinearWebhookCheck, LinearWebhookRefusal } from "./linear-webhook.ts";
 export {
   LINEAR_SIGNATURE_HEADER,
