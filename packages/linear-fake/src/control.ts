@@ -7,6 +7,8 @@ import type {
   WebhookDelivery,
 } from "./model.ts";
 
+export type { FakeFaults, FakeIssue, IssueEdit, RecordedRequest, WebhookDelivery };
+
 /**
  * The tests' handle on a running fake over HTTP, with `fetch` only, so it works inside workerd
  * as well as in Node. One team per test keeps tests that share the fake apart.
