@@ -9,12 +9,38 @@ const FLOORS_OFF = ["test/bench-floors-off.test.ts"];
 /** The tests of change delivery, with the test consumer configured. */
 const DELIVERY = ["test/delivery*.test.ts"];
 
+/** What a project's configuration may set beyond wrangler.jsonc. */
+type MiniflareOptions = {
+  bindings?: Record<string, unknown>;
+  serviceBindings?: Record<string, unknown>;
+  workers?: ReturnType<typeof changeConsumer>[];
+};
+
+/**
+ * wrangler.jsonc binds AGENTS (apps/agents) as its change consumer; these tests load no agents
+ * worker, so the binding answers 503 and delivery goes only where a project's CHANGE_CONSUMERS
+ * says (none, or the test consumer).
+ */
+const WITHOUT_AGENTS = {
+  bindings: { CHANGE_CONSUMERS: "" },
+  serviceBindings: {
+    AGENTS: () => new Response("no agents worker in these tests", { status: 503 }),
+  },
+};
+
 /**
  * The state manager as its wrangler.jsonc declares it, in workerd.
  * @param miniflare what the tests' configuration sets beyond wrangler.jsonc
  */
-function stateManager(miniflare: Record<string, unknown> = {}) {
-  return cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare });
+function stateManager(miniflare: MiniflareOptions = {}) {
+  return cloudflareTest({
+    wrangler: { configPath: "./wrangler.jsonc" },
+    miniflare: {
+      ...miniflare,
+      bindings: { ...WITHOUT_AGENTS.bindings, ...miniflare.bindings },
+      serviceBindings: { ...WITHOUT_AGENTS.serviceBindings, ...miniflare.serviceBindings },
+    },
+  });
 }
 
 /** The test change consumer as an auxiliary worker, running the bundle globalSetup built. */

@@ -1,6 +1,9 @@
 // Core is pure: it may use only what Workers, Node and browsers all provide. Declaring just
 // these globals (instead of the DOM or Node libs) makes any other platform API a type error.
 
+interface CryptoKey {
+  readonly type: string;
+}
 interface SubtleCrypto {
   digest(algorithm: "SHA-256", data: Uint8Array): Promise<ArrayBuffer>;
   importKey(
@@ -17,9 +20,6 @@ interface SubtleCrypto {
     signature: Uint8Array,
     data: Uint8Array,
   ): Promise<boolean>;
-}
-interface CryptoKey {
-  readonly type: string;
 }
 interface Crypto {
   readonly subtle: SubtleCrypto;

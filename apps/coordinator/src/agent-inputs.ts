@@ -80,6 +80,10 @@ export const LeaseRef = v.object({
 });
 export type LeaseRef = v.InferOutput<typeof LeaseRef>;
 
+/** A task whose lease, if the agent holds one, ended without the agent (it was cancelled). */
+export const TaskLeaseRef = v.object({ agentId: AgentId, workflowId: Id, taskId: Id });
+export type TaskLeaseRef = v.InferOutput<typeof TaskLeaseRef>;
+
 /** What a pushed task needs of an agent. */
 export const PushQuery = v.object({ workflowId: Id, capabilities: AgentCapabilities });
 export type PushQuery = v.InferOutput<typeof PushQuery>;

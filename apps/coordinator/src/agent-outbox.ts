@@ -4,16 +4,6 @@ import { type TaskBoard, taskBoard } from "./task-board.ts";
 /** After this many failed attempts a row is dropped: its workflow is gone or refuses it for good. */
 const MAX_ATTEMPTS = 10;
 
-/** The smallest part of `STATE` the outbox needs besides the task board. */
-interface Committer {
-  commit(input: {
-    workflowId: string;
-    patch: unknown;
-    author: string;
-    changeDescription: string;
-  }): Promise<Result<unknown>>;
-}
-
 /**
  * An agent shard's outbox: lease releases for offline agents, and agent status changes to write
  * to `/agents/{agentId}` of each workflow. Rows are written in the transaction that changes the
@@ -23,16 +13,14 @@ interface Committer {
 export class AgentOutbox {
   readonly #sql: SqlStorage;
   readonly #board: TaskBoard;
-  readonly #state: Committer;
 
   /**
    * @param sql the shard's SQL storage, migrated
    * @param state the `STATE` service binding
    */
-  constructor(sql: SqlStorage, state: unknown) {
+  constructor(sql: SqlStorage, state: CoordinatorEnv["STATE"]) {
     this.#sql = sql;
     this.#board = taskBoard(state);
-    this.#state = state as Committer;
   }
 
   /** Queues the release of an agent's leases in each workflow. */
@@ -116,7 +104,7 @@ export class AgentOutbox {
     const path = `/agents/${escapePointer(agentId)}`;
     const write = (patch: unknown) =>
       settled(
-        this.#state.commit({
+        this.#board.commit({
           workflowId,
           patch,
           author: "coordinator",

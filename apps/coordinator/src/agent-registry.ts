@@ -19,6 +19,7 @@ import {
   type RegisterAgentRequest,
   ReserveInput,
   SettleInput,
+  TaskLeaseRef,
 } from "./agent-inputs.ts";
 import { AgentOutbox } from "./agent-outbox.ts";
 import { AgentTable } from "./agent-table.ts";
@@ -188,6 +189,21 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
       if (expiresAt === undefined) this.#agents.endLease(agentId, leaseId);
       else this.#agents.renewLease(agentId, leaseId, expiresAt);
       return this.#touch(agentId, now);
+    });
+  }
+
+  /**
+   * Forgets the agent's lease on a task that ended without it (cancelled), so its slot is free
+   * at once. Not hearing from the agent: someone else ended the task.
+   */
+  endTaskLease(input: unknown): Promise<Result<AgentRecord>> {
+    return this.#change(() => {
+      const { agentId, workflowId, taskId } = validateOrThrow(TaskLeaseRef, input);
+      const now = Date.now();
+      this.#find(agentId, now);
+      this.#agents.endTaskLease(agentId, workflowId, taskId);
+      this.#report(agentId, now);
+      return this.#find(agentId, now);
     });
   }
 

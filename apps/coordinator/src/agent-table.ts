@@ -233,6 +233,16 @@ export class AgentTable {
     this.#sql.exec("DELETE FROM leases WHERE lease_id = ? AND agent_id = ?", leaseId, agentId);
   }
 
+  /** Forgets the agent's lease on a task, whatever its id. */
+  endTaskLease(agentId: string, workflowId: string, taskId: string): void {
+    this.#sql.exec(
+      "DELETE FROM leases WHERE agent_id = ? AND workflow_id = ? AND task_id = ?",
+      agentId,
+      workflowId,
+      taskId,
+    );
+  }
+
   /** Forgets leases and reservations that ran out by `now`: they no longer count. */
   purge(now: number): void {
     this.#sql.exec("DELETE FROM leases WHERE expires_at <= ?", now);

@@ -32,6 +32,7 @@ import { agentShardFor, allAgentShards, allShards, shardCount, shardFor } from "
 import { taskBoard } from "./task-board.ts";
 import * as front from "./task-front.ts";
 import type {
+  CancelTaskRequest,
   ClaimRequest,
   CompleteTaskRequest,
   CreateTaskRequest,
@@ -51,6 +52,7 @@ type AgentShard = Pick<
   | "reserve"
   | "settle"
   | "updateLease"
+  | "endTaskLease"
   | "pushCandidates"
 >;
 
@@ -180,6 +182,11 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
   /** Fails a task's attempt under its lease and frees the agent's slot. */
   failTask(input: FailTaskRequest) {
     return attempt(() => front.failTask(this.#front(), input));
+  }
+
+  /** Cancels a task and frees the slot of the agent that held it. */
+  cancelTask(input: CancelTaskRequest) {
+    return attempt(() => front.cancelTask(this.#front(), input));
   }
 
   /** Creates a task; with `assign: "push"` gives it to the least-loaded able agent. */

@@ -4,7 +4,8 @@ import type { Result, TaskChange, TaskClaim, TaskClaims } from "@chorus/core";
 export type BoardClaim = TaskClaim;
 
 /**
- * The task methods of the state manager's `StateService` as the coordinator calls them: each
+ * The task methods of the state manager's `StateService` (and `commit`, for agent status) as the
+ * coordinator calls them: each
  * workflow's StateManager is its task board and commits every transition with its version
  * row, authored by the lease's holder (`agent:<id>`). `taskBoard` narrows the `STATE` binding
  * to these, so the coordinator depends on no more of the state manager than it uses.
@@ -19,7 +20,7 @@ export interface TaskBoard {
     agent: { id: string; capabilities: string[] };
     max: number;
     leaseMs?: number;
-    /** claim only this task (a push); a task board that does not know it claims any */
+    /** claim only this task (a push): nothing when it is not ready or needs more capabilities */
     taskId?: string;
   }): Promise<Result<TaskClaims>>;
   heartbeatLease(input: {
@@ -41,13 +42,28 @@ export interface TaskBoard {
     error: unknown;
     retryable?: boolean;
   }): Promise<Result<TaskChange>>;
+  cancelTask(input: {
+    workflowId: string;
+    taskId: string;
+    author: string;
+  }): Promise<Result<TaskChange>>;
   releaseAgentLeases(input: { workflowId: string; agentId: string }): Promise<Result<unknown>>;
+  commit(input: {
+    workflowId: string;
+    patch: unknown;
+    author: string;
+    changeDescription: string;
+  }): Promise<Result<unknown>>;
 }
 
 /**
+ * Narrows the `STATE` binding to the task board without a cast, so tsc checks every method here
+ * against the state manager's `StateService` as `wrangler types` types it (names and results;
+ * inputs are wider here, since the coordinator passes bodies on for the task board to validate,
+ * and method parameters compare both ways).
  * @param state the `STATE` service binding
  * @returns it, typed as the task board
  */
-export function taskBoard(state: unknown): TaskBoard {
-  return state as TaskBoard;
+export function taskBoard(state: CoordinatorEnv["STATE"]): TaskBoard {
+  return state;
 }

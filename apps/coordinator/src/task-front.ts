@@ -1,8 +1,11 @@
-import { type Result, unwrap, validateOrThrow } from "@chorus/core";
+import { AgentId, type Result, unwrap, validateOrThrow } from "@chorus/core";
+import * as v from "valibot";
 import { DEFAULT_LEASE_MS } from "./agent-inputs.ts";
 import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
 import type { BoardClaim, TaskBoard } from "./task-board.ts";
 import {
+  CancelTaskInput,
+  type CancelTaskRequest,
   ClaimInput,
   type ClaimRequest,
   CompleteTaskInput,
@@ -18,7 +21,7 @@ import {
 /** The agent shard methods the task front uses. */
 export type AgentShard = Pick<
   AgentRegistry,
-  "reserve" | "settle" | "updateLease" | "pushCandidates" | "touchAgent"
+  "reserve" | "settle" | "updateLease" | "endTaskLease" | "pushCandidates" | "touchAgent"
 >;
 
 /** Where the task front finds agents and tasks. */
@@ -118,6 +121,21 @@ export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
     ...(retryable === undefined ? {} : { retryable }),
   });
   return endLease(deps, agentId, leaseId, outcome);
+}
+
+/**
+ * Cancels a task on the task board; when an agent held it, the agent's shard forgets the lease
+ * at once, so the slot is free before the lease would have run out.
+ */
+export async function cancelTask(deps: TaskFrontDeps, input: CancelTaskRequest) {
+  const { workflowId, taskId, author } = validateOrThrow(CancelTaskInput, input);
+  const change = unwrap(await deps.board.cancelTask({ workflowId, taskId, author }));
+  // The cancelled task keeps its last assignee; a lease it no longer holds is simply not found.
+  const agentId = change.task.assignee;
+  if (change.replayed !== true && typeof agentId === "string" && v.is(AgentId, agentId)) {
+    await note(deps.shardOf(agentId).endTaskLease({ agentId, workflowId, taskId }));
+  }
+  return change;
 }
 
 /**

@@ -43,3 +43,7 @@ export const CreateTaskInput = v.object({
   assign: v.optional(v.picklist(["pull", "push"]), "pull"),
 });
 export type CreateTaskRequest = v.InferInput<typeof CreateTaskInput>;
+
+/** Cancels a task, as `author`. */
+export const CancelTaskInput = v.object({ workflowId: Id, taskId: Id, author: Id });
+export type CancelTaskRequest = v.InferInput<typeof CancelTaskInput>;

@@ -84,6 +84,54 @@ describe("claimTasks", () => {
   });
 });
 
+describe("cancelTask", () => {
+  it("frees the slot of the agent that held the task at once", async () => {
+    const workflowId = await createWorkflow();
+    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const first = await addTask(workflowId, { priority: "critical" });
+    const second = await addTask(workflowId);
+    const claimed = unwrap(await service.claimTasks({ workflowId, agentId: agent.id }));
+    expect(claimed.claims.map((claim) => claim.task.id)).toEqual([first.id]);
+    expect(unwrap(await service.getAgent({ agentId: agent.id }))).toMatchObject({
+      status: "busy",
+      leases: 1,
+    });
+    const cancelled = unwrap(
+      await service.cancelTask({ workflowId, taskId: first.id, author: "test" }),
+    );
+    expect(cancelled.task.status).toBe("cancelled");
+    expect(unwrap(await service.getAgent({ agentId: agent.id }))).toMatchObject({
+      status: "idle",
+      leases: 0,
+    });
+    const next = unwrap(await service.claimTasks({ workflowId, agentId: agent.id }));
+    expect(next.claims.map((claim) => claim.task.id)).toEqual([second.id]);
+    const again = unwrap(
+      await service.cancelTask({ workflowId, taskId: first.id, author: "test" }),
+    );
+    expect(again.replayed).toBe(true);
+    expect(unwrap(await service.getAgent({ agentId: agent.id })).leases).toBe(1);
+  });
+
+  it("refuses bad input and an unknown task, changing nothing", async () => {
+    const workflowId = await createWorkflow();
+    const task = await addTask(workflowId);
+    expect(
+      expectError(
+        await service.cancelTask({ workflowId, taskId: "nope", author: "t" }),
+        "NOT_FOUND",
+      ).path,
+    ).toBe("/taskId");
+    expect(
+      expectError(
+        await service.cancelTask({ workflowId, taskId: task.id } as never),
+        "VALIDATION_FAILED",
+      ).path,
+    ).toBe("/author");
+    expect((await readTask(workflowId, task.id)).status).toBe("ready");
+  });
+});
+
 describe("offline agents", () => {
   it("releases an offline agent's leases at once; a heartbeat brings it back without them", async () => {
     const workflowId = await createWorkflow();
@@ -134,5 +182,29 @@ describe("createTask with assign: push", () => {
       }),
     );
     expect(waiting.task.status).toBe("ready");
+  });
+
+  it("claims exactly the pushed task, not the agent's best ready one", async () => {
+    const workflowId = await createWorkflow();
+    // A capability no other test's agent has, so this agent is the only candidate.
+    const capability = `cap-${crypto.randomUUID().slice(0, 8)}`;
+    const agent = await registerAgent({ capabilities: [capability], maxConcurrency: 2 });
+    const urgent = await addTask(workflowId, {
+      priority: "critical",
+      requiredCapabilities: [capability],
+    });
+    const pushed = unwrap(
+      await service.createTask({
+        workflowId,
+        author: "test",
+        assign: "push",
+        task: { type: "review", priority: "low", requiredCapabilities: [capability] },
+      }),
+    );
+    expect(pushed.task).toMatchObject({ status: "claimed", assignee: agent.id });
+    expect((await readTask(workflowId, pushed.task.id)).status).toBe("claimed");
+    expect((await readTask(workflowId, urgent.id)).status).toBe("ready");
+    const leases = unwrap(await service.agentLeases({ agentId: agent.id })).leases;
+    expect(leases.map((lease) => lease.taskId)).toEqual([pushed.task.id]);
   });
 });

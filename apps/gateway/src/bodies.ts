@@ -1,3 +1,4 @@
+import { discardRest } from "./early-answer.ts";
 import { HttpError } from "./problem.ts";
 
 /** What a route accepts as its request body. */
@@ -65,7 +66,8 @@ async function readLimited(
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      // Read to the end, so that the keep-alive connection stays usable (early-answer.ts).
+      await discardRest(reader);
       throw tooLarge(maxBytes);
     }
     chunks.push(value);

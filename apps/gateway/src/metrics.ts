@@ -57,7 +57,58 @@ export function collectFamilies(
       })),
     },
     ...workflowFamilies(workflows),
+    ...conflictTotals(workflows),
   ];
+}
+
+/** The commit outcomes summed over workflows, as `chorus_conflict_*` families. */
+const OUTCOMES = {
+  concurrentCommits: "Commits whose base was older than the head",
+  concurrentMerged: "Of those, merged cleanly (no path changed on both sides)",
+  concurrentResolved: "Of those, committed after a strategy settled an overlap",
+  concurrentQueued: "Of those, queued as a conflict for someone to resolve",
+} as const;
+
+/**
+ * The concurrent commits of the workflows asked for, summed, and their auto-resolution rate:
+ * (merged + resolved) ÷ concurrent, 1 when there were none. What a user means by the rate is
+ * per commit, not per overlapping path (issue 18).
+ */
+function conflictTotals(workflows: ReadonlyMap<string, Record<string, unknown>>): Family[] {
+  if (workflows.size === 0) return [];
+  const sums = Object.fromEntries(
+    Object.keys(OUTCOMES).map((key) => [
+      key,
+      [...workflows.values()].reduce(
+        (sum, metrics) => sum + (typeof metrics[key] === "number" ? metrics[key] : 0),
+        0,
+      ),
+    ]),
+  ) as Record<keyof typeof OUTCOMES, number>;
+  const rate =
+    sums.concurrentCommits === 0
+      ? 1
+      : (sums.concurrentMerged + sums.concurrentResolved) / sums.concurrentCommits;
+  const gauge = (name: string, help: string, value: number): Family => ({
+    name,
+    help: `${help}, over the workflows asked for.`,
+    type: "gauge",
+    samples: [{ name, value }],
+  });
+  return [
+    ...Object.entries(OUTCOMES).map(([key, help]) =>
+      gauge(`chorus_conflict_${snake(key)}`, help, sums[key as keyof typeof OUTCOMES]),
+    ),
+    gauge(
+      "chorus_conflict_auto_resolution_rate",
+      "(Merged + resolved) ÷ concurrent commits, 1 when there were none",
+      rate,
+    ),
+  ];
+}
+
+function snake(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
 /** Every numeric member of each workflow's metrics (nested ones joined by `_`) as a gauge. */
@@ -65,7 +116,7 @@ function workflowFamilies(workflows: ReadonlyMap<string, Record<string, unknown>
   const families = new Map<string, Sample[]>();
   for (const [workflow, metrics] of workflows) {
     for (const [key, value] of flatten(metrics)) {
-      const name = `chorus_workflow_${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()}`;
+      const name = `chorus_workflow_${snake(key)}`;
       const samples = families.get(name) ?? [];
       samples.push({ name, labels: { workflow }, value });
       families.set(name, samples);

@@ -7,6 +7,7 @@ import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
+import * as spawnedAgents from "./routes/spawned-agents.ts";
 import * as state from "./routes/state.ts";
 import { health, metrics, openApiRoute } from "./routes/system.ts";
 import * as tasks from "./routes/tasks.ts";
@@ -58,6 +59,9 @@ const API: readonly Route[] = [
   agents.heartbeatAgent,
   agents.deleteAgent,
   agents.agentLeases,
+  spawnedAgents.spawnAgent,
+  spawnedAgents.listSpawnedAgents,
+  spawnedAgents.stopSpawnedAgent,
   health,
   metrics,
 ];

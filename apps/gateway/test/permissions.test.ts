@@ -157,6 +157,16 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
   }),
   deleteAgent: async (f) => ({ method: "DELETE", path: `/api/agents/${await agentOf(f)}` }),
   listAgentLeases: async (f) => ({ path: `/api/agents/${await agentOf(f)}/leases` }),
+  spawnAgent: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/agents`,
+    json: { type: "pattern-bridge" },
+  }),
+  listSpawnedAgents: (f) => ({ path: `/api/workflows/${f.id}/agents` }),
+  stopSpawnedAgent: async (f) => ({
+    method: "DELETE",
+    path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
+  }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
@@ -181,6 +191,16 @@ async function agentOf(f: Fixture): Promise<string> {
   return (await registerAgent({ workflowIds: [f.id] })).agent.id;
 }
 
+/** The fixture's pattern bridge, spawned (or answered, when it runs) by the admin. */
+async function spawnedOf(f: Fixture): Promise<string> {
+  const spawned = await api(`/api/workflows/${f.id}/agents`, {
+    method: "POST",
+    token: ADMIN,
+    json: { type: "pattern-bridge" },
+  });
+  return ((await spawned.json()) as { agent: { agentId: string } }).agent.agentId;
+}
+
 /** A ready task of the fixture's workflow, created by the admin. */
 async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<string> {
   const created = await api(`/api/workflows/${f.id}/tasks`, {
@@ -191,10 +211,16 @@ async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<s
   return ((await created.json()) as { task: { id: string } }).task.id;
 }
 
-/** A task of the fixture's workflow, claimed by a fresh agent. */
+/**
+ * A task of the fixture's workflow, claimed by a fresh agent. The task needs a capability only
+ * that agent has, so tasks of earlier samples whose leases ran out are not claimed in its place.
+ */
 async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
-  const taskId = await taskOf(f, { priority: "critical", ...body });
-  const agentId = await agentOf(f);
+  const capability = `only-${crypto.randomUUID()}`;
+  const required = { requiredCapabilities: [capability] };
+  const taskId = await taskOf(f, { priority: "critical", ...required, ...body });
+  const { agent } = await registerAgent({ workflowIds: [f.id], capabilities: [capability] });
+  const agentId = agent.id;
   const claimed = await api(`/api/workflows/${f.id}/tasks/claim`, {
     method: "POST",
     token: ADMIN,
@@ -209,7 +235,7 @@ async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
 }
 
 /** Routes whose first declared status is not the one a sample request gets. */
-const SUCCESS: Record<string, number> = { deleteAgent: 204, createTask: 201 };
+const SUCCESS: Record<string, number> = { deleteAgent: 204, createTask: 201, spawnAgent: 201 };
 
 const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
 const CALLERS = ["reader", "writer", "admin"] as const;

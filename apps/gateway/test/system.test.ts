@@ -57,6 +57,38 @@ describe("GET /metrics", () => {
     expect(text).toContain(`chorus_workflow_retrieval_p99`);
   });
 
+  it("publishes concurrent commits per workflow and in total, with the rate users mean", async () => {
+    const ids = [(await createWorkflow()).id, (await createWorkflow()).id];
+    // On each workflow: one commit from the current head (a fast-forward, not concurrent),
+    // then one from the same, now stale, base that touches another field (merged cleanly),
+    // then one from it that sets the first field to another value (queued).
+    for (const id of ids) {
+      const commit = (key: string, value: number) =>
+        api(`/api/workflows/${id}/state?baseVersion=1`, {
+          method: "PATCH",
+          token: ADMIN,
+          contentType: "application/json-patch+json",
+          json: [{ op: "add", path: `/metadata/${key}`, value }],
+        });
+      expect((await commit("a", 1)).status).toBe(201);
+      expect((await commit("b", 1)).status).toBe(201);
+      expect((await commit("a", 2)).status).toBe(409);
+    }
+    const query = ids.map((id) => `workflowId=${id}`).join("&");
+    const text = await expectStatus<string>(api(`/metrics?${query}`, { token: ADMIN }), 200);
+    for (const id of ids) {
+      expect(text).toContain(`chorus_workflow_concurrent_commits{workflow="${id}"} 2`);
+      expect(text).toContain(`chorus_workflow_concurrent_merged{workflow="${id}"} 1`);
+      expect(text).toContain(`chorus_workflow_concurrent_queued{workflow="${id}"} 1`);
+      expect(text).toContain(`chorus_workflow_auto_resolution_rate{workflow="${id}"} 0.5`);
+    }
+    expect(text).toContain("\nchorus_conflict_concurrent_commits 4\n");
+    expect(text).toContain("\nchorus_conflict_concurrent_merged 2\n");
+    expect(text).toContain("\nchorus_conflict_concurrent_resolved 0\n");
+    expect(text).toContain("\nchorus_conflict_concurrent_queued 2\n");
+    expect(text).toContain("\nchorus_conflict_auto_resolution_rate 0.5\n");
+  });
+
   it("answers an unknown workflow 404 naming the parameter", async () => {
     const problem = await expectStatus<{ errors: Array<{ path: string }> }>(
       api("/metrics?workflowId=wf_nope", { token: ADMIN }),

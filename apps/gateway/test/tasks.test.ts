@@ -38,9 +38,35 @@ describe("POST /api/workflows/{id}/tasks", () => {
     expect(replay).toEqual({ ...created, replayed: true });
     await expectStatus(post(at, { id: "t-a", type: "other" }), 409);
     const bad = await expectStatus<Problem>(post(at, { type: "review", dependsOn: ["nope"] }), 422);
-    expect(bad.errors?.[0]?.path).toMatch(/^\/dependsOn(\/|$)/);
+    expect(bad.errors?.[0]?.path).toBe("/dependsOn");
     const { tasks } = await expectStatus<{ tasks: Task[] }>(api(at, { token: ADMIN }), 200);
     expect(tasks.map((task) => task.id)).toEqual(["t-a"]);
+  });
+
+  it("refuses a dependency on an unknown task, on itself, or closing a cycle at /dependsOn", async () => {
+    // A task written by hand already waits on "new": "new" depending on it closes a cycle.
+    const { id } = await createWorkflow({
+      tasks: { x: { id: "x", status: "pending", dependsOn: ["new"] } },
+    });
+    const at = `/api/workflows/${id}/tasks`;
+    await expectStatus(post(at, { id: "a", type: "review" }), 201);
+    for (const dependsOn of [
+      ["a", "nope"],
+      ["a", "new"],
+      ["a", "x"],
+    ]) {
+      const problem = await expectStatus<Problem>(
+        post(at, { id: "new", type: "review", dependsOn }),
+        422,
+      );
+      expect(
+        problem.errors?.map((error) => error.path),
+        dependsOn.join(),
+      ).toEqual(["/dependsOn"]);
+    }
+    const { tasks } = await expectStatus<{ tasks: Task[] }>(api(at, { token: ADMIN }), 200);
+    expect(tasks.map((task) => task.id).sort()).toEqual(["a", "x"]);
+    await expectStatus(post(at, { id: "new", type: "review", dependsOn: ["a"] }), 201);
   });
 
   it("refuses bad bodies and queries with their paths, creating nothing", async () => {
@@ -151,6 +177,32 @@ describe("claiming and completing", () => {
     expect(retried.task.status).toBe("ready");
     const cancelled = await expectStatus<Change>(post(`${at}/t1/cancel`, undefined), 200);
     expect(cancelled.task.status).toBe("cancelled");
+  });
+});
+
+describe("POST /api/workflows/{id}/tasks/{taskId}/cancel", () => {
+  it("frees the slot of the agent that held the task at once", async () => {
+    const { id } = await createWorkflow({});
+    const at = `/api/workflows/${id}/tasks`;
+    const { agent, token } = await registerAgent({ workflowIds: [id], maxConcurrency: 1 });
+    await expectStatus(post(at, { id: "t1", type: "review", priority: "high" }), 201);
+    await expectStatus(post(at, { id: "t2", type: "review" }), 201);
+    const first = await expectStatus<Claims>(
+      post(`${at}/claim`, { agentId: agent.id }, token),
+      200,
+    );
+    expect(first.claims.map((claim) => claim.task.id)).toEqual(["t1"]);
+    const full = await expectStatus<Claims>(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    expect(full.claims).toEqual([]);
+    const cancelled = await expectStatus<Change>(post(`${at}/t1/cancel`, undefined), 200);
+    expect(cancelled.task.status).toBe("cancelled");
+    const seen = await expectStatus<{ agent: AgentRecord }>(
+      api(`/api/agents/${agent.id}`, { token: ADMIN }),
+      200,
+    );
+    expect(seen.agent).toMatchObject({ status: "idle", leases: 0 });
+    const next = await expectStatus<Claims>(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    expect(next.claims.map((claim) => claim.task.id)).toEqual(["t2"]);
   });
 });
 

@@ -194,8 +194,12 @@ async function write(
     replayed: false,
   });
   const row = writeVersion(ctx, prepared, (written) => {
-    if (how.resolved.length > 0) {
+    if (how.origin === "merge") {
+      // A write from an older base: merged cleanly, or with a strategy settling an overlap.
+      const byStrategy = how.resolved.length > 0;
       ctx.counters.addAll({
+        concurrentCommits: 1,
+        ...(byStrategy ? { concurrentResolved: 1 } : { concurrentMerged: 1 }),
         conflictsDetected: how.resolved.length,
         conflictsAutoResolved: how.resolved.length,
       });

@@ -1,9 +1,18 @@
 /**
  * The counters `metrics()` reports. Each survives restarts: the per-version ones are what the
  * `versions` table holds, the others are kept in the `meta` table.
+ *
+ * Two kinds of conflict counter: `concurrent*` count commits (one whose base is older than the
+ * head, and how it ended), which is what the auto-resolution rate is made of; `conflicts*`
+ * count overlapping paths (a path both sides changed), except `conflictsQueued` and
+ * `conflictsResolved`, which count queued conflicts.
  */
 export const COUNTERS = [
   "versionsCreated",
+  "concurrentCommits",
+  "concurrentMerged",
+  "concurrentResolved",
+  "concurrentQueued",
   "conflictsDetected",
   "conflictsAutoResolved",
   "conflictsQueued",

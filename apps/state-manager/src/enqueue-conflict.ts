@@ -47,6 +47,9 @@ export function enqueueConflict(ctx: WorkflowContext, queued: ConflictToQueue): 
     ctx.counters.add("conflictsDetected", queued.conflicts.length + queued.autoResolved);
     ctx.counters.add("conflictsAutoResolved", queued.autoResolved);
     ctx.counters.add("conflictsQueued");
+    // A commit from an older base that could not be merged (a branch merge is not a commit).
+    if (queued.source === "commit")
+      ctx.counters.addAll({ concurrentCommits: 1, concurrentQueued: 1 });
     ctx.audit.append({
       at: now,
       actor: queued.author,

@@ -9,7 +9,10 @@ export type WorkflowMetrics = Record<Counter, number> & {
   branches: number;
   openConflicts: number;
   snapshots: number;
-  /** auto-resolved ÷ detected conflicts; 1 when none were detected */
+  /**
+   * The share of concurrent commits (a base older than the head) that were committed without
+   * anyone's help: (merged cleanly + resolved by a strategy) ÷ concurrent; 1 when there were none.
+   */
   autoResolutionRate: number;
   /** latencies measured inside the object: workerd's clock moves only on I/O, so they are coarse */
   retrieval: ReturnType<LatencyWindow["summary"]>;
@@ -33,11 +36,22 @@ export function collectMetrics(
     openConflicts: ctx.conflicts.list("open").length,
     snapshots: ctx.snapshots.versions().length,
     ...counters,
-    autoResolutionRate:
-      counters.conflictsDetected === 0
-        ? 1
-        : counters.conflictsAutoResolved / counters.conflictsDetected,
+    autoResolutionRate: autoResolutionRate(counters),
     retrieval: latency.retrieval.summary(),
     persistence: latency.persistence.summary(),
   };
+}
+
+/**
+ * @param counters a workflow's counters (or their sums over several workflows)
+ * @returns (merged cleanly + resolved by a strategy) ÷ concurrent commits; 1 when there were none
+ */
+export function autoResolutionRate(
+  counters: Pick<
+    Record<Counter, number>,
+    "concurrentCommits" | "concurrentMerged" | "concurrentResolved"
+  >,
+): number {
+  if (counters.concurrentCommits === 0) return 1;
+  return (counters.concurrentMerged + counters.concurrentResolved) / counters.concurrentCommits;
 }

@@ -1,30 +1,12 @@
-import { DurableObject } from "cloudflare:workers";
-import {
-  attempt,
-  benchFloorsEnabled,
-  ChorusError,
-  type Result,
-  STREAM_PING,
-  STREAM_PONG,
-  STREAM_SUBSCRIPTION_HEADER,
-  StreamSubscription,
-  validateOrThrow,
-  WorkflowSettings,
-} from "@chorus/core";
-import * as v from "valibot";
-import { recordVersion } from "./analytics.ts";
-import { Archiver } from "./archiver.ts";
-import { AuditLog } from "./audit-log.ts";
-import { BlobStore } from "./blob-store.ts";
+import { attempt, type Result, validateOrThrow, type WorkflowSettings } from "@chorus/core";
+import type * as v from "valibot";
+import type { AuditLog } from "./audit-log.ts";
+import { requireBenchFloors } from "./bench-floors.ts";
 import { createBranch, mergeBranch } from "./branch-ops.ts";
-import { BranchTable } from "./branch-table.ts";
-import { deliveryConfig } from "./change-consumers.ts";
-import { ChangeDeliverer } from "./change-deliverer.ts";
+import type { BranchTable } from "./branch-table.ts";
 import { commit } from "./commit.ts";
-import { ConflictTable } from "./conflict-table.ts";
-import { Counters } from "./counters.ts";
+import type { ConflictTable } from "./conflict-table.ts";
 import { createWorkflow } from "./create.ts";
-import { IdempotencyKeys } from "./idempotency.ts";
 import {
   AuditInput,
   type AuditRequest,
@@ -59,179 +41,29 @@ import {
   WorkflowRef,
 } from "./inputs.ts";
 import { verifyIntegrity } from "./integrity.ts";
-import { LatencyWindow } from "./latency.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
-import { Outbox } from "./outbox.ts";
 import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
 import { resolveConflict } from "./resolve-conflict.ts";
-import { SerialQueue } from "./serial-queue.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
-import { SnapshotTable } from "./snapshot-table.ts";
-import { migrate } from "./sql/schema.ts";
-import { Subscribers } from "./subscribers.ts";
+import type { SnapshotTable } from "./snapshot-table.ts";
 import * as taskInput from "./task-inputs.ts";
 import * as board from "./task-ops.ts";
-import { Timers } from "./task-timers.ts";
-import { type VersionRow, VersionStore } from "./version-store.ts";
-import type { WorkflowContext } from "./workflow-context.ts";
-
-/** How soon after a write the archive policy first runs. */
-const FIRST_MAINTENANCE_DELAY_MS = 60_000;
-/** How often it runs again while the workflow lives. */
-const MAINTENANCE_INTERVAL_MS = 6 * 60 * 60 * 1000;
-/** How soon task timers whose run failed are tried again. */
-const TIMER_RETRY_MS = 5000;
+import { WorkflowObject } from "./workflow-object.ts";
 
 /**
  * One workflow's versioned state: history, branches, snapshots and conflicts in SQLite.
  * Every method takes one object, validates it, and returns a {@link Result} (Workers RPC
  * would drop a thrown error's code and path). Writes run one at a time.
  */
-export class StateManager extends DurableObject<StateManagerEnv> implements WorkflowContext {
-  readonly storage: DurableObjectStorage;
-  readonly blobs: BlobStore;
-  readonly versions: VersionStore;
-  readonly branches: BranchTable;
-  readonly snapshots: SnapshotTable;
-  readonly conflicts: ConflictTable;
-  readonly counters: Counters;
-  readonly audit: AuditLog;
-  readonly idempotency: IdempotencyKeys;
-  readonly archiver: Archiver;
-  readonly timers: Timers;
-  readonly outbox: Outbox;
-  readonly #delivery: ChangeDeliverer;
-  readonly #writes = new SerialQueue();
-  readonly #reads = new LatencyWindow();
-  readonly #persists = new LatencyWindow();
-  readonly #subscribers: Subscribers;
-  #workflowId: string | undefined;
-  #alarmAt: number | undefined;
-  #writeStarted = 0;
-  // The defaults until the constructor's load reads the stored settings.
-  #settings: WorkflowSettings = v.parse(WorkflowSettings, {});
-
-  constructor(ctx: DurableObjectState, env: StateManagerEnv) {
-    super(ctx, env);
-    this.storage = ctx.storage;
-    const sql = ctx.storage.sql;
-    this.blobs = new BlobStore(sql);
-    this.versions = new VersionStore(sql, this.blobs);
-    this.branches = new BranchTable(sql);
-    this.snapshots = new SnapshotTable(sql);
-    this.conflicts = new ConflictTable(sql, this.blobs);
-    this.counters = new Counters(sql);
-    this.audit = new AuditLog(sql);
-    this.idempotency = new IdempotencyKeys(sql);
-    this.archiver = new Archiver(this, sql, env.ARCHIVE);
-    this.timers = new Timers(sql);
-    const delivery = deliveryConfig(env);
-    this.outbox = new Outbox(sql, delivery.consumers.size > 0);
-    this.#delivery = new ChangeDeliverer(this, this.outbox, this.timers, delivery, () =>
-      this.#arm(),
-    );
-    this.versions.setArchiveReader((version) => this.archiver.read(version));
-    this.#subscribers = new Subscribers(ctx, this);
-    // Subscribers' keep-alives are answered by the runtime, without waking a hibernated object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(STREAM_PING, STREAM_PONG));
-    // No call or alarm reaches the object before its schema is current and its state read.
-    void ctx.blockConcurrencyWhile(async () => this.#load());
-  }
-
-  #load(): void {
-    migrate(this.storage.sql);
-    this.counters.reload();
-    this.#workflowId = this.#meta("workflowId");
-    const stored = this.#meta("settings");
-    this.#settings = v.parse(WorkflowSettings, stored === undefined ? {} : JSON.parse(stored));
-  }
-
-  /** @returns the workflow id; `NOT_FOUND` until the workflow is created */
-  workflowId(): string {
-    if (this.#workflowId === undefined) {
-      throw new ChorusError("NOT_FOUND", "workflow does not exist", { path: "/workflowId" });
-    }
-    return this.#workflowId;
-  }
-
-  /** @returns the settings in force */
-  settings(): WorkflowSettings {
-    return this.#settings;
-  }
-
-  /** @returns the current time in milliseconds */
-  now(): number {
-    return Date.now();
-  }
-
-  /** One transaction; see {@link WorkflowContext.transaction}. */
-  transaction<T>(fn: () => T): T {
-    try {
-      return this.storage.transactionSync(fn);
-    } catch (error) {
-      this.branches.reload();
-      this.counters.reload();
-      this.versions.forget();
-      throw error;
-    }
-  }
-
-  /**
-   * Sends the version to Analytics Engine when a `METRICS` dataset is bound, to subscribers, and
-   * starts its delivery to the consumer workers.
-   */
-  versionWritten(row: VersionRow): void {
-    recordVersion(
-      this.env.METRICS,
-      this.#workflowId ?? "",
-      row,
-      performance.now() - this.#writeStarted,
-    );
-    this.#subscribers.published(row.version);
-    this.#delivery.wake();
-  }
-
-  /**
-   * Opens a change stream: a WebSocket upgrade from the relay (the gateway, through
-   * `StateService.fetch`) with the subscription as JSON in the `x-chorus-subscription` header.
-   * @returns `101` with the socket, or a failed {@link Result} as JSON with status 400
-   */
-  override async fetch(request: Request): Promise<Response> {
-    const opened = await attempt(() => {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-        throw new ChorusError("VALIDATION_FAILED", "a change stream is a WebSocket upgrade", {
-          path: "/upgrade",
-        });
-      }
-      const header = request.headers.get(STREAM_SUBSCRIPTION_HEADER) ?? "null";
-      return this.#subscribers.open(this.#parse(StreamSubscription, parseJson(header)));
-    });
-    return opened.ok ? opened.value : Response.json(opened, { status: 400 });
-  }
-
-  /** A relay's message on a change stream (asking for the next replay batch). */
-  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    this.#subscribers.message(socket, message);
-  }
-
-  /** A relay closed its change stream: close this end too. */
-  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
-    try {
-      // 1005 and 1006 only report what happened; they cannot be sent (RFC 6455 §7.4.1).
-      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
-  }
-
+export class StateManager extends WorkflowObject {
   /**
    * Answers a constant without touching storage: the floor that benchmarks compare against.
    * A benchmark instrument: `NOT_FOUND` unless this worker's `BENCH_FLOORS` is `"1"`.
    */
   noop(_input: WorkflowRef): Promise<Result<{ ok: true }>> {
     return attempt(() => {
-      this.#requireBenchFloors("noop");
+      requireBenchFloors(this.env, "noop");
       return { ok: true as const };
     });
   }
@@ -243,9 +75,9 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
    */
   noopWrite(input: WorkflowRef): Promise<Result<{ ok: true }>> {
     return attempt(() => {
-      this.#requireBenchFloors("noopWrite");
+      requireBenchFloors(this.env, "noopWrite");
       this.#parse(WorkflowRef, input);
-      this.#setMeta("noopWrite", String(this.now()));
+      this.meta.set("noopWrite", String(this.now()));
       return { ok: true as const };
     });
   }
@@ -256,11 +88,10 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
       const parsed = validateOrThrow(CreateInput, input);
       try {
         return await createWorkflow(this, parsed, () => {
-          this.#setMeta("workflowId", parsed.workflowId);
-          this.#workflowId = parsed.workflowId;
+          this.recordWorkflowId(parsed.workflowId);
         });
       } catch (error) {
-        this.#workflowId = this.#meta("workflowId");
+        this.reloadWorkflowId();
         throw error;
       }
     });
@@ -370,9 +201,8 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   configure(input: ConfigureRequest): Promise<Result<WorkflowSettings>> {
     return this.#write(async () => {
       const parsed = this.#parse(ConfigureInput, input);
-      const next = applySettings(this.#settings, parsed.settings);
-      this.#setMeta("settings", JSON.stringify(next));
-      this.#settings = next;
+      const next = applySettings(this.settings(), parsed.settings);
+      this.saveSettings(next);
       return next;
     });
   }
@@ -381,7 +211,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   getSettings(input: WorkflowRef): Promise<Result<WorkflowSettings>> {
     return attempt(() => {
       this.#parse(WorkflowRef, input);
-      return this.#settings;
+      return this.settings();
     });
   }
 
@@ -389,7 +219,7 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
   metrics(input: WorkflowRef): Promise<Result<WorkflowMetrics>> {
     return attempt(() => {
       this.#parse(WorkflowRef, input);
-      return collectMetrics(this, { retrieval: this.#reads, persistence: this.#persists });
+      return collectMetrics(this, this.calls.latencies());
     });
   }
 
@@ -451,133 +281,15 @@ export class StateManager extends DurableObject<StateManagerEnv> implements Work
     );
   }
 
-  /**
-   * Runs what is due: task timers (lease and backoff ends), change deliveries, then maintenance (archive policy,
-   * expired idempotency keys) when it is due or the alarm had nothing else to do. Catches its
-   * own failures and re-arms at the earliest timer, so nothing rests on the platform retrying
-   * a failed alarm.
-   */
-  override async alarm(): Promise<void> {
-    this.#alarmAt = undefined;
-    const now = this.now();
-    let tasksDue = false;
-    try {
-      tasksDue = this.timers.due("task", now, 1).length > 0;
-      if (tasksDue) await this.#writes.run(() => board.applyDueTimers(this, now));
-    } catch (error) {
-      console.error("task timers failed; retrying soon", error);
-      this.timers.postpone("task", now, now + TIMER_RETRY_MS);
-    }
-    let deliveryDue = false;
-    try {
-      deliveryDue = this.#delivery.due(now);
-      // Each consumer's run catches its own failures and sets its own retry timer.
-      if (deliveryDue) await this.#delivery.runDue(now);
-    } catch (error) {
-      console.error("change delivery failed; retrying soon", error);
-      this.timers.postpone("delivery", now, now + TIMER_RETRY_MS);
-    }
-    const maintenanceAt = this.timers.get("maintenance", "");
-    const nothingElse = !tasksDue && !deliveryDue;
-    if (nothingElse || maintenanceAt === undefined || maintenanceAt <= now) {
-      this.timers.clear("maintenance", "");
-      try {
-        await this.#maintain();
-      } catch (error) {
-        // A failed run (R2 unreachable) is retried at the next interval, not in a tight loop.
-        console.error("maintenance failed", error);
-      }
-    }
-    if (this.#workflowId !== undefined) await this.#scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
-    await this.#arm();
-  }
-
-  async #maintain(): Promise<void> {
-    const exists = await this.#writes.run(async () => {
-      if (this.#workflowId === undefined) return false;
-      this.idempotency.prune(this.now());
-      return true;
-    });
-    if (exists) await this.archiver.run((step) => this.#writes.run(step));
-  }
-
-  async #scheduleMaintenance(delay: number): Promise<void> {
-    if (this.timers.get("maintenance", "") === undefined) {
-      this.timers.set("maintenance", "", this.now() + delay);
-    }
-    await this.#arm();
-  }
-
-  // Arms the one alarm at the earliest timer; a no-op when it is armed there already.
-  async #arm(): Promise<void> {
-    const earliest = this.timers.earliest();
-    if (earliest === undefined || earliest === this.#alarmAt) return;
-    this.#alarmAt = earliest;
-    await this.storage.setAlarm(earliest);
-  }
-
   #parse<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
-    const parsed = validateOrThrow(schema, input);
-    this.workflowId();
-    return parsed;
+    return this.parse(schema, input);
   }
 
   #write<T>(fn: () => Promise<T>): Promise<Result<T>> {
-    return attempt(() =>
-      this.#writes.run(async () => {
-        const started = performance.now();
-        this.#writeStarted = started;
-        try {
-          const result = await fn();
-          await this.#scheduleMaintenance(FIRST_MAINTENANCE_DELAY_MS);
-          return result;
-        } finally {
-          this.#persists.record(performance.now() - started);
-        }
-      }),
-    );
+    return this.calls.write(fn);
   }
 
   #read<T>(fn: () => Promise<T>): Promise<Result<T>> {
-    return attempt(async () => {
-      const started = performance.now();
-      try {
-        return await fn();
-      } finally {
-        this.#reads.record(performance.now() - started);
-      }
-    });
-  }
-
-  #meta(key: string): string | undefined {
-    const raw = this.storage.sql.exec("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return raw === undefined ? undefined : String(raw.value);
-  }
-
-  #setMeta(key: string, value: string): void {
-    this.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      value,
-    );
-  }
-
-  // Refused before the input is read: where the floors are off, these methods do not exist.
-  #requireBenchFloors(method: "noop" | "noopWrite"): void {
-    if (benchFloorsEnabled(this.env)) return;
-    throw new ChorusError(
-      "NOT_FOUND",
-      `${method} is a benchmark floor, served only where the state manager's BENCH_FLOORS is "1"`,
-    );
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ChorusError("INVALID_JSON", `${STREAM_SUBSCRIPTION_HEADER} is not JSON`, {
-      path: "",
-    });
+    return this.calls.read(fn);
   }
 }

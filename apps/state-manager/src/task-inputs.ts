@@ -33,14 +33,16 @@ export type TaskRef = v.InferOutput<typeof TaskRef>;
 export type TaskRefRequest = v.InferInput<typeof TaskRef>;
 
 /**
- * Claims up to `max` ready tasks for an agent. The coordinator has already checked the agent
- * and reserved its capacity: this only picks and leases tasks.
+ * Claims up to `max` ready tasks for an agent, or with `taskId` that one task only (a push). The
+ * coordinator has already checked the agent and reserved its capacity: this only picks and
+ * leases tasks.
  */
 export const ClaimTasksInput = v.object({
   workflowId: Id,
   agent: v.object({ id: Id, capabilities: v.optional(Capabilities, () => []) }),
   max: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(50)), 1),
   leaseMs: v.optional(LeaseMs),
+  taskId: v.optional(TaskId),
 });
 export type ClaimTasksInput = v.InferOutput<typeof ClaimTasksInput>;
 export type ClaimTasksRequest = v.InferInput<typeof ClaimTasksInput>;

@@ -111,12 +111,18 @@ export async function getTask(ctx: TaskContext, input: TaskRef): Promise<Task> {
   return requireTask(await readBoard(ctx), input.taskId);
 }
 
-/** Claims up to `max` ready tasks the agent can do, each under a new lease, in one commit. */
+/**
+ * Claims up to `max` ready tasks the agent can do, each under a new lease, in one commit. With
+ * `taskId` only that task is a candidate: it is claimed if it is ready and the agent has its
+ * capabilities, else nothing is (`NOT_FOUND` at `/taskId` when it does not exist).
+ */
 export async function claimTasks(ctx: TaskContext, input: ClaimTasksInput): Promise<TaskClaims> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
   const now = ctx.now();
-  const chosen = selectClaimable(board.tasks, input.agent.capabilities, input.max);
+  const candidates =
+    input.taskId === undefined ? board.tasks : { [input.taskId]: requireTask(board, input.taskId) };
+  const chosen = selectClaimable(candidates, input.agent.capabilities, input.max);
   if (chosen.length === 0) return { claims: [] };
   const claimed = chosen.map((task) =>
     claimTask(task, {

@@ -66,7 +66,8 @@ export async function prepareVersion(
       ? undefined
       : { entry: ctx.versions.entryMeta(parent), state: parentState },
     { version, state: next.state },
-    { keyframeInterval: settings.keyframeInterval },
+    // The canonical text's length stands in for the state's JSON length: no second walk.
+    { keyframeInterval: settings.keyframeInterval, stateLength: text.length },
   );
   const patch =
     entry.kind === "patch"

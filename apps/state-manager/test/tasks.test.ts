@@ -50,8 +50,8 @@ describe("creating tasks", () => {
       [{ type: "x", priority: "urgent" }, "/priority"],
       [{ type: "" }, "/type"],
       [{ type: "x", colour: "red" }, "/colour"],
-      [{ type: "x", dependsOn: ["missing"] }, "/dependsOn/0"],
-      [{ id: "me", type: "x", dependsOn: ["me"] }, "/dependsOn/0"],
+      [{ type: "x", dependsOn: ["missing"] }, "/dependsOn"],
+      [{ id: "me", type: "x", dependsOn: ["me"] }, "/dependsOn"],
     ];
     for (const [body, path] of cases) {
       const error = expectError(
@@ -195,6 +195,31 @@ describe("claiming and completing", () => {
     );
     expect(claims.map((claim) => claim.task.id)).toEqual(["crit", "norm"]);
     expect(claims[0]?.lease).toMatchObject({ attempt: 1 });
+  });
+
+  it("claims exactly the task named by taskId, or nothing when it is not claimable", async () => {
+    const workflowId = await boardWorkflow();
+    await addTask(workflowId, { id: "crit", priority: "critical" });
+    await addTask(workflowId, { id: "low", priority: "low" });
+    await addTask(workflowId, { id: "gpu", requiredCapabilities: ["gpu"] });
+    await addTask(workflowId, { id: "later", dependsOn: ["crit"] });
+    const agent = { id: "a1", capabilities: ["ts"] };
+    const { claims } = unwrap(
+      await service.claimTasks({ workflowId, agent, max: 5, taskId: "low" }),
+    );
+    expect(claims.map((claim) => [claim.task.id, claim.task.assignee])).toEqual([["low", "a1"]]);
+    const head = await headVersion(workflowId);
+    for (const taskId of ["low", "gpu", "later"]) {
+      const none = unwrap(await service.claimTasks({ workflowId, agent, max: 5, taskId }));
+      expect(none.claims, taskId).toEqual([]);
+    }
+    const missing = expectError(
+      await service.claimTasks({ workflowId, agent, taskId: "nope" }),
+      "NOT_FOUND",
+    );
+    expect(missing.path).toBe("/taskId");
+    expect(await headVersion(workflowId)).toBe(head);
+    expect(unwrap(await service.getTask({ workflowId, taskId: "crit" })).status).toBe("ready");
   });
 
   it("answers a lost acknowledgement's retry with the first completion and commits nothing", async () => {

@@ -26,6 +26,7 @@ import type {
 } from "@chorus/core";
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import { type LiveOptions, LiveState } from "./live-state.ts";
+import { newIdempotencyKey } from "./retry.ts";
 import { type SubscribeOptions, subscribe } from "./subscribe.ts";
 import type {
   CommitInput,
@@ -81,7 +82,7 @@ export class ChorusClient {
       method: "POST",
       path: "/api/workflows",
       body,
-      headers: { "idempotency-key": idempotencyKey },
+      headers: { "idempotency-key": idempotencyKey ?? newIdempotencyKey() },
     });
     const location = res.headers.get("location") ?? wf(res.body.workflow.id);
     return { ...res.body, location };
@@ -138,7 +139,7 @@ export class ChorusClient {
       body,
       headers: {
         "if-match": ifMatch === undefined ? undefined : quote(ifMatch),
-        "idempotency-key": idempotencyKey,
+        "idempotency-key": idempotencyKey ?? newIdempotencyKey(),
       },
     });
     return res.body;
@@ -154,14 +155,17 @@ export class ChorusClient {
     patch: JsonPatch,
     options: PatchOptions = {},
   ): Promise<CommitResult> {
-    const { ifMatch, ...query } = options;
+    const { ifMatch, idempotencyKey, ...query } = options;
     const res = await this.#http.send<CommitResult>({
       method: "PATCH",
       path: wf(workflowId, "/state"),
       query,
       body: patch,
       contentType: "application/json-patch+json",
-      headers: { "if-match": ifMatch === undefined ? undefined : quote(ifMatch) },
+      headers: {
+        "if-match": ifMatch === undefined ? undefined : quote(ifMatch),
+        "idempotency-key": idempotencyKey ?? newIdempotencyKey(),
+      },
     });
     return res.body;
   }

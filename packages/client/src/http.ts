@@ -1,4 +1,5 @@
 import { toApiError } from "./errors.ts";
+import { CONNECTION_RETRIES, isConnectionReset, isSafeToResend } from "./retry.ts";
 
 /** A `fetch` with the standard signature: the global one, a service binding's, or a test's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -85,7 +86,18 @@ export class Http {
       init.body = JSON.stringify(request.body);
     }
     if (request.signal !== undefined) init.signal = request.signal;
-    return this.#fetch(this.#url(request.path, request.query), init);
+    const url = this.#url(request.path, request.query);
+    const resendable = isSafeToResend(request);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#fetch(url, init);
+      } catch (error) {
+        // A keep-alive connection that ended under the request: it may or may not have been
+        // received, so it is sent again only when that is harmless.
+        const retry = resendable && attempt < CONNECTION_RETRIES && isConnectionReset(error);
+        if (!retry || request.signal?.aborted) throw error;
+      }
+    }
   }
 
   #url(path: string, query: Query | undefined): string {

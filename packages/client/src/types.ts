@@ -66,7 +66,10 @@ export interface CommitInput<S = JsonValue> {
   /** a checksum or an `etag` */
   ifMatch?: string;
   branch?: string;
-  /** retrying a POST with the same key returns the first result instead of committing twice */
+  /**
+   * retrying a POST with the same key returns the first result instead of committing twice;
+   * a random one is sent when none is given
+   */
   idempotencyKey?: string;
 }
 
@@ -76,6 +79,8 @@ export interface PatchOptions {
   ifMatch?: string;
   branch?: string;
   changeDescription?: string;
+  /** as a commit's: the same key again answers the first result; a random one by default */
+  idempotencyKey?: string;
 }
 
 /** `ours` keeps the head, `theirs` takes the incoming side, or explicit values per path. */

@@ -14,6 +14,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** ends the connection without answering (`status` unused), as a server that closed it under the request */
+  reset?: true;
 }
 
 /**
@@ -33,6 +35,10 @@ export async function fakeServer(handler: (request: Received, index: number) => 
       const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
       received.push(request);
       const reply = handler(request, received.length - 1);
+      if (reply.reset) {
+        req.socket.resetAndDestroy();
+        return;
+      }
       const json = reply.body !== undefined && typeof reply.body !== "string";
       res.writeHead(reply.status, {
         ...(json ? { "content-type": "application/json" } : {}),

@@ -10,7 +10,15 @@ import * as jsondiffpatch from "jsondiffpatch";
 import microdiff from "microdiff";
 import * as rfc6902 from "rfc6902";
 import { Bench } from "tinybench";
-import { applyPatch, canonicalize, checksum, diff, merge, sha256Hex } from "../src/index.ts";
+import {
+  applyPatch,
+  canonicalize,
+  checksum,
+  diff,
+  type JsonObject,
+  merge,
+  sha256Hex,
+} from "../src/index.ts";
 import {
   concurrentChanges,
   jsonBytes,
@@ -107,21 +115,25 @@ for (const size of SIZES) {
     ["10% edited", largeChange],
   ] as const) {
     const b = change(a);
-    // In the state manager the incoming state arrives parsed, sharing nothing with the head.
-    const fresh = structuredClone(b);
-    const candidates: Record<string, () => unknown> = {
-      "chorus diff": () => diff(a, b),
-      "chorus diff (b parsed afresh, nothing shared)": () => diff(a, fresh),
-      "fast-json-patch compare": () => fastJsonPatch.compare(a, b),
-      jsondiffpatch: () => jdp.diff(a, b),
-      microdiff: () => microdiff(a, b),
-      "rfc6902 createPatch": () => rfc6902.createPatch(a, b),
-    };
-    const tasks = Object.fromEntries(Object.entries(candidates).filter(([, fn]) => finishes(fn)));
-    const bytes = Object.fromEntries(
-      Object.entries(tasks).map(([name, fn]) => [name, jsonBytes(fn())]),
-    );
-    await measure(`diff · ${label} · ${changeName}`, tasks, bytes);
+    // A state that arrives over HTTP is parsed afresh and shares nothing with the head.
+    const fresh = JSON.parse(JSON.stringify(b)) as JsonObject;
+    for (const [sharing, after] of [
+      ["shared", b],
+      ["unshared", fresh],
+    ] as const) {
+      const candidates: Record<string, () => unknown> = {
+        "chorus diff": () => diff(a, after),
+        "fast-json-patch compare": () => fastJsonPatch.compare(a, after),
+        jsondiffpatch: () => jdp.diff(a, after),
+        microdiff: () => microdiff(a, after),
+        "rfc6902 createPatch": () => rfc6902.createPatch(a, after),
+      };
+      const tasks = Object.fromEntries(Object.entries(candidates).filter(([, fn]) => finishes(fn)));
+      const bytes = Object.fromEntries(
+        Object.entries(tasks).map(([name, fn]) => [name, jsonBytes(fn())]),
+      );
+      await measure(`diff · ${label} · ${changeName} · ${sharing}`, tasks, bytes);
+    }
   }
 
   const b = smallChange(a);
@@ -145,9 +157,15 @@ for (const size of SIZES) {
   });
 
   const { ours, theirs } = concurrentChanges(a);
-  await measure(`merge two small concurrent changes · ${label}`, {
+  const freshOurs = JSON.parse(JSON.stringify(ours)) as JsonObject;
+  const freshTheirs = JSON.parse(JSON.stringify(theirs)) as JsonObject;
+  await measure(`merge two small concurrent changes · ${label} · shared`, {
     "chorus merge": () => merge(a, ours, theirs),
     "chorus diff (one side, for scale)": () => diff(a, ours),
+  });
+  await measure(`merge two small concurrent changes · ${label} · unshared`, {
+    "chorus merge": () => merge(a, freshOurs, freshTheirs),
+    "chorus diff (one side, for scale)": () => diff(a, freshOurs),
   });
 }
 
@@ -169,7 +187,7 @@ const lines: string[] = [
   `Command: \`pnpm --filter @chorus/core bench\` (BENCH_TIME_MS=${TIME_MS} per task). Date: ${new Date().toISOString().slice(0, 10)}.`,
   `Machine: ${os.cpus()[0]?.model ?? "unknown"} × ${os.cpus().length}, Node ${process.version}. All peers run side by side in one process and one run; times are means in microseconds (µs), p99 beside them (interpolated between the two nearest ranks: bench/stats.ts; a peer slower than 100 ms a call is timed three times, and its p99 is of those three). Ratios are what to compare: these machines are noisy.`,
   "",
-  "States are generated workflow states whose tasks are id-keyed arrays of 3 / 300 / 3,000 objects (~1 KB / ~100 KB / ~1 MB). *Small change*: one task's status changed and one task appended. *10% edited*: every tenth task's status and result changed. The changed state shares its untouched tasks with the original, as states built by `applyPatch` do; peers get exactly the same inputs. The row *b parsed afresh* diffs against a deep copy that shares nothing (how a whole state arrives over HTTP) to show the cost without that shortcut.",
+  "States are generated workflow states whose tasks are id-keyed arrays of 3 / 300 / 3,000 objects (~1 KB / ~100 KB / ~1 MB). *Small change*: one task's status changed and one task appended. *10% edited*: every tenth task's status and result changed. *Shared*: the changed state shares its untouched tasks with the original, as states built by `applyPatch` do. *Unshared*: it was parsed afresh from JSON text and shares nothing (how a whole state arrives over HTTP). Every peer gets exactly the same inputs in both. The merges are measured the same two ways.",
   "",
 ];
 let group = "";
@@ -194,19 +212,22 @@ lines.push("", "## Targets", "", "| target | measured | met |", "|---|---|---|")
 for (const size of SIZES) {
   const label = `${size} tasks (${Math.round(jsonBytes(workflowState(size)) / 1024)} KB)`;
   for (const change of ["small change", "10% edited"]) {
-    const g = `diff · ${label} · ${change}`;
-    const ours = mean(g, "chorus diff");
-    const peers = rows.filter(
-      (row) => row.group === g && !row.name.startsWith("chorus") && !Number.isNaN(row.meanUs),
-    );
-    const fastest = peers.reduce((best, row) => (row.meanUs < best.meanUs ? row : best));
-    const fjpBytes =
-      rows.find((row) => row.group === g && row.name === "fast-json-patch compare")?.bytes ?? 0;
-    const ourBytes = rows.find((row) => row.group === g && row.name === "chorus diff")?.bytes ?? 0;
-    lines.push(
-      `| diff ≤ fastest peer, ${label}, ${change} | ${fmt(ours)} µs vs ${fastest.name} ${fmt(fastest.meanUs)} µs (${(ours / fastest.meanUs).toFixed(2)}×) | ${ours <= fastest.meanUs ? "yes" : "no"} |`,
-      `| patch ≤ fast-json-patch's, ${label}, ${change} | ${ourBytes} B vs ${fjpBytes} B | ${ourBytes <= fjpBytes ? "yes" : "no"} |`,
-    );
+    for (const sharing of ["shared", "unshared"]) {
+      const g = `diff · ${label} · ${change} · ${sharing}`;
+      const ours = mean(g, "chorus diff");
+      const peers = rows.filter(
+        (row) => row.group === g && !row.name.startsWith("chorus") && !Number.isNaN(row.meanUs),
+      );
+      const fastest = peers.reduce((best, row) => (row.meanUs < best.meanUs ? row : best));
+      const fjpBytes =
+        rows.find((row) => row.group === g && row.name === "fast-json-patch compare")?.bytes ?? 0;
+      const ourBytes =
+        rows.find((row) => row.group === g && row.name === "chorus diff")?.bytes ?? 0;
+      lines.push(
+        `| diff ≤ fastest peer, ${label}, ${change}, ${sharing} | ${fmt(ours)} µs vs ${fastest.name} ${fmt(fastest.meanUs)} µs (${(ours / fastest.meanUs).toFixed(2)}×) | ${ours <= fastest.meanUs ? "yes" : "no"} |`,
+        `| patch ≤ fast-json-patch's, ${label}, ${change}, ${sharing} | ${ourBytes} B vs ${fjpBytes} B | ${ourBytes <= fjpBytes ? "yes" : "no"} |`,
+      );
+    }
   }
   const apply = mean(`apply small patch (immutable) · ${label}`, "chorus applyPatch");
   if (size === 3000)
@@ -218,14 +239,14 @@ for (const size of SIZES) {
   lines.push(
     `| checksum ≤ 2× floor, ${label} | ${(ck / floor).toFixed(2)}× | ${ck <= 2 * floor ? "yes" : "no"} |`,
   );
-  const m = mean(`merge two small concurrent changes · ${label}`, "chorus merge");
-  const d = mean(
-    `merge two small concurrent changes · ${label}`,
-    "chorus diff (one side, for scale)",
-  );
-  lines.push(
-    `| merge ≤ 3× one diff, ${label} | ${(m / d).toFixed(2)}× | ${m <= 3 * d ? "yes" : "no"} |`,
-  );
+  for (const sharing of ["shared", "unshared"]) {
+    const g = `merge two small concurrent changes · ${label} · ${sharing}`;
+    const m = mean(g, "chorus merge");
+    const d = mean(g, "chorus diff (one side, for scale)");
+    lines.push(
+      `| merge ≤ 3× one diff, ${label}, ${sharing} | ${(m / d).toFixed(2)}× | ${m <= 3 * d ? "yes" : "no"} |`,
+    );
+  }
 }
 lines.push("");
 

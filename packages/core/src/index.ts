@@ -59,6 +59,8 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export type { RuleSubject } from "./rule-match.ts";
+export { ruleFires, ruleNeedsState } from "./rule-match.ts";
 export * from "./schemas.ts";
 export type { StateChangeContext } from "./state-changes.ts";
 export { changeType, toStateChanges } from "./state-changes.ts";
@@ -114,4 +116,5 @@ export type {
   HistoryReport,
 } from "./version-history.ts";
 export { checkHistory } from "./version-history.ts";
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from "./webhook-signature.ts";
 export { assertTransition, canTransition } from "./workflow-status.ts";

@@ -1,3 +1,4 @@
+import { boundedEqual } from "./bounded-equal.ts";
 import { ChorusError } from "./errors.ts";
 
 /** Any JSON value. */
@@ -127,8 +128,12 @@ function escapeKey(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
+/** Limits of deepEqual's fast path: beyond them it walks its own stack. */
+const QUICK_DEPTH = 64;
+const QUICK_NODES = 4096;
+
 /**
- * Structural equality of two JSON values (object key order ignored), without recursion.
+ * Structural equality of two JSON values (object key order ignored), safe for any depth.
  * @param a a JSON value
  * @param b another
  * @returns whether they are equal
@@ -136,6 +141,10 @@ function escapeKey(key: string): string {
  * deepEqual({ a: [1, 2] }, { a: [1, 2] }); // true
  */
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {
+  // Recursion without allocation settles most comparisons; only huge or deep values take the
+  // stack-safe walk below.
+  const quick = boundedEqual(a, b, QUICK_DEPTH, QUICK_NODES);
+  if (quick !== undefined) return quick;
   const pairs: Array<[JsonValue, JsonValue]> = [[a, b]];
   for (let pair = pairs.pop(); pair !== undefined; pair = pairs.pop()) {
     const [x, y] = pair;

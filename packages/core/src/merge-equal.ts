@@ -103,7 +103,10 @@ export function jsonEqual(a: JsonValue, b: JsonValue, at: JsonSite): boolean {
     if (depth >= at.maxDepth) refuseDeepPair(pair, ["a", "b"], at);
     if (Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) {
+      // Elements shared by reference are equal without a pair of their own. Pushed last to
+      // first, so the walk compares first to last and an early difference ends it early.
+      for (let i = x.length - 1; i >= 0; i--) {
+        if (x[i] === y[i]) continue;
         stack.push({ a: x[i], b: y[i], depth: depth + 1, token: String(i), parent: pair });
       }
     } else if (isJsonObject(x) && isJsonObject(y)) {
@@ -111,6 +114,7 @@ export function jsonEqual(a: JsonValue, b: JsonValue, at: JsonSite): boolean {
       if (keys.length !== Object.keys(y).length) return false;
       for (const key of keys) {
         if (!hasOwn(y, key)) return false;
+        if (x[key] === y[key]) continue;
         stack.push({ a: x[key], b: y[key], depth: depth + 1, token: key, parent: pair });
       }
     }

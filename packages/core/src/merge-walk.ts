@@ -1,3 +1,4 @@
+import { boundedEqual } from "./bounded-equal.ts";
 import type { Conflict, ResolvedConflict } from "./conflict.ts";
 import { hasOwn, isJsonObject, type JsonObject, type JsonValue, setOwn } from "./json.ts";
 import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
@@ -18,10 +19,17 @@ export interface WalkSettings {
   readonly writers: WriterInfo;
 }
 
+/** Limits of the quick check for sides that equal base: a failed check costs at most this. */
+const QUICK_DEPTH = 16;
+const QUICK_NODES = 64;
+
 function elementId(element: JsonValue): ElementId | undefined {
-  if (!isJsonObject(element) || !hasOwn(element, "id")) return undefined;
-  const id = element.id;
-  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : undefined;
+  if (typeof element !== "object" || element === null || Array.isArray(element)) return undefined;
+  const id = (element as JsonObject).id;
+  if (typeof id === "string") return Object.hasOwn(element, "id") ? id : undefined;
+  return typeof id === "number" && Number.isFinite(id) && Object.hasOwn(element, "id")
+    ? id
+    : undefined;
 }
 
 function sameItems(items: readonly JsonValue[], other: readonly JsonValue[]): boolean {
@@ -62,6 +70,9 @@ export class MergeWalk {
     if (ours === theirs) return ours === base ? ours : this.#agreed(base, ours, theirs);
     if (ours === base) return this.#take(theirs, base);
     if (theirs === base) return this.#take(ours, base);
+    // Sides parsed afresh share no reference with base, yet most of their subtrees equal it:
+    // a bounded check keeps base's own value there without walking it key by key.
+    if (this.#unchanged(base, ours, theirs)) return base;
     this.#kind(base);
     this.#kind(ours);
     this.#kind(theirs);
@@ -147,24 +158,37 @@ export class MergeWalk {
     const n = base.length;
     if (n === 0 || ours.length < n || theirs.length < n) return undefined;
     if (ours.length > n && theirs.length > n) return undefined;
-    for (let i = 0; i < n; i++) {
-      const b = base[i] as JsonValue;
-      const id = elementId(b);
-      if (id === undefined) return undefined;
-      const o = ours[i] as JsonValue;
-      const t = theirs[i] as JsonValue;
-      if ((o !== b && elementId(o) !== id) || (t !== b && elementId(t) !== id)) return undefined;
-    }
     const extra = ours.length > n ? ours.slice(n) : theirs.slice(n);
-    const seen = new Set<ElementId>();
+    const appended = new Set<ElementId>();
     for (const element of extra) {
       const id = elementId(element);
-      if (id === undefined || seen.has(id)) return undefined;
-      seen.add(id);
+      if (id === undefined || appended.has(id)) return undefined;
+      appended.add(id);
     }
-    // Appended ids must be new to base too; checked only when something was appended.
-    if (seen.size > 0 && base.some((element) => seen.has(elementId(element) as ElementId)))
-      return undefined;
+    // One pass over base. A run all three sides share by reference was left in place by both,
+    // so it needs no key; only an element appended with an id base already has would be
+    // ambiguous. Every element a side changed must keep its key at its index.
+    const [onlyAppended] = appended.size === 1 ? appended : [undefined];
+    for (let i = 0; i < n; i++) {
+      const b = base[i] as JsonValue;
+      const o = ours[i] as JsonValue;
+      const t = theirs[i] as JsonValue;
+      if (o === b && t === b) {
+        if (appended.size === 0) continue;
+        const candidate = typeof b === "object" && b !== null ? (b as JsonObject).id : undefined;
+        if (candidate === undefined) continue;
+        if (
+          onlyAppended !== undefined
+            ? candidate !== onlyAppended
+            : !appended.has(candidate as ElementId)
+        )
+          continue;
+        return undefined;
+      }
+      const id = elementId(b);
+      if (id === undefined || appended.has(id)) return undefined;
+      if ((o !== b && elementId(o) !== id) || (t !== b && elementId(t) !== id)) return undefined;
+    }
 
     this.#enter(base, ours, theirs);
     const merged: JsonValue[] = [];
@@ -239,6 +263,17 @@ export class MergeWalk {
 
   #strategy(): RegisteredStrategy {
     return this.#settings.strategyFor(this.#tokens);
+  }
+
+  // Whether both sides equal base, by a check that gives up (false) on large or deep values.
+  #unchanged(base: Side, ours: Side, theirs: Side): boolean {
+    if (base === ABSENT || ours === ABSENT || theirs === ABSENT) return false;
+    if (typeof base !== "object" || base === null) return false;
+    const depth = Math.min(QUICK_DEPTH, this.#settings.maxDepth - this.#tokens.length);
+    return (
+      boundedEqual(ours, base, depth, QUICK_NODES) === true &&
+      boundedEqual(theirs, base, depth, QUICK_NODES) === true
+    );
   }
 
   #equal(a: Side, b: Side): boolean {

@@ -339,6 +339,27 @@ describe("merge of id-keyed arrays", () => {
     ]);
   });
 
+  it("merges edits to keyed elements beside untouched unkeyed ones both sides kept in place", () => {
+    const note = { text: "no id" };
+    const base = { list: [note, task("a"), task("b")] };
+    const ours = { list: [note, task("a", { x: 1 }), task("b")] };
+    const theirs = { list: [note, task("a"), task("b", { y: 2 })] };
+    const result = merge(base, ours, theirs);
+    expect(result.value).toEqual({ list: [note, task("a", { x: 1 }), task("b", { y: 2 })] });
+    expect(result.conflicts).toEqual([]);
+    // An unkeyed element a side changed still makes the array one value.
+    const edited = { list: [{ text: "edited" }, task("a"), task("b", { y: 2 })] };
+    expect(merge(base, ours, edited).conflicts.map((c) => c.path)).toEqual(["/list"]);
+  });
+
+  it("refuses to align an appended element whose id an untouched element already has", () => {
+    const [a, b] = [task("a"), task("b")];
+    const base = { list: [a, b] };
+    const ours = { list: [task("a", { x: 1 }), b] };
+    const theirs = { list: [a, b, task("b", { z: 3 })] };
+    expect(merge(base, ours, theirs).conflicts.map((c) => c.path)).toEqual(["/list"]);
+  });
+
   it("treats string and number ids as different", () => {
     const result = merge([], [task(1)], [task("1")]);
     expect(result.value).toEqual([task(1), task("1")]);

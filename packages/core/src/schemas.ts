@@ -60,6 +60,23 @@ export {
 } from "./schemas/linear-config.ts";
 export { LinearIssueData, LinearWebhookPayload } from "./schemas/linear-webhook.ts";
 export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
+export {
+  CreateTaskAction,
+  NewRule,
+  PointerGlob,
+  Rule,
+  RuleAnswer,
+  RuleDetail,
+  RuleFiring,
+  RuleList,
+  RuleThen,
+  RuleWhen,
+  SetAction,
+  WebhookAction,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryList,
+} from "./schemas/pattern-rule.ts";
 export { Problem } from "./schemas/problem.ts";
 export {
   ConflictList,
@@ -70,6 +87,14 @@ export { recordById } from "./schemas/record-by-id.ts";
 export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
+export {
+  BuiltinAgentType,
+  SpawnAgent,
+  SpawnedAgent,
+  SpawnedAgentAnswer,
+  SpawnedAgentList,
+  SpawnedAgentStatus,
+} from "./schemas/spawned-agent.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateRead } from "./schemas/state-read.ts";

@@ -13,14 +13,16 @@ describe("checkDependencies", () => {
     expect(() => checkDependencies(tasks, "c", ["a", "b"])).not.toThrow();
   });
 
-  it("refuses an unknown task at its index under /dependsOn", () => {
+  it("refuses an unknown task at /dependsOn, naming the entry", () => {
     const error = catchError(() => checkDependencies(tasks, "c", ["a", "zz"]));
-    expect([error.code, error.path]).toEqual(["VALIDATION_FAILED", "/dependsOn/1"]);
+    expect([error.code, error.path]).toEqual(["VALIDATION_FAILED", "/dependsOn"]);
+    expect(error.details).toEqual({ index: 1, taskId: "zz" });
   });
 
-  it("refuses the task itself", () => {
-    const error = catchError(() => checkDependencies(tasks, "c", ["c"]));
-    expect([error.code, error.path]).toEqual(["VALIDATION_FAILED", "/dependsOn/0"]);
+  it("refuses the task itself at /dependsOn", () => {
+    const error = catchError(() => checkDependencies(tasks, "c", ["a", "c"]));
+    expect([error.code, error.path]).toEqual(["VALIDATION_FAILED", "/dependsOn"]);
+    expect(error.details).toEqual({ index: 1, taskId: "c" });
   });
 
   it("refuses a cycle through tasks that already name the new one", () => {

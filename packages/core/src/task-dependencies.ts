@@ -7,7 +7,8 @@ import type { Task } from "./schemas/task.ts";
  * @param tasks the workflow's tasks, without the new one
  * @param id the new task's id
  * @param dependsOn what it depends on
- * @throws ChorusError `VALIDATION_FAILED` at `/dependsOn` (`details.cycle` lists a cycle found)
+ * @throws ChorusError `VALIDATION_FAILED` at `/dependsOn`: `details` names the entry (`index`,
+ *   `taskId`) for an unknown task or the task itself, or lists a `cycle` found
  * @example
  * checkDependencies({ a: { id: "a", status: "ready" } }, "b", ["a"]); // fine
  */
@@ -16,15 +17,18 @@ export function checkDependencies(
   id: string,
   dependsOn: readonly string[],
 ): void {
+  // Issue 14 puts every dependency error at `/dependsOn` itself; which entry is in `details`.
   for (const [index, dependency] of dependsOn.entries()) {
     if (dependency === id) {
       throw new ChorusError("VALIDATION_FAILED", `task ${id} cannot depend on itself`, {
-        path: `/dependsOn/${index}`,
+        path: "/dependsOn",
+        details: { index, taskId: dependency },
       });
     }
     if (!Object.hasOwn(tasks, dependency)) {
       throw new ChorusError("VALIDATION_FAILED", `dependsOn names an unknown task: ${dependency}`, {
-        path: `/dependsOn/${index}`,
+        path: "/dependsOn",
+        details: { index, taskId: dependency },
       });
     }
   }

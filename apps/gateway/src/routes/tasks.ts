@@ -206,13 +206,16 @@ export const cancelTask = defineRoute({
   path: "/api/workflows/:id/tasks/:taskId/cancel",
   operationId: "cancelTask",
   summary: "Cancel a task",
+  description:
+    "A claimed task's lease ends with it: its agent's slot is free at once. Cancelling a " +
+    "cancelled task again answers it with `replayed: true`.",
   tag: "tasks",
   access: "writer",
   params: TaskPath,
   responses: { 200: CHANGE, 409: problemSpec("The task has ended already") },
   async handle({ env, identity, params }) {
     const input = { workflowId: params.id, taskId: params.taskId, author: identity.author };
-    return json(await call(env.STATE.cancelTask(input), TASK));
+    return json(await call(env.COORDINATOR.cancelTask(input), TASK));
   },
 });
 

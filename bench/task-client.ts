@@ -1,0 +1,168 @@
+// The HTTP calls of the tasks bench: workflows, agents and tasks as an operator and agents
+// would make them through the gateway, each checked for its expected status.
+import { benchState } from "./state-doc.ts";
+
+/** The stack and the admin token. */
+export interface Gateway {
+  url: string;
+  token: string;
+}
+
+/** An agent registered for one workflow, with its own token. */
+export interface BenchAgent {
+  id: string;
+  token: string;
+  workflowId: string;
+}
+
+/** One claim + complete: the ms each took. */
+export interface Cycle {
+  claim: number;
+  complete: number;
+}
+
+async function send(
+  gateway: Gateway,
+  method: string,
+  path: string,
+  body: unknown,
+  expected: number,
+  token = gateway.token,
+  contentType = "application/json",
+): Promise<unknown> {
+  const response = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": contentType }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== expected) {
+    throw new Error(`${method} ${path}: ${response.status}, expected ${expected}: ${text}`);
+  }
+  return text === "" ? undefined : JSON.parse(text);
+}
+
+/** Creates a workflow holding the bench's 1 KB state. @returns its id */
+export async function createWorkflow(gateway: Gateway, index: number): Promise<string> {
+  const created = (await send(
+    gateway,
+    "POST",
+    "/api/workflows",
+    { name: `tasks bench ${index}`, initialState: benchState(index, 0) },
+    201,
+  )) as { workflow: { id: string } };
+  return created.workflow.id;
+}
+
+/**
+ * Registers an agent limited to one workflow. Its ttl is the longest allowed: the bench's agents
+ * are heard only when they work, and must not go offline while another row runs.
+ */
+export async function registerAgent(gateway: Gateway, workflowId: string): Promise<BenchAgent> {
+  const registered = (await send(
+    gateway,
+    "POST",
+    "/api/agents",
+    {
+      name: "bench agent",
+      type: "bench",
+      capabilities: [],
+      maxConcurrency: 1,
+      ttlMs: 3_600_000,
+      workflowIds: [workflowId],
+    },
+    201,
+  )) as { agent: { id: string }; token: string };
+  return { id: registered.agent.id, token: registered.token, workflowId };
+}
+
+/** Creates a ready task with nothing to wait on. */
+export async function createTask(gateway: Gateway, workflowId: string): Promise<void> {
+  await send(gateway, "POST", `/api/workflows/${workflowId}/tasks`, { type: "bench" }, 201);
+}
+
+/**
+ * One claim + complete cycle as the agent, with its own token: claims one task, completes it
+ * under the lease.
+ * @returns how long each request took
+ */
+export async function cycle(gateway: Gateway, agent: BenchAgent): Promise<Cycle> {
+  const at = `/api/workflows/${agent.workflowId}/tasks`;
+  const started = performance.now();
+  const { claims } = (await send(
+    gateway,
+    "POST",
+    `${at}/claim`,
+    { agentId: agent.id },
+    200,
+    agent.token,
+  )) as { claims: { task: { id: string }; lease: { id: string } }[] };
+  const claimed = performance.now();
+  const [claim] = claims;
+  if (claim === undefined) throw new Error(`agent ${agent.id} found no ready task`);
+  await send(
+    gateway,
+    "POST",
+    `${at}/${encodeURIComponent(claim.task.id)}/complete`,
+    { leaseId: claim.lease.id, result: { ok: true } },
+    200,
+    agent.token,
+  );
+  return { claim: claimed - started, complete: performance.now() - claimed };
+}
+
+/**
+ * One commit: a one-operation JSON Patch of the 1 KB state, no `baseVersion`.
+ * @returns how long it took, in ms
+ */
+export async function commit(gateway: Gateway, workflowId: string, step: number): Promise<number> {
+  const started = performance.now();
+  await send(
+    gateway,
+    "PATCH",
+    `/api/workflows/${workflowId}/state`,
+    [{ op: "replace", path: "/metadata/step", value: step }],
+    201,
+    gateway.token,
+    "application/json-patch+json",
+  );
+  return performance.now() - started;
+}
+
+/** @returns the size of the workflow's state as JSON, in bytes */
+export async function stateBytes(gateway: Gateway, workflowId: string): Promise<number> {
+  const read = (await send(
+    gateway,
+    "GET",
+    `/api/workflows/${workflowId}/state`,
+    undefined,
+    200,
+  )) as {
+    state: unknown;
+  };
+  return JSON.stringify(read.state).length;
+}
+
+/**
+ * Runs `job` over `items`, `concurrency` at a time.
+ * @returns the results in the items' order
+ */
+export async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  job: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      for (let index = next++; index < items.length; index = next++) {
+        results[index] = await job(items[index] as T, index);
+      }
+    }),
+  );
+  return results;
+}
