@@ -30,21 +30,29 @@ function stateManager() {
 }
 
 /** The agents worker: wrangler.jsonc's bindings, plus the test agent, in the fixture's bundle. */
-function agentsWorker() {
+function agentsWorker(linear: { url: string; apiKey: string }) {
   const worker = fromConfig("./wrangler.jsonc", "chorus-agents", "agents");
   return {
     ...worker,
-    bindings: { ...worker.bindings, AGENT_HEARTBEAT_MS: HEARTBEAT_MS },
+    bindings: {
+      ...worker.bindings,
+      AGENT_HEARTBEAT_MS: HEARTBEAT_MS,
+      // The fake Linear the globalSetup started, and the key it expects.
+      LINEAR_API_URL: `${linear.url}/graphql`,
+      LINEAR_API_KEY: linear.apiKey,
+    },
     durableObjects: {
       ...worker.durableObjects,
       TEST_AGENT: { className: "TestAgent", useSQLite: true },
+      // The linear agent with its clock in the tests' hands (test/fixtures/agents-worker).
+      LINEAR_SYNC: { className: "TestLinearSync", useSQLite: true },
     },
   };
 }
 
 export default defineConfig({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(({ inject }) => ({
       // The tests are a client of the workers: they call them through service bindings only.
       miniflare: {
         compatibilityDate: "2026-04-01",
@@ -55,20 +63,20 @@ export default defineConfig({
           COORDINATOR: { name: "chorus-coordinator", entrypoint: "CoordinatorService" },
         },
         workers: [
-          agentsWorker(),
+          agentsWorker({ url: inject("linearUrl"), apiKey: inject("linearApiKey") }),
           stateManager(),
           ...AUXILIARY.filter((app) => app !== "state-manager").map((app) =>
             fromConfig(`../${app}/wrangler.jsonc`, `chorus-${app}`, app),
           ),
         ],
       },
-    }),
+    })),
   ],
   test: {
     // Turborepo runs several workerd suites at once on CI's two cores: allow for the wait.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ["./test/global-setup.ts"],
+    globalSetup: ["./test/global-setup.ts", "@chorus/linear-fake/global-setup"],
     include: ["test/**/*.test.ts"],
     coverage: { provider: "istanbul", include: ["src/**/*.ts"] },
   },

@@ -7,6 +7,7 @@ import {
   type SpawnedAgent,
   validateOrThrow,
 } from "@chorus/core";
+import { checkAgentConfig } from "./agent-configs.ts";
 import type { AgentDirectory, Spawned } from "./agent-directory.ts";
 import {
   SpawnedAgentRef,
@@ -16,6 +17,8 @@ import {
   WorkflowRef,
   type WorkflowRefRequest,
 } from "./inputs.ts";
+import type { LinearWebhookInput } from "./linear-webhook-input.ts";
+import { routeLinearWebhook } from "./linear-webhook-route.ts";
 
 type Directory = Pick<AgentDirectory, "spawn" | "list" | "get" | "stop" | "deliver">;
 
@@ -38,6 +41,7 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
   spawnAgent(input: SpawnRequest): Promise<Result<Spawned>> {
     return relay(() => {
       const parsed = validateOrThrow(SpawnInput, input);
+      checkAgentConfig(parsed.type, parsed.config);
       return this.#directory(parsed.workflowId).spawn(parsed);
     });
   }
@@ -75,6 +79,14 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
       const delivery = validateOrThrow(ChangeDelivery, input);
       return this.#directory(delivery.workflowId).deliver(delivery);
     });
+  }
+
+  /**
+   * A Linear webhook the gateway verified: passed to the agent of the workflow whose task the
+   * issue mirrors. `NOT_FOUND` at `/data/id` for an issue no agent made.
+   */
+  linearWebhook(input: LinearWebhookInput): Promise<Result<{ committed: number | null }>> {
+    return relay(() => routeLinearWebhook(this.env, input));
   }
 
   #directory(workflowId: string): Directory {
