@@ -5,6 +5,7 @@ import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
+import * as integrations from "./routes/integrations.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
 import * as spawnedAgents from "./routes/spawned-agents.ts";
@@ -62,6 +63,7 @@ const API: readonly Route[] = [
   spawnedAgents.spawnAgent,
   spawnedAgents.listSpawnedAgents,
   spawnedAgents.stopSpawnedAgent,
+  integrations.linearWebhook,
   health,
   metrics,
 ];
