@@ -62,6 +62,7 @@ const API: readonly Route[] = [
   agents.agentLeases,
   spawnedAgents.spawnAgent,
   spawnedAgents.listSpawnedAgents,
+  spawnedAgents.getSpawnedAgent,
   spawnedAgents.stopSpawnedAgent,
   integrations.linearWebhook,
   health,

@@ -72,6 +72,16 @@ describe("POST /api/integrations/linear/webhook", () => {
       200,
     );
     expect(history.versions[0]).toMatchObject({ version: taken.committed, author: "linear" });
+    // The agent shows its sync: the issue, nothing waiting, no error.
+    const { agents } = await expectStatus<{ agents: { agentId: string }[] }>(
+      api(`/api/workflows/${id}/agents`, { token: ADMIN }),
+      200,
+    );
+    const shown = await expectStatus<{ agent: { type: string; detail: unknown } }>(
+      api(`/api/workflows/${id}/agents/${agents[0]?.agentId}`, { token: ADMIN }),
+      200,
+    );
+    expect(shown.agent).toMatchObject({ type: "linear", detail: { issues: 1, pending: [] } });
   });
 
   it("refuses a bad signature, a stale timestamp and a replay, committing nothing", async () => {

@@ -164,6 +164,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     json: { type: "pattern-bridge" },
   }),
   listSpawnedAgents: (f) => ({ path: `/api/workflows/${f.id}/agents` }),
+  getSpawnedAgent: async (f) => ({ path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}` }),
   stopSpawnedAgent: async (f) => ({
     method: "DELETE",
     path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
