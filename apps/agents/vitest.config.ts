@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
+import { AUXILIARY, bundlePath, RECEIVER_FIXTURE } from "./test/global-setup.ts";
 
 /** Each agent beats every 200 ms in the tests, so alarms come soon. */
 const HEARTBEAT_MS = "200";
@@ -34,13 +34,19 @@ function agentsWorker(linear: { url: string; apiKey: string }) {
   const worker = fromConfig("./wrangler.jsonc", "chorus-agents", "agents");
   return {
     ...worker,
+    // Webhooks retry after 100 ms, at most 400 ms apart; the linear agent calls the fake Linear
+    // the globalSetup started, with the key it expects.
     bindings: {
       ...worker.bindings,
       AGENT_HEARTBEAT_MS: HEARTBEAT_MS,
-      // The fake Linear the globalSetup started, and the key it expects.
+      WEBHOOK_RETRY_FIRST_MS: "100",
+      WEBHOOK_RETRY_MAX_MS: "400",
       LINEAR_API_URL: `${linear.url}/graphql`,
       LINEAR_API_KEY: linear.apiKey,
     },
+    // Every fetch the agents make (webhooks) reaches the local receiver, whatever its URL; the
+    // receiver passes those for the fake Linear on (LINEAR_FAKE_ORIGIN).
+    outboundService: "webhook-receiver",
     durableObjects: {
       ...worker.durableObjects,
       TEST_AGENT: { className: "TestAgent", useSQLite: true },
@@ -48,6 +54,16 @@ function agentsWorker(linear: { url: string; apiKey: string }) {
       LINEAR_SYNC: { className: "TestLinearSync", useSQLite: true },
     },
   };
+}
+
+/** The webhook receiver, passing requests for the fake Linear on to it. */
+function receiver(linearUrl: string) {
+  const worker = fromConfig(
+    `${RECEIVER_FIXTURE}/wrangler.jsonc`,
+    "webhook-receiver",
+    "webhook-receiver",
+  );
+  return { ...worker, bindings: { ...worker.bindings, LINEAR_FAKE_ORIGIN: linearUrl } };
 }
 
 export default defineConfig({
@@ -59,11 +75,13 @@ export default defineConfig({
         serviceBindings: {
           AGENTS: { name: "chorus-agents", entrypoint: "AgentsService" },
           TEST_AGENTS: { name: "chorus-agents", entrypoint: "TestAgents" },
+          RECEIVER: { name: "webhook-receiver", entrypoint: "Receiver" },
           STATE: { name: "chorus-state-manager", entrypoint: "StateService" },
           COORDINATOR: { name: "chorus-coordinator", entrypoint: "CoordinatorService" },
         },
         workers: [
           agentsWorker({ url: inject("linearUrl"), apiKey: inject("linearApiKey") }),
+          receiver(inject("linearUrl")),
           stateManager(),
           ...AUXILIARY.filter((app) => app !== "state-manager").map((app) =>
             fromConfig(`../${app}/wrangler.jsonc`, `chorus-${app}`, app),

@@ -68,6 +68,17 @@ export class AgentDirectory extends DurableObject<AgentsEnv> {
     });
   }
 
+  /** Answers the live agent of a type, spawning one with no config when none runs. */
+  ensure(input: Omit<SpawnInput, "config">) {
+    return attempt(async (): Promise<Spawned> => {
+      const existing = this.#table.byType(input.type);
+      if (existing !== undefined && existing.status !== "stopped") {
+        return { agent: await this.#start(input.workflowId, existing), created: false };
+      }
+      return unwrap(await this.spawn({ ...input, config: {} }));
+    });
+  }
+
   /** The workflow's live agents, oldest first, as each answers. */
   list(input: { workflowId: string }) {
     return attempt(async () => {

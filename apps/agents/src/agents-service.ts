@@ -4,12 +4,19 @@ import {
   type ChangeAck,
   ChangeDelivery,
   type Result,
+  type Rule,
+  type RuleFiring,
   type SpawnedAgent,
   validateOrThrow,
+  type WebhookDelivery,
 } from "@chorus/core";
 import { checkAgentConfig } from "./agent-configs.ts";
 import type { AgentDirectory, Spawned } from "./agent-directory.ts";
 import {
+  CreateRuleInput,
+  type CreateRuleRequest,
+  RuleRef,
+  type RuleRefRequest,
   SpawnedAgentRef,
   type SpawnedAgentRefRequest,
   SpawnInput,
@@ -19,8 +26,13 @@ import {
 } from "./inputs.ts";
 import type { LinearWebhookInput } from "./linear-webhook-input.ts";
 import { routeLinearWebhook } from "./linear-webhook-route.ts";
+import type { PatternBridge } from "./pattern-bridge.ts";
 
-type Directory = Pick<AgentDirectory, "spawn" | "list" | "get" | "stop" | "deliver">;
+type Directory = Pick<AgentDirectory, "spawn" | "ensure" | "list" | "get" | "stop" | "deliver">;
+type Bridge = Pick<
+  PatternBridge,
+  "addRule" | "listRules" | "getRule" | "deleteRule" | "ruleDeliveries"
+>;
 
 /**
  * The agents worker's RPC surface (bind it with `entrypoint: "AgentsService"`): spawn, list and
@@ -89,6 +101,59 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
     return relay(() => routeLinearWebhook(this.env, input));
   }
 
+  /**
+   * Adds a rule to the workflow's Pattern Bridge, spawning the bridge when none runs. A bad rule
+   * is `VALIDATION_FAILED` at `/rule/…` naming the field, and adds nothing.
+   */
+  createRule(input: CreateRuleRequest): Promise<Result<Rule>> {
+    return relay(async () => {
+      const parsed = validateOrThrow(CreateRuleInput, input);
+      const bridge = this.#bridge(parsed.workflowId);
+      const added = await bridge.addRule({ rule: parsed.rule, createdBy: parsed.createdBy });
+      if (!added.ok) return prefixed(added, "/rule");
+      const ensured = await this.#directory(parsed.workflowId).ensure({
+        workflowId: parsed.workflowId,
+        type: "pattern-bridge",
+        createdBy: parsed.createdBy,
+      });
+      return ensured.ok ? added : ensured;
+    });
+  }
+
+  /** The rules of a workflow, oldest first. */
+  listRules(input: WorkflowRefRequest): Promise<Result<Rule[]>> {
+    return relay(() => this.#bridge(validateOrThrow(WorkflowRef, input).workflowId).listRules());
+  }
+
+  /** One rule and its latest firings; `NOT_FOUND` at `/ruleId`. */
+  getRule(input: RuleRefRequest): Promise<Result<{ rule: Rule; firings: RuleFiring[] }>> {
+    return relay(() => {
+      const parsed = validateOrThrow(RuleRef, input);
+      return this.#bridge(parsed.workflowId).getRule(parsed);
+    });
+  }
+
+  /** Deletes a rule; `NOT_FOUND` at `/ruleId`. */
+  deleteRule(input: RuleRefRequest): Promise<Result<{ deleted: true }>> {
+    return relay(() => {
+      const parsed = validateOrThrow(RuleRef, input);
+      return this.#bridge(parsed.workflowId).deleteRule(parsed);
+    });
+  }
+
+  /** A rule's webhook deliveries, newest first; `NOT_FOUND` at `/ruleId`. */
+  ruleDeliveries(input: RuleRefRequest): Promise<Result<WebhookDelivery[]>> {
+    return relay(() => {
+      const parsed = validateOrThrow(RuleRef, input);
+      return this.#bridge(parsed.workflowId).ruleDeliveries(parsed);
+    });
+  }
+
+  #bridge(workflowId: string): Bridge {
+    const ns = this.env.PATTERN_BRIDGE;
+    return ns.get(ns.idFromName(workflowId)) as unknown as Bridge;
+  }
+
   #directory(workflowId: string): Directory {
     const ns = this.env.AGENT_DIRECTORY;
     // The stub's methods are typed through Rpc.Result wrappers; the values are plain Results.
@@ -100,4 +165,29 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
 async function relay<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
   const outcome = await attempt(call);
   return outcome.ok ? outcome.value : outcome;
+}
+
+/** A failed result with its paths moved under `prefix` (the input member they came from). */
+function prefixed<T>(result: Result<T>, prefix: string): Result<T> {
+  if (result.ok) return result;
+  const error = result.error;
+  const details = error.details as { issues?: { path?: string }[] } | undefined;
+  return {
+    ok: false,
+    error: {
+      ...error,
+      ...(error.path === undefined ? {} : { path: `${prefix}${error.path}` }),
+      ...(details?.issues === undefined
+        ? {}
+        : {
+            details: {
+              ...details,
+              issues: details.issues.map((issue) => ({
+                ...issue,
+                path: `${prefix}${issue.path ?? ""}`,
+              })),
+            },
+          }),
+    },
+  };
 }

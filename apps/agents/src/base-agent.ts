@@ -217,6 +217,11 @@ export abstract class BaseAgent extends DurableObject<AgentsEnv> {
     return detail === undefined ? described : { ...described, detail };
   }
 
+  /** The coordinator's calls (tasks, registration), for a subclass's own use. */
+  protected get coordinator(): CoordinatorCalls {
+    return this.#coordinator;
+  }
+
   /** @returns the author its commits carry, by which it knows its own changes */
   protected author(row: AgentRow): string {
     return `agent:${row.agentId}`;

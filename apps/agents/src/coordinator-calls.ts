@@ -24,6 +24,11 @@ export interface CoordinatorCalls {
   heartbeatTask(input: Lease & { leaseMs: number }): Promise<Result<TaskChange>>;
   completeTask(input: Lease & { result?: unknown }): Promise<Result<TaskChange>>;
   failTask(input: Lease & { error: unknown; retryable: boolean }): Promise<Result<TaskChange>>;
+  createTask(input: {
+    workflowId: string;
+    author: string;
+    task: Record<string, unknown>;
+  }): Promise<Result<TaskChange>>;
 }
 
 /** A task lease and its holder. */

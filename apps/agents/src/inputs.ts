@@ -22,6 +22,14 @@ export const SpawnedAgentRef = v.object({ workflowId: Id, agentId: AgentId });
 export type SpawnedAgentRef = v.InferOutput<typeof SpawnedAgentRef>;
 export type SpawnedAgentRefRequest = v.InferInput<typeof SpawnedAgentRef>;
 
+/** Adds a rule to a workflow's Pattern Bridge; `rule` is validated as core's `NewRule`. */
+export const CreateRuleInput = v.object({ workflowId: Id, rule: v.unknown(), createdBy: Id });
+export type CreateRuleRequest = v.InferInput<typeof CreateRuleInput>;
+
+/** Addresses one rule of a workflow. */
+export const RuleRef = v.object({ workflowId: Id, ruleId: Id });
+export type RuleRefRequest = v.InferInput<typeof RuleRef>;
+
 /** What the directory tells an agent object when it starts a new life (or the same again). */
 export const StartInput = v.object({
   workflowId: Id,

@@ -4,5 +4,6 @@ declare namespace Cloudflare {
   interface Env {
     AGENTS: Service<import("../src/index").AgentsService>;
     TEST_AGENTS: Service<import("./fixtures/agents-worker/index").TestAgents>;
+    RECEIVER: Service<import("./fixtures/webhook-receiver/index").Receiver>;
   }
 }

@@ -9,6 +9,9 @@ export const AUXILIARY = ["state-manager", "coordinator"] as const;
 /** The directory of the agents worker as the tests bundle it (src plus the test agent). */
 export const AGENTS_FIXTURE = path.join(import.meta.dirname, "fixtures", "agents-worker");
 
+/** The test webhook receiver's directory. */
+export const RECEIVER_FIXTURE = path.join(import.meta.dirname, "fixtures", "webhook-receiver");
+
 /** Where globalSetup writes a bundle (under .wrangler/, which git ignores). */
 export function bundlePath(app: string): string {
   return path.join(import.meta.dirname, "..", ".wrangler", "test-build", app, "index.js");
@@ -24,6 +27,7 @@ export default async function buildWorkers(): Promise<void> {
   const builds = [
     ...AUXILIARY.map((app) => ({ app, cwd: path.join(import.meta.dirname, "..", "..", app) })),
     { app: "agents", cwd: AGENTS_FIXTURE },
+    { app: "webhook-receiver", cwd: RECEIVER_FIXTURE },
   ];
   await Promise.all(
     builds.map(async ({ app, cwd }) => {

@@ -3,9 +3,13 @@ import type { Route } from "./route.ts";
 import * as agents from "./routes/agents.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
+import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import * as integrations from "./routes/integrations.ts";
+import { overview } from "./routes/overview.ts";
+import * as reviews from "./routes/reviews.ts";
+import * as rules from "./routes/rules.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
 import * as spawnedAgents from "./routes/spawned-agents.ts";
@@ -25,6 +29,7 @@ const API: readonly Route[] = [
   state.getState,
   state.commitState,
   state.patchState,
+  context.getContext,
   history.history,
   history.diff,
   events.streamEvents,
@@ -64,6 +69,18 @@ const API: readonly Route[] = [
   spawnedAgents.listSpawnedAgents,
   spawnedAgents.getSpawnedAgent,
   spawnedAgents.stopSpawnedAgent,
+  rules.createRule,
+  rules.listRules,
+  rules.getRule,
+  rules.deleteRule,
+  rules.ruleDeliveries,
+  reviews.listReviews,
+  reviews.openReview,
+  reviews.getReview,
+  reviews.approveReview,
+  reviews.rejectReview,
+  reviews.commentReview,
+  overview,
   integrations.linearWebhook,
   health,
   metrics,

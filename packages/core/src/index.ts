@@ -11,6 +11,10 @@ export type { ChangePlan } from "./change-inbox.ts";
 export { ChangeInbox, planChanges } from "./change-inbox.ts";
 export { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 export { Conflict, ResolvedConflict } from "./conflict.ts";
+export type { Cut, Fitted } from "./context-fit.ts";
+export { fitValue, tokensOf } from "./context-fit.ts";
+export type { ContextInput } from "./context-view.ts";
+export { buildContextView, CONTEXT_RECENT_VERSIONS } from "./context-view.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
 export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
 export { diff } from "./diff.ts";
@@ -45,6 +49,8 @@ export {
 } from "./linear-webhook.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
+export type { OverviewInput, WorkflowSample } from "./overview.ts";
+export { OVERVIEW_ACTIVITY, OVERVIEW_WINDOW_MS, summarizeOverview } from "./overview.ts";
 export { applyPatch } from "./patch.ts";
 export type { PathFilter, PathRuleMatcher } from "./path-rules.ts";
 export { compilePathFilter, compilePathRules, matchPointerGlob, PathRule } from "./path-rules.ts";
@@ -59,6 +65,8 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export type { GateHit } from "./review-gates.ts";
+export { gateHits, isProtectedBranch, matchesApproved } from "./review-gates.ts";
 export type { RuleSubject } from "./rule-match.ts";
 export { ruleFires, ruleNeedsState } from "./rule-match.ts";
 export * from "./schemas.ts";
@@ -105,6 +113,8 @@ export {
   leaseOf,
   retryTask,
 } from "./task-transitions.ts";
+export type { TokenCounter } from "./token-counter.ts";
+export { estimateTokens } from "./token-counter.ts";
 export type { ValidationErrorOptions, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow, validationError } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";

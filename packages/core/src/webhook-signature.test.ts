@@ -8,7 +8,9 @@ describe("signWebhook", () => {
     const body = '{"ruleId":"r1","version":3}';
     const header = await signWebhook(SECRET, body, 1_700_000_000.7);
     // openssl dgst -sha256 -hmac 0123456789abcdef over `1700000000.${body}`
-    expect(header).toBe("t=1700000000,v1=6d0b517426fedc06c7358941574fdd8b36bff38170b2b65ee9eb162024024cdb");
+    expect(header).toBe(
+      "t=1700000000,v1=6d0b517426fedc06c7358941574fdd8b36bff38170b2b65ee9eb162024024cdb",
+    );
   });
 
   it("verifies its own signature and refuses a changed body, secret or stale time", async () => {

@@ -35,10 +35,11 @@ export function releaseState(): ReleaseState {
 }
 
 /**
- * Issues each agent a writer token with the admin token, so each commits as itself.
+ * Issues each agent a writer token with the admin token, so each commits as itself, and
+ * registers it in the agent registry, so the dashboard shows it while the demo runs.
  * @param options the stack's URL and an admin token
  * @param names the agents' names
- * @returns the agents by name, and `dismiss()`, which revokes their tokens
+ * @returns the agents by name, and `dismiss()`, which deregisters them and revokes their tokens
  */
 export async function agentsFor<const N extends string>(
   options: { baseUrl: string; token: string },
@@ -48,6 +49,7 @@ export async function agentsFor<const N extends string>(
   const issued = await Promise.all(
     names.map((name) => admin.createToken({ name, role: "writer" })),
   );
+  const registered = await Promise.all(names.map((name) => register(options, name)));
   const byName = {} as Record<N, Agent>;
   for (const [index, name] of names.entries()) {
     const token = issued[index]?.token;
@@ -56,7 +58,33 @@ export async function agentsFor<const N extends string>(
   return {
     byName,
     dismiss: async () => {
+      await Promise.all(registered.map((id) => adminFetch(options, "DELETE", `/api/agents/${id}`)));
       await Promise.all(issued.map((token) => admin.revokeToken(token.id)));
     },
   };
+}
+
+// @chorus/client has no agent-registry methods yet; these two calls go to the API directly.
+async function register(options: { baseUrl: string; token: string }, name: string) {
+  const body = { name, type: "demo", capabilities: [name], ttlMs: 60_000 };
+  const answer = (await adminFetch(options, "POST", "/api/agents", body)) as {
+    agent: { id: string };
+  };
+  return answer.agent.id;
+}
+
+async function adminFetch(
+  options: { baseUrl: string; token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${options.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? undefined : response.json();
 }

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { REPO_ROOT, STACK_APPS, type StackApp } from "./apps.ts";
 import { ensureBundle } from "./bundles.ts";
+import { buildDashboard } from "./dashboard.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 
 /** How to run the local stack. */
@@ -59,7 +60,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const devVars = await ensureDevVars(gatewayDir);
   if (devVars === "created") log("created apps/gateway/.dev.vars from .dev.vars.example");
 
-  const bundles = await Promise.all(STACK_APPS.map((app) => ensureBundle(app, options.signal)));
+  // The page is built every time (it is quick): the gateway serves it from the directory.
+  const [bundles] = await Promise.all([
+    Promise.all(STACK_APPS.map((app) => ensureBundle(app, options.signal))),
+    buildDashboard(options.signal),
+  ]);
   for (const [index, bundle] of bundles.entries()) {
     log(`${bundle.built ? "built" : "reused"} bundle of apps/${STACK_APPS[index]?.dir}`);
   }

@@ -53,6 +53,8 @@ try {
 
 console.log(`
 Chorus is running at ${stack.url}
+  dashboard    ${stack.url}/   (sign in with the admin token)
+  API          ${stack.url}/api   (OpenAPI: ${stack.url}/openapi.json)
   admin token  ${stack.token}   (ADMIN_TOKEN in apps/gateway/.dev.vars)
   state        ${stateDir || ".wrangler/state (in the repository root; delete it to start afresh)"}
   try          curl ${stack.url}/health
