@@ -30,29 +30,45 @@ function stateManager() {
 }
 
 /** The agents worker: wrangler.jsonc's bindings, plus the test agent, in the fixture's bundle. */
-function agentsWorker() {
+function agentsWorker(linear: { url: string; apiKey: string }) {
   const worker = fromConfig("./wrangler.jsonc", "chorus-agents", "agents");
   return {
     ...worker,
-    // Webhooks retry after 100 ms, at most 400 ms apart.
+    // Webhooks retry after 100 ms, at most 400 ms apart; the linear agent calls the fake Linear
+    // the globalSetup started, with the key it expects.
     bindings: {
       ...worker.bindings,
       AGENT_HEARTBEAT_MS: HEARTBEAT_MS,
       WEBHOOK_RETRY_FIRST_MS: "100",
       WEBHOOK_RETRY_MAX_MS: "400",
+      LINEAR_API_URL: `${linear.url}/graphql`,
+      LINEAR_API_KEY: linear.apiKey,
     },
-    // Every fetch the agents make (webhooks) reaches the local receiver, whatever its URL.
+    // Every fetch the agents make (webhooks) reaches the local receiver, whatever its URL; the
+    // receiver passes those for the fake Linear on (LINEAR_FAKE_ORIGIN).
     outboundService: "webhook-receiver",
     durableObjects: {
       ...worker.durableObjects,
       TEST_AGENT: { className: "TestAgent", useSQLite: true },
+      // The linear agent with its clock in the tests' hands (test/fixtures/agents-worker).
+      LINEAR_SYNC: { className: "TestLinearSync", useSQLite: true },
     },
   };
 }
 
+/** The webhook receiver, passing requests for the fake Linear on to it. */
+function receiver(linearUrl: string) {
+  const worker = fromConfig(
+    `${RECEIVER_FIXTURE}/wrangler.jsonc`,
+    "webhook-receiver",
+    "webhook-receiver",
+  );
+  return { ...worker, bindings: { ...worker.bindings, LINEAR_FAKE_ORIGIN: linearUrl } };
+}
+
 export default defineConfig({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(({ inject }) => ({
       // The tests are a client of the workers: they call them through service bindings only.
       miniflare: {
         compatibilityDate: "2026-04-01",
@@ -64,21 +80,21 @@ export default defineConfig({
           COORDINATOR: { name: "chorus-coordinator", entrypoint: "CoordinatorService" },
         },
         workers: [
-          agentsWorker(),
-          fromConfig(`${RECEIVER_FIXTURE}/wrangler.jsonc`, "webhook-receiver", "webhook-receiver"),
+          agentsWorker({ url: inject("linearUrl"), apiKey: inject("linearApiKey") }),
+          receiver(inject("linearUrl")),
           stateManager(),
           ...AUXILIARY.filter((app) => app !== "state-manager").map((app) =>
             fromConfig(`../${app}/wrangler.jsonc`, `chorus-${app}`, app),
           ),
         ],
       },
-    }),
+    })),
   ],
   test: {
     // Turborepo runs several workerd suites at once on CI's two cores: allow for the wait.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: ["./test/global-setup.ts"],
+    globalSetup: ["./test/global-setup.ts", "@chorus/linear-fake/global-setup"],
     include: ["test/**/*.test.ts"],
     coverage: { provider: "istanbul", include: ["src/**/*.ts"] },
   },

@@ -11,9 +11,15 @@ interface SubtleCrypto {
     keyData: Uint8Array,
     algorithm: { name: "HMAC"; hash: "SHA-256" },
     extractable: false,
-    usages: ["sign"],
+    usages: ("sign" | "verify")[],
   ): Promise<CryptoKey>;
   sign(algorithm: "HMAC", key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(
+    algorithm: "HMAC",
+    key: CryptoKey,
+    signature: Uint8Array,
+    data: Uint8Array,
+  ): Promise<boolean>;
 }
 interface Crypto {
   readonly subtle: SubtleCrypto;

@@ -10,6 +10,7 @@ import {
   validateOrThrow,
   type WebhookDelivery,
 } from "@chorus/core";
+import { checkAgentConfig } from "./agent-configs.ts";
 import type { AgentDirectory, Spawned } from "./agent-directory.ts";
 import {
   CreateRuleInput,
@@ -23,6 +24,8 @@ import {
   WorkflowRef,
   type WorkflowRefRequest,
 } from "./inputs.ts";
+import type { LinearWebhookInput } from "./linear-webhook-input.ts";
+import { routeLinearWebhook } from "./linear-webhook-route.ts";
 import type { PatternBridge } from "./pattern-bridge.ts";
 
 type Directory = Pick<AgentDirectory, "spawn" | "ensure" | "list" | "get" | "stop" | "deliver">;
@@ -50,6 +53,7 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
   spawnAgent(input: SpawnRequest): Promise<Result<Spawned>> {
     return relay(() => {
       const parsed = validateOrThrow(SpawnInput, input);
+      checkAgentConfig(parsed.type, parsed.config);
       return this.#directory(parsed.workflowId).spawn(parsed);
     });
   }
@@ -87,6 +91,14 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
       const delivery = validateOrThrow(ChangeDelivery, input);
       return this.#directory(delivery.workflowId).deliver(delivery);
     });
+  }
+
+  /**
+   * A Linear webhook the gateway verified: passed to the agent of the workflow whose task the
+   * issue mirrors. `NOT_FOUND` at `/data/id` for an issue no agent made.
+   */
+  linearWebhook(input: LinearWebhookInput): Promise<Result<{ committed: number | null }>> {
+    return relay(() => routeLinearWebhook(this.env, input));
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   ChangeDelivery,
   ChorusError,
   type CommitResult,
+  type JsonObject,
   type JsonValue,
   ok,
   planChanges,
@@ -104,7 +105,7 @@ export abstract class BaseAgent extends DurableObject<AgentsEnv> {
         await this.#register(this.#require());
       }
       await this.#arm(Date.now());
-      return this.#store.describe(this.#require());
+      return this.#describe(this.#require());
     });
   }
 
@@ -145,14 +146,14 @@ export abstract class BaseAgent extends DurableObject<AgentsEnv> {
         this.log("info", "draining");
         if (!this.#working) await this.#finish();
       }
-      return this.#store.describe(this.#require());
+      return this.#describe(this.#require());
     });
   }
 
   /** @returns the agent; `null` before its first start */
   async info(): Promise<Result<SpawnedAgent | null>> {
     const row = this.#store.get();
-    return ok(row === undefined ? null : this.#store.describe(row));
+    return ok(row === undefined ? null : this.#describe(row));
   }
 
   /**
@@ -198,6 +199,22 @@ export abstract class BaseAgent extends DurableObject<AgentsEnv> {
     });
     this.#store.count(result.ok ? "commits" : "commitsRefused");
     return result as Result<CommitResult>;
+  }
+
+  /** What the type shows of its own work on the agent (`detail`); nothing unless overridden. */
+  protected detail(): JsonObject | undefined {
+    return undefined;
+  }
+
+  /** @returns the agent's row; `undefined` before its first start */
+  protected agentRow(): AgentRow | undefined {
+    return this.#store.get();
+  }
+
+  #describe(row: AgentRow): SpawnedAgent {
+    const detail = this.detail();
+    const described = this.#store.describe(row);
+    return detail === undefined ? described : { ...described, detail };
   }
 
   /** The coordinator's calls (tasks, registration), for a subclass's own use. */

@@ -46,6 +46,26 @@ export async function readJsonBody(request: Request, limits: BodyLimits): Promis
 }
 
 /**
+ * Reads a request body as text within a size limit, for a route that must see the exact bytes
+ * (a signed webhook), checking the declared length first and the bytes received while reading.
+ * @param request the request
+ * @param maxBytes the most bytes accepted
+ * @returns the body as UTF-8 text; `""` when there is none
+ * @throws HttpError 413 over the limit, 400 for bytes that are not UTF-8
+ */
+export async function readRawBody(request: Request, maxBytes: number): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return "";
+  const bytes = await readLimited(request.body, maxBytes);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw malformed("the body is not valid UTF-8");
+  }
+}
+
+/**
  * @param limit the limit in bytes
  * @returns a number from a `MAX_BODY_BYTES`-style variable, or the 1 MiB default
  */

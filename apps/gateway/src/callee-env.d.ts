@@ -24,7 +24,11 @@ interface CoordinatorEnv {
 interface AgentsEnv {
   AGENT_DIRECTORY: DurableObjectNamespace<import("@chorus/agents").AgentDirectory>;
   PATTERN_BRIDGE: DurableObjectNamespace<import("@chorus/agents").PatternBridge>;
+  LINEAR_SYNC: DurableObjectNamespace<import("@chorus/agents").LinearSync>;
+  LINEAR_ISSUES: DurableObjectNamespace<import("@chorus/agents").LinearIssueIndex>;
   STATE: Service<typeof import("@chorus/state-manager").StateService>;
   COORDINATOR: Service<typeof import("@chorus/coordinator").CoordinatorService>;
   AGENT_HEARTBEAT_MS: string;
+  LINEAR_API_URL: string;
+  LINEAR_API_KEY: string;
 }

@@ -6,6 +6,7 @@ import * as conflicts from "./routes/conflicts.ts";
 import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
+import * as integrations from "./routes/integrations.ts";
 import { overview } from "./routes/overview.ts";
 import * as reviews from "./routes/reviews.ts";
 import * as rules from "./routes/rules.ts";
@@ -66,6 +67,7 @@ const API: readonly Route[] = [
   agents.agentLeases,
   spawnedAgents.spawnAgent,
   spawnedAgents.listSpawnedAgents,
+  spawnedAgents.getSpawnedAgent,
   spawnedAgents.stopSpawnedAgent,
   rules.createRule,
   rules.listRules,
@@ -79,6 +81,7 @@ const API: readonly Route[] = [
   reviews.rejectReview,
   reviews.commentReview,
   overview,
+  integrations.linearWebhook,
   health,
   metrics,
 ];

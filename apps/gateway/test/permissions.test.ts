@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { signLinearWebhook } from "@chorus/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { routeTable } from "../src/route-table.ts";
 import {
@@ -164,6 +165,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     json: { type: "pattern-bridge" },
   }),
   listSpawnedAgents: (f) => ({ path: `/api/workflows/${f.id}/agents` }),
+  getSpawnedAgent: async (f) => ({ path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}` }),
   createRule: (f) => ({
     method: "POST",
     path: `/api/workflows/${f.id}/rules`,
@@ -204,6 +206,23 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     json: { body: "a comment" },
   }),
   getHealth: () => ({ path: "/health" }),
+  // A signed event the sync does not take (a comment): public, answered 200 every time.
+  linearWebhook: async () => {
+    const body = JSON.stringify({
+      action: "create",
+      type: "Comment",
+      data: { id: "comment-1" },
+      webhookTimestamp: Date.now(),
+    });
+    const secret = String((env as { LINEAR_WEBHOOK_SECRET?: string }).LINEAR_WEBHOOK_SECRET);
+    const signature = await signLinearWebhook(body, secret);
+    return {
+      method: "POST",
+      path: "/api/integrations/linear/webhook",
+      body,
+      headers: { "Linear-Signature": signature },
+    };
+  },
   getMetrics: () => ({ path: "/metrics" }),
   getOpenApi: () => ({ path: "/openapi.json" }),
 };

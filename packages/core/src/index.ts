@@ -25,6 +25,28 @@ export type { JsonArray, JsonObject, JsonValue } from "./json.ts";
 export { assertJson, DEFAULT_MAX_DEPTH, deepEqual, isJsonObject } from "./json.ts";
 export { JsonData, JsonPatch, JsonPatchOperation, JsonPointer, parsePatch } from "./json-patch.ts";
 export { asciiJson, spliceJson } from "./json-splice.ts";
+export type { LinearSyncRecord } from "./linear-echo.ts";
+export { changedSyncFields, isEmptySyncChange } from "./linear-echo.ts";
+export type { LinearFieldContext, SyncedIssueFields, SyncedTaskFields } from "./linear-fields.ts";
+export { issueFieldsFor, syncedTaskFields, taskFieldsFor } from "./linear-fields.ts";
+export { linearIssueId } from "./linear-issue-id.ts";
+export type { LinearSendFailure, PendingLinearChange } from "./linear-pending-queue.ts";
+export {
+  afterLinearFailure,
+  dueLinearChanges,
+  nextLinearDueAt,
+  supersedeLinearChanges,
+} from "./linear-pending-queue.ts";
+export { DEFAULT_STATE_TYPES, stateForStatus, statusForState } from "./linear-status-map.ts";
+export type { TaskFieldChange } from "./linear-task-changes.ts";
+export { taskFieldChanges } from "./linear-task-changes.ts";
+export type { LinearWebhookCheck, LinearWebhookRefusal } from "./linear-webhook.ts";
+export {
+  LINEAR_SIGNATURE_HEADER,
+  LINEAR_WEBHOOK_TOLERANCE_MS,
+  signLinearWebhook,
+  verifyLinearWebhook,
+} from "./linear-webhook.ts";
 export type { MergeOptions, MergeResult } from "./merge.ts";
 export { merge } from "./merge.ts";
 export type { OverviewInput, WorkflowSample } from "./overview.ts";

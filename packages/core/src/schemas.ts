@@ -61,6 +61,14 @@ export {
 export { ComponentHealth, Health } from "./schemas/health.ts";
 export { HistoryPage } from "./schemas/history-page.ts";
 export { IntegrityProblem, IntegrityReport } from "./schemas/integrity-report.ts";
+export {
+  LinearAgentConfig,
+  LinearId,
+  LinearStateMap,
+  LinearStateType,
+  LinearWorkflowState,
+} from "./schemas/linear-config.ts";
+export { LinearIssueData, LinearWebhookPayload } from "./schemas/linear-webhook.ts";
 export { NewTask, type NewTaskInput } from "./schemas/new-task.ts";
 export {
   Activity,

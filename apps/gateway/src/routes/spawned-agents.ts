@@ -60,6 +60,25 @@ export const listSpawnedAgents = defineRoute({
   },
 });
 
+/** `GET /api/workflows/{id}/agents/{agentId}`: one built-in agent, with what it shows of its work. */
+export const getSpawnedAgent = defineRoute({
+  method: "GET",
+  path: "/api/workflows/:id/agents/:agentId",
+  operationId: "getSpawnedAgent",
+  summary: "Get a built-in agent",
+  description:
+    "Its status, counters and, for a type that shows one, its `detail` (the linear agent: the " +
+    "changes waiting for Linear and the last error). Stopped agents are answered too.",
+  tag: "agents",
+  access: "reader",
+  params: SpawnedAgentPath,
+  responses: { 200: { description: "The agent", schema: SpawnedAgentAnswer } },
+  async handle({ env, params }) {
+    const ref = { workflowId: params.id, agentId: params.agentId };
+    return json({ agent: await call(env.AGENTS.getAgent(ref), AGENT) });
+  },
+});
+
 /** `DELETE /api/workflows/{id}/agents/{agentId}`: drain and stop a built-in agent. */
 export const stopSpawnedAgent = defineRoute({
   method: "DELETE",

@@ -7,7 +7,7 @@ import { Count, Id, JsonRecord, Timestamp } from "./fields.ts";
  * `POST /api/workflows/{id}/agents` may spawn. Adding a type starts here (apps/agents README).
  * The free-form `AgentType` names the type of any registered agent, ours or an outside one.
  */
-export const BuiltinAgentType = v.picklist(["pattern-bridge"]);
+export const BuiltinAgentType = v.picklist(["pattern-bridge", "linear"]);
 
 /** An agent type apps/agents hosts. */
 export type BuiltinAgentType = v.InferOutput<typeof BuiltinAgentType>;
@@ -51,6 +51,8 @@ export const SpawnedAgent = v.object({
   appliedVersion: Count,
   /** what it counted so far: changes seen, tasks completed and failed, commits, errors */
   metrics: v.record(v.string(), Count),
+  /** what the agent's type shows of its own work (the linear agent: what waits, the last error) */
+  detail: v.exactOptional(JsonRecord),
   stoppedAt: v.exactOptional(Timestamp),
 });
 
