@@ -2,6 +2,7 @@ import { h, redraw, replace } from "../dom.ts";
 import { errorText, markFirstRender, time } from "../format.ts";
 import { follow } from "../live.ts";
 import type { View } from "../main.ts";
+import { childPointer } from "../pointer.ts";
 import { branchPanel } from "./branches.ts";
 import { conflictForm } from "./conflicts.ts";
 import { showDiff } from "./diff.ts";
@@ -104,8 +105,7 @@ export function workflowView(id: string): View {
     const drawVersions = (d: Versions) => {
       data = d;
       if (firstDraw && d.head.state !== null && typeof d.head.state === "object") {
-        for (const key of Object.keys(d.head.state))
-          open.add(`/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+        for (const key of Object.keys(d.head.state)) open.add(childPointer("", key));
       }
       replace(
         stateHead,
