@@ -6,6 +6,7 @@
  *
  *   npm run profile                                  # the gateway, during 1 KB commits
  *   PROFILE_WORKER=state-manager PROFILE_OP=read PROFILE_OUT=/tmp/read.cpuprofile npm run profile
+ *   PROFILE_WORKER=state-manager PROFILE_OP=patch PROFILE_STATE_KB=900 npm run profile
  *
  * Workers share one workerd thread here, so `(program)` and `(idle)` include the others' time.
  */
@@ -36,6 +37,8 @@ const WORKER = process.env.PROFILE_WORKER ?? "gateway";
 const OP = process.env.PROFILE_OP ?? "commit";
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 16);
+/** Grows the workflow's state to about this many KB before profiling (default: 1 KB). */
+const STATE_KB = Number(process.env.PROFILE_STATE_KB ?? 0);
 const TOP = 25;
 
 // Node 22 has WebSocket; Node 20 with --experimental-websocket (the npm script passes it).
@@ -53,6 +56,7 @@ const stack = await startStack({
 });
 try {
   const { writerToken, workflowIds } = await seed(stack.url, stack.token, 1);
+  if (STATE_KB > 0) await grow(stack.url, writerToken, workflowIds[0] ?? "");
   const load = loadOf(stack.url, writerToken, workflowIds[0] ?? "");
   await load(2);
   const profiler = await connect(inspectorPort, `core:user:chorus-${WORKER}`);
@@ -80,6 +84,37 @@ try {
   }
 } finally {
   await stack.stop();
+}
+
+/**
+ * Grows the state to about `STATE_KB` KB with `PATCH` commits that add 100 tasks each (small
+ * bodies: one large one cannot be written while the inspector slows the isolate down).
+ */
+async function grow(url: string, token: string, workflowId: string): Promise<void> {
+  const title = (i: number) => `Review module ${i} ${"and notes ".repeat(25)}`;
+  const perTask = JSON.stringify({ id: "t0000", status: "pending", title: title(0) }).length + 10;
+  const count = Math.ceil((STATE_KB * 1024) / perTask);
+  const send = async (patch: unknown[]) => {
+    const response = await fetch(`${url}/api/workflows/${workflowId}/state`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json-patch+json" },
+      body: JSON.stringify(patch),
+    });
+    if (response.status !== 201)
+      throw new Error(`grow: ${response.status} ${await response.text()}`);
+  };
+  await send([{ op: "add", path: "/tasks", value: {} }]);
+  for (let first = 0; first < count; first += 100) {
+    const ops = [];
+    for (let i = first; i < Math.min(count, first + 100); i++) {
+      ops.push({
+        op: "add",
+        path: `/tasks/t${i}`,
+        value: { id: `t${i}`, status: "pending", title: title(i) },
+      });
+    }
+    await send(ops);
+  }
 }
 
 function loadOf(url: string, token: string, workflowId: string) {

@@ -21,6 +21,21 @@ export interface Cycle {
   complete: number;
 }
 
+/**
+ * A setup call, tried again (up to 3 times) when the connection drops before an answer: workerd
+ * may close a kept-alive socket just as the next request goes out. Only for setup, where doing
+ * a create twice is harmless; measured requests are sent once.
+ */
+async function retried<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof TypeError)) throw error;
+    }
+  }
+}
+
 async function send(
   gateway: Gateway,
   method: string,
@@ -47,12 +62,14 @@ async function send(
 
 /** Creates a workflow holding the bench's 1 KB state. @returns its id */
 export async function createWorkflow(gateway: Gateway, index: number): Promise<string> {
-  const created = (await send(
-    gateway,
-    "POST",
-    "/api/workflows",
-    { name: `tasks bench ${index}`, initialState: benchState(index, 0) },
-    201,
+  const created = (await retried(() =>
+    send(
+      gateway,
+      "POST",
+      "/api/workflows",
+      { name: `tasks bench ${index}`, initialState: benchState(index, 0) },
+      201,
+    ),
   )) as { workflow: { id: string } };
   return created.workflow.id;
 }
@@ -62,26 +79,30 @@ export async function createWorkflow(gateway: Gateway, index: number): Promise<s
  * are heard only when they work, and must not go offline while another row runs.
  */
 export async function registerAgent(gateway: Gateway, workflowId: string): Promise<BenchAgent> {
-  const registered = (await send(
-    gateway,
-    "POST",
-    "/api/agents",
-    {
-      name: "bench agent",
-      type: "bench",
-      capabilities: [],
-      maxConcurrency: 1,
-      ttlMs: 3_600_000,
-      workflowIds: [workflowId],
-    },
-    201,
+  const registered = (await retried(() =>
+    send(
+      gateway,
+      "POST",
+      "/api/agents",
+      {
+        name: "bench agent",
+        type: "bench",
+        capabilities: [],
+        maxConcurrency: 1,
+        ttlMs: 3_600_000,
+        workflowIds: [workflowId],
+      },
+      201,
+    ),
   )) as { agent: { id: string }; token: string };
   return { id: registered.agent.id, token: registered.token, workflowId };
 }
 
 /** Creates a ready task with nothing to wait on. */
 export async function createTask(gateway: Gateway, workflowId: string): Promise<void> {
-  await send(gateway, "POST", `/api/workflows/${workflowId}/tasks`, { type: "bench" }, 201);
+  await retried(() =>
+    send(gateway, "POST", `/api/workflows/${workflowId}/tasks`, { type: "bench" }, 201),
+  );
 }
 
 /**
@@ -134,12 +155,8 @@ export async function commit(gateway: Gateway, workflowId: string, step: number)
 
 /** @returns the size of the workflow's state as JSON, in bytes */
 export async function stateBytes(gateway: Gateway, workflowId: string): Promise<number> {
-  const read = (await send(
-    gateway,
-    "GET",
-    `/api/workflows/${workflowId}/state`,
-    undefined,
-    200,
+  const read = (await retried(() =>
+    send(gateway, "GET", `/api/workflows/${workflowId}/state`, undefined, 200),
   )) as {
     state: unknown;
   };

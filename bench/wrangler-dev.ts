@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WRANGLER_BIN = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 // The gateway first: `wrangler dev` serves HTTP with the first config's worker.
-const CONFIGS = ["gateway", "state-manager", "coordinator"].map(
+const CONFIGS = ["gateway", "state-manager", "coordinator", "agents"].map(
   (app) => `apps/${app}/wrangler.jsonc`,
 );
 const READY_TIMEOUT_MS = 120_000;

@@ -9,8 +9,22 @@ import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
  */
 function auxiliaryWorker(app: (typeof AUXILIARY)[number]) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`../${app}/wrangler.jsonc`);
-  const { modulesRules: _bundled, ...options } = workerOptions;
-  return { ...options, name: `chorus-${app}`, modules: true, scriptPath: bundlePath(app) };
+  const { modulesRules: _bundled, serviceBindings, ...options } = workerOptions;
+  // The state manager's AGENTS binding (apps/agents, its change consumer) is left out: these
+  // tests load no agents worker, and a binding to a missing worker stops workerd from starting.
+  const { AGENTS: _agents, ...others } = (serviceBindings ?? {}) as Record<string, unknown>;
+  const bindings = {
+    ...options.bindings,
+    ...(app === "state-manager" ? { CHANGE_CONSUMERS: "" } : {}),
+  };
+  return {
+    ...options,
+    bindings,
+    serviceBindings: others as typeof serviceBindings,
+    name: `chorus-${app}`,
+    modules: true,
+    scriptPath: bundlePath(app),
+  };
 }
 
 export default defineConfig({

@@ -9,12 +9,50 @@ const FLOORS_OFF = ["test/bench-floors-off.test.ts"];
 /** The tests of change delivery, with the test consumer configured. */
 const DELIVERY = ["test/delivery*.test.ts"];
 
+/** The tests of review notifications, against fake Slack and GitHub servers. */
+const NOTIFY = ["test/notifications.test.ts"];
+
+/** Fake Slack and GitHub APIs (plain JS, nothing to bundle): the state manager's outbound. */
+const FAKE_NOTIFY = {
+  name: "chorus-test-fake-notify",
+  modules: true,
+  scriptPath: "./test/fixtures/fake-notify/index.js",
+  compatibilityDate: "2025-01-01",
+};
+
+/** What a project's configuration may set beyond wrangler.jsonc. */
+type MiniflareOptions = {
+  bindings?: Record<string, unknown>;
+  serviceBindings?: Record<string, unknown>;
+  outboundService?: string;
+  workers?: Array<ReturnType<typeof changeConsumer> | typeof FAKE_NOTIFY>;
+};
+
+/**
+ * wrangler.jsonc binds AGENTS (apps/agents) as its change consumer; these tests load no agents
+ * worker, so the binding answers 503 and delivery goes only where a project's CHANGE_CONSUMERS
+ * says (none, or the test consumer).
+ */
+const WITHOUT_AGENTS = {
+  bindings: { CHANGE_CONSUMERS: "" },
+  serviceBindings: {
+    AGENTS: () => new Response("no agents worker in these tests", { status: 503 }),
+  },
+};
+
 /**
  * The state manager as its wrangler.jsonc declares it, in workerd.
  * @param miniflare what the tests' configuration sets beyond wrangler.jsonc
  */
-function stateManager(miniflare: Record<string, unknown> = {}) {
-  return cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare });
+function stateManager(miniflare: MiniflareOptions = {}) {
+  return cloudflareTest({
+    wrangler: { configPath: "./wrangler.jsonc" },
+    miniflare: {
+      ...miniflare,
+      bindings: { ...WITHOUT_AGENTS.bindings, ...miniflare.bindings },
+      serviceBindings: { ...WITHOUT_AGENTS.serviceBindings, ...miniflare.serviceBindings },
+    },
+  });
 }
 
 /** The test change consumer as an auxiliary worker, running the bundle globalSetup built. */
@@ -42,7 +80,7 @@ export default defineConfig({
         test: {
           name: "floors on",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...FLOORS_OFF, ...DELIVERY],
+          exclude: [...configDefaults.exclude, ...FLOORS_OFF, ...DELIVERY, ...NOTIFY],
         },
       },
       {
@@ -69,6 +107,28 @@ export default defineConfig({
           }),
         ],
         test: { name: "delivery", include: DELIVERY, globalSetup: ["./test/global-setup.ts"] },
+      },
+      {
+        extends: true,
+        // Both notifiers configured, their APIs faked; retries after 50 ms, at most 400 ms.
+        plugins: [
+          stateManager({
+            bindings: {
+              SLACK_TOKEN: "xoxb-test",
+              SLACK_CHANNEL: "#releases",
+              SLACK_API_URL: "http://fake.test/slack/api",
+              GITHUB_TOKEN: "ghp-test",
+              GITHUB_REPOSITORY: "acme/app",
+              GITHUB_API_URL: "http://fake.test/github",
+              CHANGE_RETRY_FIRST_MS: "50",
+              CHANGE_RETRY_MAX_MS: "400",
+            },
+            outboundService: FAKE_NOTIFY.name,
+            serviceBindings: { FAKE_NOTIFY: FAKE_NOTIFY.name },
+            workers: [FAKE_NOTIFY],
+          }),
+        ],
+        test: { name: "notifications", include: NOTIFY },
       },
     ],
     coverage: { provider: "istanbul", include: ["src/**/*.ts"] },

@@ -28,12 +28,16 @@ export interface TaskBoard {
     taskId: string;
     leaseId: string;
     leaseMs?: number;
+    /** the agent acting (its token): another agent's current lease is `FORBIDDEN` */
+    agentId?: string;
   }): Promise<Result<TaskChange>>;
   completeTask(input: {
     workflowId: string;
     taskId: string;
     leaseId: string;
     result?: unknown;
+    /** the agent acting (its token): another agent's current lease is `FORBIDDEN` */
+    agentId?: string;
   }): Promise<Result<TaskChange>>;
   failTask(input: {
     workflowId: string;
@@ -41,6 +45,8 @@ export interface TaskBoard {
     leaseId: string;
     error: unknown;
     retryable?: boolean;
+    /** the agent acting (its token): another agent's current lease is `FORBIDDEN` */
+    agentId?: string;
   }): Promise<Result<TaskChange>>;
   cancelTask(input: {
     workflowId: string;

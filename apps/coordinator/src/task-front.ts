@@ -1,4 +1,4 @@
-import { AgentId, type Result, unwrap, validateOrThrow } from "@chorus/core";
+import { AgentId, type Result, type TaskChange, unwrap, validateOrThrow } from "@chorus/core";
 import * as v from "valibot";
 import { DEFAULT_LEASE_MS } from "./agent-inputs.ts";
 import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
@@ -83,11 +83,13 @@ export async function heartbeatTask(deps: TaskFrontDeps, input: HeartbeatTaskReq
       taskId,
       leaseId,
       ...(leaseMs === undefined ? {} : { leaseMs }),
+      ...(agentId === undefined ? {} : { agentId }),
     }),
   );
   const expiresAt = value.task.lease?.expiresAt;
-  if (agentId !== undefined) {
-    await note(deps.shardOf(agentId).updateLease({ agentId, leaseId, expiresAt }));
+  const holder = holderOf(value.task.assignee);
+  if (holder !== undefined) {
+    await note(deps.shardOf(holder).updateLease({ agentId: holder, leaseId, expiresAt }));
   }
   return value;
 }
@@ -103,6 +105,7 @@ export async function completeTask(deps: TaskFrontDeps, input: CompleteTaskReque
     taskId,
     leaseId,
     ...(result === undefined ? {} : { result }),
+    ...(agentId === undefined ? {} : { agentId }),
   });
   return endLease(deps, agentId, leaseId, outcome);
 }
@@ -119,6 +122,7 @@ export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
     leaseId,
     error,
     ...(retryable === undefined ? {} : { retryable }),
+    ...(agentId === undefined ? {} : { agentId }),
   });
   return endLease(deps, agentId, leaseId, outcome);
 }
@@ -131,8 +135,8 @@ export async function cancelTask(deps: TaskFrontDeps, input: CancelTaskRequest) 
   const { workflowId, taskId, author } = validateOrThrow(CancelTaskInput, input);
   const change = unwrap(await deps.board.cancelTask({ workflowId, taskId, author }));
   // The cancelled task keeps its last assignee; a lease it no longer holds is simply not found.
-  const agentId = change.task.assignee;
-  if (change.replayed !== true && typeof agentId === "string" && v.is(AgentId, agentId)) {
+  const agentId = holderOf(change.task.assignee);
+  if (change.replayed !== true && agentId !== undefined) {
     await note(deps.shardOf(agentId).endTaskLease({ agentId, workflowId, taskId }));
   }
   return change;
@@ -191,17 +195,31 @@ function leastLoaded(a: PushCandidate, b: PushCandidate): number {
   return a.held - b.held || b.free - a.free || (a.agentId < b.agentId ? -1 : 1);
 }
 
-/** Frees the agent's slot when the lease is over (completed, failed, or found expired). */
-async function endLease<T>(
+/**
+ * Frees the holder's slot when the lease is over: the task's assignee once it completed or
+ * failed, or the acting agent when the lease turned out expired (its row may still count).
+ */
+async function endLease(
   deps: TaskFrontDeps,
   agentId: string | undefined,
   leaseId: string,
-  outcome: Result<T>,
-): Promise<T> {
-  if (agentId !== undefined && (outcome.ok || outcome.error.code !== "VALIDATION_FAILED")) {
-    await note(deps.shardOf(agentId).updateLease({ agentId, leaseId }));
+  outcome: Result<TaskChange>,
+): Promise<TaskChange> {
+  const code = outcome.ok ? undefined : outcome.error.code;
+  const holder = outcome.ok
+    ? holderOf(outcome.value.task.assignee)
+    : code === "LEASE_EXPIRED"
+      ? agentId
+      : undefined;
+  if (holder !== undefined) {
+    await note(deps.shardOf(holder).updateLease({ agentId: holder, leaseId }));
   }
   return unwrap(outcome);
+}
+
+/** A task's assignee when it is a registered agent (tasks written by hand may name others). */
+function holderOf(assignee: unknown): string | undefined {
+  return typeof assignee === "string" && v.is(AgentId, assignee) ? assignee : undefined;
 }
 
 /** Logs a shard update that failed: the answer stands, the slot frees itself later. */

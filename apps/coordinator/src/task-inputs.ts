@@ -13,8 +13,9 @@ export type ClaimInput = v.InferOutput<typeof ClaimInput>;
 export type ClaimRequest = v.InferInput<typeof ClaimInput>;
 
 /**
- * Names a lease on a task. `agentId` is its holder, whose slot ends with it; without one (the
- * task has no holder) only the task board is asked.
+ * Names a lease on a task. `agentId` is the agent acting, when the caller is one (its token):
+ * the task board refuses it another agent's current lease (`FORBIDDEN`). The slot that ends or
+ * is extended is the holder's, whom the task board's answer names.
  */
 const LeaseEntries = { workflowId: Id, taskId: Id, agentId: v.optional(AgentId), leaseId: Id };
 

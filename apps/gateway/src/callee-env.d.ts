@@ -1,4 +1,4 @@
-// `wrangler types` types STATE and COORDINATOR from the callees' sources, which name their own
+// `wrangler types` types STATE, COORDINATOR and AGENTS from the callees' sources, which name their own
 // env interfaces as globals. Their generated files cannot be included beside ours (the runtime
 // types would be declared twice), so their bindings are restated here; tsc flags any drift
 // where the callees use them.
@@ -18,4 +18,13 @@ interface CoordinatorEnv {
   AGENTS: DurableObjectNamespace<import("@chorus/coordinator").AgentRegistry>;
   AGENT_SHARDS: string;
   STATE: Service<typeof import("@chorus/state-manager").StateService>;
+}
+
+/** apps/agents/wrangler.jsonc */
+interface AgentsEnv {
+  AGENT_DIRECTORY: DurableObjectNamespace<import("@chorus/agents").AgentDirectory>;
+  PATTERN_BRIDGE: DurableObjectNamespace<import("@chorus/agents").PatternBridge>;
+  STATE: Service<typeof import("@chorus/state-manager").StateService>;
+  COORDINATOR: Service<typeof import("@chorus/coordinator").CoordinatorService>;
+  AGENT_HEARTBEAT_MS: string;
 }

@@ -58,6 +58,13 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   PATCH_TEST_FAILED: 409,
   // The lease is not the task's current one: the caller's view of the task is stale.
   LEASE_EXPIRED: 409,
+  // A review gate protects what the write changes: the state of the workflow, not the caller's
+  // rights, stands in the way, and no token goes around it.
+  REVIEW_REQUIRED: 409,
+  // The review is merged, rejected or waiting on its merge's conflict.
+  REVIEW_CLOSED: 409,
+  // The caller is known and allowed the route, but not this act: approving their own change.
+  FORBIDDEN: 403,
   PRECONDITION_FAILED: 412,
   TOO_LARGE: 413,
   INTEGRITY_FAILED: 500,
@@ -140,7 +147,9 @@ function extensionsOf(error: ChorusError): Record<string, unknown> {
       ? ["conflictId", "branch", "base", "head", "conflicts"]
       : error.code === "PRECONDITION_FAILED"
         ? ["head", "checksum"]
-        : [];
+        : error.code === "REVIEW_REQUIRED"
+          ? ["branch", "gatedPaths"]
+          : [];
   return Object.fromEntries(keep.filter((key) => key in details).map((key) => [key, details[key]]));
 }
 

@@ -3,11 +3,15 @@ import type { Route } from "./route.ts";
 import * as agents from "./routes/agents.ts";
 import * as branches from "./routes/branches.ts";
 import * as conflicts from "./routes/conflicts.ts";
+import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import { overview } from "./routes/overview.ts";
+import * as reviews from "./routes/reviews.ts";
+import * as rules from "./routes/rules.ts";
 import * as settings from "./routes/settings.ts";
 import * as snapshots from "./routes/snapshots.ts";
+import * as spawnedAgents from "./routes/spawned-agents.ts";
 import * as state from "./routes/state.ts";
 import { health, metrics, openApiRoute } from "./routes/system.ts";
 import * as tasks from "./routes/tasks.ts";
@@ -24,6 +28,7 @@ const API: readonly Route[] = [
   state.getState,
   state.commitState,
   state.patchState,
+  context.getContext,
   history.history,
   history.diff,
   events.streamEvents,
@@ -59,6 +64,20 @@ const API: readonly Route[] = [
   agents.heartbeatAgent,
   agents.deleteAgent,
   agents.agentLeases,
+  spawnedAgents.spawnAgent,
+  spawnedAgents.listSpawnedAgents,
+  spawnedAgents.stopSpawnedAgent,
+  rules.createRule,
+  rules.listRules,
+  rules.getRule,
+  rules.deleteRule,
+  rules.ruleDeliveries,
+  reviews.listReviews,
+  reviews.openReview,
+  reviews.getReview,
+  reviews.approveReview,
+  reviews.rejectReview,
+  reviews.commentReview,
   overview,
   health,
   metrics,

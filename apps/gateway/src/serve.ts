@@ -59,7 +59,9 @@ export async function serve(
     if (raw === undefined && route.body.optional !== true) {
       throw new ChorusError("VALIDATION_FAILED", "the request needs a body", { path: "" });
     }
-    body = route.body.schema && validateOrThrow(route.body.schema, raw ?? {}, PARTS.body);
+    // Only a missing body stands for "no options": a JSON `null` is a value, and not an object.
+    const given = raw === undefined ? {} : raw;
+    body = route.body.schema && validateOrThrow(route.body.schema, given, PARTS.body);
   }
   return route.handle({ request, env, ctx, identity, params, query, headers, body });
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 /** The Chorus workers the gateway calls, loaded into the tests as auxiliary workers. */
-export const AUXILIARY = ["state-manager", "coordinator"] as const;
+export const AUXILIARY = ["state-manager", "coordinator", "agents"] as const;
 
 /** Where globalSetup writes an app's bundle (under .wrangler/, which git ignores). */
 export function bundlePath(app: string): string {

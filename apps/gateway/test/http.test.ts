@@ -152,6 +152,25 @@ describe("HTTP conventions", () => {
     expect(problem.detail).toBe("the request needs a body");
   });
 
+  it("refuses a JSON null where the body is optional with 422, and writes nothing", async () => {
+    const { id } = await createWorkflow();
+    const problem = await expectStatus(
+      api(`/api/workflows/${id}/snapshots`, {
+        method: "POST",
+        token: ADMIN,
+        body: "null",
+        contentType: "application/json",
+      }),
+      422,
+    );
+    expect(problem.errors).toEqual([expect.objectContaining({ path: "" })]);
+    const list = await expectStatus<{ snapshots: unknown[] }>(
+      api(`/api/workflows/${id}/snapshots`, { token: ADMIN }),
+      200,
+    );
+    expect(list.snapshots).toHaveLength(0);
+  });
+
   it("asks for a bearer token with WWW-Authenticate", async () => {
     const response = await api("/api/workflows");
     expect(response.status).toBe(401);

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { routeTable } from "../src/route-table.ts";
 import {
   ADMIN,
@@ -43,6 +43,7 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     contentType: "application/json-patch+json",
   }),
   getHistory: (f) => ({ path: `/api/workflows/${f.id}/history` }),
+  getContext: (f) => ({ path: `/api/workflows/${f.id}/context?budget=500` }),
   getDiff: (f) => ({ path: `/api/workflows/${f.id}/diff?from=1&to=2` }),
   streamEvents: (f) => ({ path: `/api/workflows/${f.id}/events` }),
   subscribe: (f) => ({
@@ -157,6 +158,30 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
   }),
   deleteAgent: async (f) => ({ method: "DELETE", path: `/api/agents/${await agentOf(f)}` }),
   listAgentLeases: async (f) => ({ path: `/api/agents/${await agentOf(f)}/leases` }),
+  spawnAgent: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/agents`,
+    json: { type: "pattern-bridge" },
+  }),
+  listSpawnedAgents: (f) => ({ path: `/api/workflows/${f.id}/agents` }),
+  createRule: (f) => ({
+    method: "POST",
+    path: `/api/workflows/${f.id}/rules`,
+    json: SAMPLE_RULE,
+  }),
+  listRules: (f) => ({ path: `/api/workflows/${f.id}/rules` }),
+  getRule: async (f) => ({ path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}` }),
+  deleteRule: async (f) => ({
+    method: "DELETE",
+    path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}`,
+  }),
+  listRuleDeliveries: async (f) => ({
+    path: `/api/workflows/${f.id}/rules/${await ruleOf(f)}/deliveries`,
+  }),
+  stopSpawnedAgent: async (f) => ({
+    method: "DELETE",
+    path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
+  }),
   getOverview: () => ({ path: "/api/overview" }),
   getHealth: () => ({ path: "/health" }),
   getMetrics: () => ({ path: "/metrics" }),
@@ -178,8 +203,34 @@ async function bodyText(response: Response): Promise<string> {
 }
 
 /** An agent limited to the fixture's workflow, registered by the admin. */
-async function agentOf(f: Fixture): Promise<string> {
-  return (await registerAgent({ workflowIds: [f.id] })).agent.id;
+async function agentOf(f: Fixture, capabilities = ["ts"]): Promise<string> {
+  return (await registerAgent({ workflowIds: [f.id], capabilities })).agent.id;
+}
+
+/** A rule that matches nothing the fixtures commit. */
+const SAMPLE_RULE = {
+  when: { path: "/data/never", test: "changed" },
+  then: { action: "set", path: "/data/seen", value: true },
+};
+
+/** A rule of the fixture's workflow, added by the admin. */
+async function ruleOf(f: Fixture): Promise<string> {
+  const added = await api(`/api/workflows/${f.id}/rules`, {
+    method: "POST",
+    token: ADMIN,
+    json: SAMPLE_RULE,
+  });
+  return ((await added.json()) as { rule: { id: string } }).rule.id;
+}
+
+/** The fixture's pattern bridge, spawned (or answered, when it runs) by the admin. */
+async function spawnedOf(f: Fixture): Promise<string> {
+  const spawned = await api(`/api/workflows/${f.id}/agents`, {
+    method: "POST",
+    token: ADMIN,
+    json: { type: "pattern-bridge" },
+  });
+  return ((await spawned.json()) as { agent: { agentId: string } }).agent.agentId;
 }
 
 /** A ready task of the fixture's workflow, created by the admin. */
@@ -192,10 +243,20 @@ async function taskOf(f: Fixture, body: Record<string, unknown> = {}): Promise<s
   return ((await created.json()) as { task: { id: string } }).task.id;
 }
 
-/** A task of the fixture's workflow, claimed by a fresh agent. */
+/**
+ * A task of the fixture's workflow, claimed by a fresh agent. The task needs a capability only
+ * that agent has, so tasks of earlier samples whose leases ran out are not claimed in its place.
+ */
 async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
-  const taskId = await taskOf(f, { priority: "critical", ...body });
-  const agentId = await agentOf(f);
+  // Critical and of a capability of its own: tasks that earlier samples failed come back ready
+  // after their backoff, older, and an agent of capacity 1 would claim one of those instead.
+  const capability = `only-${crypto.randomUUID()}`;
+  const taskId = await taskOf(f, {
+    priority: "critical",
+    requiredCapabilities: [capability],
+    ...body,
+  });
+  const agentId = await agentOf(f, [capability]);
   const claimed = await api(`/api/workflows/${f.id}/tasks/claim`, {
     method: "POST",
     token: ADMIN,
@@ -210,20 +271,70 @@ async function claimedTaskOf(f: Fixture, body: Record<string, unknown> = {}) {
 }
 
 /** Routes whose first declared status is not the one a sample request gets. */
-const SUCCESS: Record<string, number> = { deleteAgent: 204, createTask: 201 };
+const SUCCESS: Record<string, number> = {
+  deleteAgent: 204,
+  createTask: 201,
+  spawnAgent: 201,
+};
 
 const RANK = { public: -1, reader: 0, writer: 1, admin: 2 } as const;
 const CALLERS = ["reader", "writer", "admin"] as const;
 
+/**
+ * What an agent's token (a writer limited to the agent's workflow) gets beyond its role: the
+ * sample requests act on another agent, which it may not do.
+ */
+const AGENT_REFUSED: Record<string, string> = {
+  createAgent: "an agent's token cannot register agents",
+  getAgent: "another agent",
+  heartbeatAgent: "another agent",
+  deleteAgent: "another agent",
+  listAgentLeases: "another agent",
+  claimTasks: "claims as another agent",
+  heartbeatTask: "another agent's lease",
+  completeTask: "another agent's lease",
+  failTask: "another agent's lease",
+};
+
+/** Every console method, recorded while the matrix runs, so that no token is logged. */
+const logged: string[] = [];
+const CONSOLE = ["log", "info", "warn", "error", "debug"] as const;
+
 describe("permission matrix", () => {
   let shared: Fixture;
   const tokens: Record<string, string> = {};
+  /** every answer's headers and body, searched for the caller's token afterwards */
+  const answers: Array<{ token: string; text: string }> = [];
 
   beforeAll(async () => {
+    for (const method of CONSOLE) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logged.push(args.map((arg) => (arg instanceof Error ? arg.stack : String(arg))).join(" "));
+      });
+    }
     shared = await fixture();
     const other = await createWorkflow();
     for (const role of CALLERS) tokens[role] = (await issueToken(role)).token;
     tokens.scoped = (await issueToken("admin", [other.id])).token;
+    const revoked = await issueToken("admin");
+    await (await api(`/api/tokens/${revoked.id}`, { method: "DELETE", token: ADMIN })).text();
+    tokens.revoked = revoked.token;
+    tokens.agent = (await registerAgent({ workflowIds: [shared.id] })).token;
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    // Tokens never appear in logs, answers (errors included), Location headers or the audit trail.
+    const audit = await api(`/api/workflows/${shared.id}/audit?limit=500`, { token: ADMIN });
+    const trail = await audit.text();
+    expect(audit.status).toBe(200);
+    const secrets = [...Object.values(tokens), ADMIN];
+    for (const secret of secrets) {
+      for (const line of logged) expect(line).not.toContain(secret);
+      expect(trail).not.toContain(secret);
+    }
+    for (const { token, text } of answers) expect(text).not.toContain(token);
+    expect(answers.length).toBeGreaterThan(ROUTES.length * 8);
   });
 
   it("has a sample request for every route", () => {
@@ -237,7 +348,19 @@ describe("permission matrix", () => {
       const success = SUCCESS[route.operationId] ?? Number(Object.keys(route.responses)[0]);
       const send = async (token: string | undefined, f: Fixture) => {
         const { path, ...call } = await sample(f);
-        return api(path, { ...call, ...(token === undefined ? {} : { token }) });
+        expect(path).not.toContain(token ?? "no token");
+        const response = await api(path, { ...call, ...(token === undefined ? {} : { token }) });
+        if (token !== undefined) {
+          // The headers now; the body when the test reads it (a clone would hold a stream open).
+          answers.push({ token, text: JSON.stringify([...response.headers]) });
+          const text = response.text.bind(response);
+          response.text = async () => {
+            const body = await text();
+            answers.push({ token, text: body });
+            return body;
+          };
+        }
+        return response;
       };
 
       it("refuses no token and a bad token with 401, unless public", async () => {
@@ -246,6 +369,27 @@ describe("permission matrix", () => {
           await response.body?.cancel();
           expect(response.status).toBe(route.access === "public" ? success : 401);
         }
+      });
+
+      it("refuses a revoked token with 401, unless public", async () => {
+        const response = await send(tokens.revoked, shared);
+        const text = await bodyText(response);
+        expect(response.status, text).toBe(route.access === "public" ? success : 401);
+      });
+
+      it("answers an agent's token as a writer limited to its workflow, acting only as itself", async () => {
+        const refused = route.access === "admin" || AGENT_REFUSED[route.operationId] !== undefined;
+        const expected = route.access === "public" ? success : refused ? 403 : success;
+        let f = shared;
+        let token = tokens.agent;
+        if (!refused && route.method !== "GET") {
+          // A write changes the fixture: a fresh one, and an agent limited to it.
+          f = await fixture();
+          token = (await registerAgent({ workflowIds: [f.id] })).token;
+        }
+        const response = await send(token, f);
+        const text = await bodyText(response);
+        expect(response.status, text).toBe(expected);
       });
 
       it("refuses a token scoped to another workflow with 403, unless public", async () => {

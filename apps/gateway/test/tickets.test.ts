@@ -17,6 +17,15 @@ function eventsWithTicket(id: string, ticket: string, query = ""): Promise<Respo
 }
 
 describe("stream tickets", () => {
+  it("issues none for a workflow that does not exist (404)", async () => {
+    for (const id of ["wf_nope", "..%2F..%2Fetc", "%0D%0AX-Injected:%201"]) {
+      const response = await api(`/api/workflows/${id}/tickets`, { method: "POST", token: ADMIN });
+      expect(response.status, id).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      await response.body?.cancel();
+    }
+  });
+
   it("opens one stream of its workflow, once, in place of the bearer token", async () => {
     const { id } = await createWorkflow();
     const reader = await issueToken("reader", [id]);

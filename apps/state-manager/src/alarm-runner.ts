@@ -24,7 +24,7 @@ export interface AlarmOptions {
 
 /**
  * The object's one alarm: always armed at the earliest timer, it runs task timers, change
- * deliveries and maintenance (the archive policy, expired idempotency keys).
+ * deliveries, review notifications and maintenance (the archive policy, expired idempotency keys).
  */
 export class AlarmRunner {
   readonly #ctx: AlarmOptions["ctx"];
@@ -67,8 +67,16 @@ export class AlarmRunner {
       console.error("change delivery failed; retrying soon", error);
       timers.postpone("delivery", now, now + TIMER_RETRY_MS);
     }
+    let notifyDue = false;
+    try {
+      notifyDue = this.#ctx.notifications.due(now);
+      if (notifyDue) await this.#ctx.notifications.runDue(this.#ctx, now);
+    } catch (error) {
+      console.error("review notifications failed; retrying soon", error);
+      timers.postpone("notify", now, now + TIMER_RETRY_MS);
+    }
     const maintenanceAt = timers.get("maintenance", "");
-    const nothingElse = !tasksDue && !deliveryDue;
+    const nothingElse = !tasksDue && !deliveryDue && !notifyDue;
     if (nothingElse || maintenanceAt === undefined || maintenanceAt <= now) {
       timers.clear("maintenance", "");
       try {

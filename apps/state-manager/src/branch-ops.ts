@@ -1,8 +1,14 @@
-import { type Branch, ChorusError, type CommitResult, mergeBase } from "@chorus/core";
+import {
+  type Branch,
+  ChorusError,
+  type CommitResult,
+  type JsonValue,
+  mergeBase,
+} from "@chorus/core";
 import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CreateBranchInput, MergeBranchInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
-import { VersionStore } from "./version-store.ts";
+import { type VersionRow, VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -55,12 +61,15 @@ export function createBranch(ctx: WorkflowContext, input: CreateBranchInput): Br
  * are queued and nothing is committed.
  * @param ctx the workflow
  * @param input the branches, an optional strategy for every conflict, and the author
+ * @param review for an approved review's merge: the state approved, and what to write with the
+ *   version (see `review-decide.ts`); without it a review gate refuses a merge into a protected path
  * @returns the new version
- * @throws ChorusError `CONFLICT` with the queued conflict
+ * @throws ChorusError `CONFLICT` with the queued conflict; `REVIEW_REQUIRED`
  */
 export async function mergeBranch(
   ctx: WorkflowContext,
   input: MergeBranchInput,
+  review?: { approved: JsonValue; also: (row: VersionRow) => void },
 ): Promise<CommitResult> {
   if (input.source === input.into) {
     throw new ChorusError("VALIDATION_FAILED", "a branch cannot be merged into itself", {
@@ -113,12 +122,14 @@ export async function mergeBranch(
     author: input.author,
     description,
     origin,
+    ...(review === undefined ? {} : { approved: review.approved }),
   });
-  const row = writeVersion(ctx, prepared, () => {
+  const row = writeVersion(ctx, prepared, (written) => {
     if (merged.resolved.length > 0) {
       ctx.counters.add("conflictsDetected", merged.resolved.length);
       ctx.counters.add("conflictsAutoResolved", merged.resolved.length);
     }
+    review?.also(written);
   });
   return {
     version: VersionStore.toStateVersion(row, ctx.workflowId()),
@@ -129,7 +140,11 @@ export async function mergeBranch(
   };
 }
 
-function graphNode(
+/**
+ * A version as core's version-graph functions (`mergeBase`) read it.
+ * @returns the node, or `undefined` for an unknown id
+ */
+export function graphNode(
   ctx: WorkflowContext,
   id: string,
 ): { id: string; version: number; parents: string[]; checksum: string } | undefined {

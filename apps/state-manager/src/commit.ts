@@ -4,6 +4,8 @@ import {
   ChorusError,
   type CommitResult,
   diff,
+  gateHits,
+  isProtectedBranch,
   type JsonPatch,
   type JsonValue,
   parsePatch,
@@ -16,6 +18,7 @@ import {
 import { enqueueConflict } from "./enqueue-conflict.ts";
 import type { CommitInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
+import { openCommitReview } from "./review-open.ts";
 import { type VersionRow, VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -37,7 +40,8 @@ export function validateIncoming(state: unknown): asserts state is JsonValue {
 /**
  * Commits one write: fast-forward when it starts from the head, a three-way merge when it
  * starts from an older version, the workflow's policy when it names no base. A merge that
- * leaves conflicts queues them and commits nothing.
+ * leaves conflicts queues them and commits nothing. A write that changes what a review gate
+ * protects on its branch lands on a new review branch instead (`review` in the result).
  * @param ctx the workflow
  * @param input the validated write
  * @returns the new version and how it was made
@@ -60,6 +64,12 @@ export async function commit(ctx: WorkflowContext, input: CommitInput): Promise<
   const checked = validateStateChange(incoming, touched);
   if (!checked.success) throw validationError(checked.issues, STATE);
   await assertExpectedChecksum(ctx, input, incoming);
+  const fork = based ?? head.version;
+  if (isProtectedBranch(settings.reviewGates, input.branch)) {
+    const change = diff(baseState, incoming);
+    const hits = gateHits(settings.reviewGates, input.branch, baseState, incoming, change);
+    if (hits.length > 0) return openCommitReview(ctx, input, fork, incoming, hits);
+  }
   if (based !== undefined && based !== head.version) {
     const base = { version: based, state: baseState };
     return write(ctx, input, head, await mergeWithHead(ctx, input, base, head, incoming));

@@ -11,6 +11,7 @@ import {
 import { validateIncoming } from "./commit.ts";
 import type { ResolveConflictInput } from "./inputs.ts";
 import { mergeStates } from "./merge-states.ts";
+import { reviewMergedBy } from "./review-decide.ts";
 import { VersionStore } from "./version-store.ts";
 import { prepareVersion, writeVersion } from "./version-writer.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
@@ -20,6 +21,8 @@ import type { WorkflowContext } from "./workflow-context.ts";
  * of every conflict, `theirs` takes the incoming side, `{ values }` sets each conflicting path
  * explicitly (all of them must be given). Commits a merge version whose parents are the head
  * and the other side (the source head of a branch merge, or the writer's base version).
+ * The conflict of an approved review's merge carries the approval: its resolution may bring the
+ * reviewed values to protected paths (and only those), and marks the review merged.
  * @param ctx the workflow
  * @param input the conflict, the resolution and the author
  * @returns the new version
@@ -64,6 +67,11 @@ export async function resolveConflict(
     });
   }
   validateIncoming(state);
+  const review = ctx.reviews.byConflict(conflict.id);
+  const approved =
+    review?.status === "conflicted" && conflict.theirsVersion !== null
+      ? await ctx.versions.stateAt(conflict.theirsVersion)
+      : undefined;
   const prepared = await prepareVersion(ctx, {
     branch: conflict.branch,
     parents: [head, conflict.theirsVersion ?? conflict.base],
@@ -71,6 +79,7 @@ export async function resolveConflict(
     author: input.author,
     description: `Resolve conflict ${conflict.id}: ${conflict.description}`.trim(),
     origin: "resolution",
+    ...(approved === undefined ? {} : { approved }),
   });
   const row = writeVersion(ctx, prepared, (written) => {
     ctx.conflicts.resolve(conflict.id, written.version);
@@ -82,6 +91,7 @@ export async function resolveConflict(
       version: written.version,
       detail: { conflictId: conflict.id, resolution: strategy ?? "values" },
     });
+    if (review !== undefined && approved !== undefined) reviewMergedBy(ctx, review, written);
   });
   return {
     version: VersionStore.toStateVersion(row, ctx.workflowId()),

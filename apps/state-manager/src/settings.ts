@@ -1,5 +1,6 @@
 import {
   ChorusError,
+  compilePathFilter,
   compilePathRules,
   defaultStrategies,
   type SettingsPatch,
@@ -9,7 +10,7 @@ import * as v from "valibot";
 
 /**
  * Applies a partial update to a workflow's settings, checking what a schema cannot: that every
- * strategy is registered and every rule's pointer glob compiles.
+ * strategy is registered and every rule's and review gate's pointer glob compiles.
  * @param current the settings in force
  * @param patch a validated partial update
  * @returns the new settings
@@ -29,6 +30,23 @@ export function applySettings(current: WorkflowSettings, patch: SettingsPatch): 
     }
   }
   if (patch.rules !== undefined) compilePathRules(patch.rules);
+  patch.reviewGates?.forEach((gate, i) => {
+    const globs: Array<[string, string]> = (gate.paths ?? []).map((glob, j) => [
+      `paths/${j}`,
+      glob,
+    ]);
+    if (gate.transition !== undefined) globs.push(["transition/path", gate.transition.path]);
+    for (const [at, glob] of globs) {
+      try {
+        compilePathFilter([glob]);
+      } catch (error) {
+        if (!(error instanceof ChorusError)) throw error;
+        throw new ChorusError("INVALID_POINTER", `review gate ${i}: ${error.message}`, {
+          path: `/settings/reviewGates/${i}/${at}`,
+        });
+      }
+    }
+  });
   return v.parse(WorkflowSettings, {
     ...current,
     ...patch,

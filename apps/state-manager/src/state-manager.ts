@@ -44,6 +44,10 @@ import { verifyIntegrity } from "./integrity.ts";
 import { collectMetrics, type WorkflowMetrics } from "./metrics.ts";
 import { changesSince, diffVersions, getState, getStateText, history } from "./reads.ts";
 import { resolveConflict } from "./resolve-conflict.ts";
+import { approveReview, commentReview, rejectReview } from "./review-decide.ts";
+import * as reviewInput from "./review-inputs.ts";
+import { openReview } from "./review-open.ts";
+import { getReview, listReviews } from "./review-view.ts";
 import { applySettings } from "./settings.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import type { SnapshotTable } from "./snapshot-table.ts";
@@ -221,6 +225,46 @@ export class StateManager extends WorkflowObject {
       this.#parse(WorkflowRef, input);
       return collectMetrics(this, this.calls.latencies());
     });
+  }
+
+  // Reviews (review-*.ts): a review gate's protected changes wait for approvals, then merge.
+
+  /** Opens a review of an existing branch against a protected one. */
+  openReview(input: reviewInput.OpenReviewRequest) {
+    return this.#write(() => openReview(this, this.#parse(reviewInput.OpenReviewInput, input)));
+  }
+
+  /** The workflow's reviews, newest first. */
+  listReviews(input: reviewInput.ListReviewsRequest) {
+    return this.#read(async () =>
+      listReviews(this, this.#parse(reviewInput.ListReviewsInput, input)),
+    );
+  }
+
+  /** One review with its diff. */
+  getReview(input: reviewInput.ReviewRefRequest) {
+    return this.#read(() => getReview(this, this.#parse(reviewInput.ReviewRefInput, input)));
+  }
+
+  /** Approves a review; enough approvals merge it. */
+  approveReview(input: reviewInput.DecideReviewRequest) {
+    return this.#write(() =>
+      approveReview(this, this.#parse(reviewInput.DecideReviewInput, input)),
+    );
+  }
+
+  /** Rejects a review: it closes. */
+  rejectReview(input: reviewInput.DecideReviewRequest) {
+    return this.#write(async () =>
+      rejectReview(this, this.#parse(reviewInput.DecideReviewInput, input)),
+    );
+  }
+
+  /** Comments on a review. */
+  commentReview(input: reviewInput.CommentReviewRequest) {
+    return this.#write(async () =>
+      commentReview(this, this.#parse(reviewInput.CommentReviewInput, input)),
+    );
   }
 
   // The task board (task-ops.ts): each method one commit on main, answered once committed.

@@ -104,6 +104,25 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
     return this.#call("metrics", input);
   }
 
+  openReview(input: Input<"openReview">) {
+    return this.#call("openReview", input);
+  }
+  listReviews(input: Input<"listReviews">) {
+    return this.#call("listReviews", input);
+  }
+  getReview(input: Input<"getReview">) {
+    return this.#call("getReview", input);
+  }
+  approveReview(input: Input<"approveReview">) {
+    return this.#call("approveReview", input);
+  }
+  rejectReview(input: Input<"rejectReview">) {
+    return this.#call("rejectReview", input);
+  }
+  commentReview(input: Input<"commentReview">) {
+    return this.#call("commentReview", input);
+  }
+
   createTask(input: Input<"createTask">) {
     return this.#call("createTask", input);
   }

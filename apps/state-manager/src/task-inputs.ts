@@ -47,12 +47,19 @@ export const ClaimTasksInput = v.object({
 export type ClaimTasksInput = v.InferOutput<typeof ClaimTasksInput>;
 export type ClaimTasksRequest = v.InferInput<typeof ClaimTasksInput>;
 
+/**
+ * The agent acting on a lease, when the caller is one (its token): using another agent's
+ * current lease is `FORBIDDEN`. Without it the lease alone is checked.
+ */
+const ActingAgent = { agentId: v.optional(Id) };
+
 /** Extends a lease; `leaseMs` defaults to the task's. */
 export const HeartbeatLeaseInput = v.object({
   workflowId: Id,
   taskId: TaskId,
   leaseId: Id,
   leaseMs: v.optional(LeaseMs),
+  ...ActingAgent,
 });
 export type HeartbeatLeaseInput = v.InferOutput<typeof HeartbeatLeaseInput>;
 export type HeartbeatLeaseRequest = v.InferInput<typeof HeartbeatLeaseInput>;
@@ -63,6 +70,7 @@ export const CompleteTaskInput = v.object({
   taskId: TaskId,
   leaseId: Id,
   result: v.optional(JsonData),
+  ...ActingAgent,
 });
 export type CompleteTaskInput = v.InferOutput<typeof CompleteTaskInput>;
 export type CompleteTaskRequest = v.InferInput<typeof CompleteTaskInput>;
@@ -77,6 +85,7 @@ export const FailTaskInput = v.object({
     v.check((error) => error !== null, "Invalid error: a failure needs an error"),
   ),
   retryable: v.optional(v.boolean(), true),
+  ...ActingAgent,
 });
 export type FailTaskInput = v.InferOutput<typeof FailTaskInput>;
 export type FailTaskRequest = v.InferInput<typeof FailTaskInput>;

@@ -1,4 +1,5 @@
 import {
+  ChorusError,
   cancelTask as cancelled,
   claimTask,
   completeTask as completed,
@@ -152,7 +153,7 @@ export async function heartbeatLease(
 ): Promise<TaskChange> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
-  const task = heartbeatTask(requireTask(board, input.taskId), {
+  const task = heartbeatTask(requireHeld(board, input), {
     leaseId: input.leaseId,
     leaseMs: input.leaseMs,
     now: ctx.now(),
@@ -173,7 +174,7 @@ export async function completeTask(
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
   const now = ctx.now();
-  const { task, replayed } = completed(requireTask(board, input.taskId), {
+  const { task, replayed } = completed(requireHeld(board, input), {
     leaseId: input.leaseId,
     result: input.result,
     now,
@@ -197,7 +198,7 @@ export async function completeTask(
 export async function failTask(ctx: TaskContext, input: FailTaskInput): Promise<TaskChange> {
   await applyDueTimers(ctx);
   const board = await readBoard(ctx);
-  const task = failed(requireTask(board, input.taskId), {
+  const task = failed(requireHeld(board, input), {
     leaseId: input.leaseId,
     error: input.error,
     retryable: input.retryable,
@@ -265,6 +266,29 @@ export async function releaseAgentLeases(
     ]),
   });
   return { tasks };
+}
+
+/**
+ * The task a lease names, refusing an agent that uses another agent's current lease
+ * (`FORBIDDEN`); a lease that is not current is left to the transition (`LEASE_EXPIRED`).
+ */
+function requireHeld(
+  board: Board,
+  input: { taskId: string; leaseId: string; agentId?: string | undefined },
+): Task {
+  const task = requireTask(board, input.taskId);
+  if (
+    input.agentId !== undefined &&
+    task.lease?.id === input.leaseId &&
+    task.assignee !== input.agentId
+  ) {
+    throw new ChorusError(
+      "FORBIDDEN",
+      `lease ${input.leaseId} is not agent ${input.agentId}'s: it acts only as itself`,
+      { path: "/leaseId" },
+    );
+  }
+  return task;
 }
 
 // The agent that holds (or last held) a task authors what it does with it.

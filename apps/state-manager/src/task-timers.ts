@@ -1,10 +1,11 @@
 import { dueAt, type Task } from "@chorus/core";
 
 /**
- * What a timer is for: a task's lease end or backoff end, the workflow's maintenance, or a
- * change consumer's next delivery attempt (keyed by its binding name).
+ * What a timer is for: a task's lease end or backoff end, the workflow's maintenance, a
+ * change consumer's next delivery attempt (keyed by its binding name), or the next review
+ * notification.
  */
-export type TimerKind = "task" | "maintenance" | "delivery";
+export type TimerKind = "task" | "maintenance" | "delivery" | "notify";
 
 /**
  * The due times of everything the object does by itself, in the `timers` table. A Durable

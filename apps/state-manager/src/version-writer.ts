@@ -6,6 +6,7 @@ import {
   type JsonValue,
   sha256HexOfBytes,
 } from "@chorus/core";
+import { assertReviewed } from "./review-gate.ts";
 import { encodeKeyframe, type VersionRow } from "./version-store.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -18,6 +19,8 @@ export interface NewVersion {
   author: string;
   description: string;
   origin: CommitOrigin;
+  /** the state an approved review holds, for a write that merges it (see `review-gate.ts`) */
+  approved?: JsonValue;
 }
 
 /** A version ready to write: everything computed, nothing stored yet. */
@@ -38,7 +41,8 @@ export interface PreparedVersion {
  * @param next the new version
  * @returns the prepared version
  * @throws ChorusError `TOO_LARGE`, or `TOO_DEEP`/`INVALID_JSON` from canonicalization (callers
- * validate incoming states first, with paths); nothing is written
+ * validate incoming states first, with paths), or `REVIEW_REQUIRED` when the version would change
+ * a protected path of a protected branch without an approved review; nothing is written
  */
 export async function prepareVersion(
   ctx: WorkflowContext,
@@ -66,7 +70,8 @@ export async function prepareVersion(
       ? undefined
       : { entry: ctx.versions.entryMeta(parent), state: parentState },
     { version, state: next.state },
-    { keyframeInterval: settings.keyframeInterval },
+    // The canonical text's length stands in for the state's JSON length: no second walk.
+    { keyframeInterval: settings.keyframeInterval, stateLength: text.length },
   );
   const patch =
     entry.kind === "patch"
@@ -74,6 +79,15 @@ export async function prepareVersion(
       : parentState === undefined
         ? []
         : diff(parentState, next.state);
+  if (parentState !== undefined) {
+    assertReviewed(ctx, {
+      branch: next.branch,
+      before: parentState,
+      after: next.state,
+      patch,
+      approved: next.approved,
+    });
+  }
   const patchText = JSON.stringify(patch);
   const keyframe = entry.kind === "keyframe";
   const stored = keyframe ? await encodeKeyframe(bytes) : undefined;
@@ -128,7 +142,8 @@ export function writeVersion(
       ctx.branches.insert({
         name: row.branch,
         head: row.version,
-        createdFrom: null,
+        // A review branch is born with its first version, from the version it forks.
+        createdFrom: row.parents[0] ?? null,
         createdAt: row.timestamp,
         author: row.author,
       });

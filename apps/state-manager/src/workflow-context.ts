@@ -5,7 +5,9 @@ import type { BranchTable } from "./branch-table.ts";
 import type { ConflictTable } from "./conflict-table.ts";
 import type { Counters } from "./counters.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
+import type { NotificationOutbox } from "./notification-outbox.ts";
 import type { Outbox } from "./outbox.ts";
+import type { ReviewTable } from "./review-table.ts";
 import type { SnapshotTable } from "./snapshot-table.ts";
 import type { VersionRow, VersionStore } from "./version-store.ts";
 
@@ -20,6 +22,9 @@ export interface WorkflowContext {
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
+  readonly reviews: ReviewTable;
+  /** review events waiting for the notifiers: a review event records its own */
+  readonly notifications: NotificationOutbox;
   /** versions awaiting delivery to consumer workers: a commit records its own */
   readonly outbox: Outbox;
   /** the workflow this object holds; throws `NOT_FOUND` before it is created */

@@ -22,7 +22,10 @@ import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
 import { MetaTable } from "./meta-table.ts";
+import { NotificationOutbox } from "./notification-outbox.ts";
+import { configuredNotifiers } from "./notifier.ts";
 import { Outbox } from "./outbox.ts";
+import { ReviewTable } from "./review-table.ts";
 import { SnapshotTable } from "./snapshot-table.ts";
 import { migrate } from "./sql/schema.ts";
 import { subscriptionOf } from "./stream-request.ts";
@@ -49,6 +52,8 @@ export abstract class WorkflowObject
   readonly counters: Counters;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
+  readonly reviews: ReviewTable;
+  readonly notifications: NotificationOutbox;
   readonly archiver: Archiver;
   readonly timers: Timers;
   readonly outbox: Outbox;
@@ -75,11 +80,16 @@ export abstract class WorkflowObject
     this.counters = new Counters(sql);
     this.audit = new AuditLog(sql);
     this.idempotency = new IdempotencyKeys(sql);
+    this.reviews = new ReviewTable(sql);
     this.meta = new MetaTable(sql);
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.timers = new Timers(sql);
     const delivery = deliveryConfig(env);
     this.outbox = new Outbox(sql, delivery.consumers.size > 0);
+    this.notifications = new NotificationOutbox(sql, this.timers, configuredNotifiers(env), {
+      firstRetryMs: delivery.firstRetryMs,
+      maxRetryMs: delivery.maxRetryMs,
+    });
     this.calls = new CallRunner(() => this.#alarms.afterWrite());
     this.#delivery = new ChangeDeliverer(this, this.outbox, this.timers, delivery, () =>
       this.#alarms.arm(),

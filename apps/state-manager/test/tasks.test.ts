@@ -222,6 +222,29 @@ describe("claiming and completing", () => {
     expect(unwrap(await service.getTask({ workflowId, taskId: "crit" })).status).toBe("ready");
   });
 
+  it("refuses an agent another agent's current lease, and commits nothing", async () => {
+    const workflowId = await boardWorkflow();
+    await addTask(workflowId, { id: "t1" });
+    const [claim] = unwrap(
+      await service.claimTasks({ workflowId, agent: { id: "a1", capabilities: [] } }),
+    ).claims;
+    const leaseId = claim?.lease.id ?? "";
+    const head = await headVersion(workflowId);
+    const as = { workflowId, taskId: "t1", leaseId, agentId: "a2" };
+    for (const refused of [
+      await service.heartbeatLease(as),
+      await service.failTask({ ...as, error: "no" }),
+      await service.completeTask(as),
+    ]) {
+      expect(expectError(refused, "FORBIDDEN").path).toBe("/leaseId");
+    }
+    expect(await headVersion(workflowId)).toBe(head);
+    const stale = { ...as, leaseId: "not-the-lease" };
+    expectError(await service.completeTask(stale), "LEASE_EXPIRED");
+    const done = unwrap(await service.completeTask({ ...as, agentId: "a1" }));
+    expect(done.task.status).toBe("completed");
+  });
+
   it("answers a lost acknowledgement's retry with the first completion and commits nothing", async () => {
     const workflowId = await boardWorkflow();
     await addTask(workflowId, { id: "t1" });

@@ -4,6 +4,7 @@ import type {
   BranchList,
   CommitResult,
   ConflictList,
+  ContextView,
   DiffResult,
   Health,
   HistoryPage,
@@ -221,6 +222,17 @@ export class ChorusClient {
     options: { limit?: number; cursor?: number; branch?: string } = {},
   ): Promise<HistoryPage> {
     return this.#get(wf(workflowId, "/history"), options);
+  }
+
+  /**
+   * The Context Optimizer's view: the most relevant part of a version (the head of `main` by
+   * default) within `budget` `o200k_base` tokens, `focus` first, every cut named in `omitted`.
+   */
+  async context(
+    workflowId: string,
+    options: { budget: number; focus?: string; version?: number },
+  ): Promise<ContextView> {
+    return this.#get(wf(workflowId, "/context"), options);
   }
 
   /** The JSON Patch that turns version `from` into version `to`. */

@@ -41,6 +41,11 @@ describe("requests", () => {
     expect(last().url).toBe("/api/workflows?status=running");
   });
 
+  it("asks for a context view with its budget, focus and version in the query", async () => {
+    await client.context("w1", { budget: 500, focus: "/tasks/t1", version: 3 });
+    expect(last().url).toBe("/api/workflows/w1/context?budget=500&focus=%2Ftasks%2Ft1&version=3");
+  });
+
   it("commits JSON with If-Match quoted and the idempotency key as headers", async () => {
     reply = { status: 201, body: { version: { version: 2 }, merged: [], resolved: [] } };
     const result = await client.commit("w1", {

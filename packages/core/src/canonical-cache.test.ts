@@ -56,6 +56,30 @@ describe("CanonicalCache", () => {
     expect(cache.text(after)).toContain('"status":"done"');
   });
 
+  it("reuses the whole text of a member-by-member object a patch left alone, for a few", () => {
+    const cache = new CanonicalCache();
+    const before = { ...state(3), metadata: { step: 0 } };
+    cache.text(before);
+    const after = applyPatch(before, [
+      { op: "replace", path: "/metadata/step", value: 1 },
+    ]) as JsonObject;
+    // `tasks` is written member by member (level 1) and was not touched: its text is reused
+    // whole, which mutating it behind the cache's back (its contract forbids that) shows.
+    const tasks = after.tasks as JsonObject;
+    tasks.t9 = { id: "t9" };
+    expect(cache.text(after)).not.toContain("t9");
+    expect(cache.text(after)).toContain('"step":1');
+    // Kept while in use, however many other objects come and go in between (least recently
+    // used first out)...
+    for (let i = 0; i < 20; i++) {
+      cache.text({ other: { n: i } });
+      expect(cache.text(after)).not.toContain("t9");
+    }
+    // ...but only the last few such texts are kept: after many others, it is written afresh.
+    for (let i = 0; i < 20; i++) cache.text({ other: { n: i } });
+    expect(cache.text(after)).toContain("t9");
+  });
+
   it("orders member names by UTF-16 code units, array-index names included", () => {
     const value = {
       b: 1,

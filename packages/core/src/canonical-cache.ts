@@ -15,6 +15,9 @@ import { escapeToken } from "./pointer.ts";
  */
 export class CanonicalCache {
   readonly #texts = new WeakMap<object, string>();
+  // The upper levels' texts of the last few objects written member by member, strongly held
+  // and bounded: a commit that leaves `tasks` alone reuses its text whole.
+  readonly #recent = new Map<object, string>();
   readonly #names = new Map<string, string>();
   readonly #levels: number;
 
@@ -46,10 +49,25 @@ export class CanonicalCache {
       level < maxDepth &&
       !Array.isArray(value) &&
       (proto === Object.prototype || proto === null);
-    // Only the subtrees below the member-by-member levels are remembered: the texts above them
-    // are as large as the state, and keeping one per version would hold megabytes of strings
-    // that the next version's texts replace anyway. Joining the remembered parts is cheap.
-    if (byMember) return this.#members(value, level, path, maxDepth);
+    // The subtrees below the member-by-member levels are remembered for as long as they live;
+    // the texts above them are as large as the state, so only the last few are kept: one per
+    // version would hold megabytes of strings that the next version's texts replace anyway.
+    if (byMember) {
+      const recent = this.#recent.get(value);
+      if (recent !== undefined) {
+        // Least recently used goes first: a `tasks` left alone for many versions stays.
+        this.#recent.delete(value);
+        this.#recent.set(value, recent);
+        return recent;
+      }
+      const text = this.#members(value, level, path, maxDepth);
+      if (this.#recent.size >= RECENT_TEXTS) {
+        const oldest = this.#recent.keys().next().value;
+        if (oldest !== undefined) this.#recent.delete(oldest);
+      }
+      this.#recent.set(value, text);
+      return text;
+    }
     const known = this.#texts.get(value);
     if (known !== undefined) return known;
     const text = within(path, () => canonicalize(value, { maxDepth: maxDepth - level }));
@@ -91,6 +109,12 @@ export class CanonicalCache {
     return written;
   }
 }
+
+/**
+ * How many texts of objects written member by member a {@link CanonicalCache} keeps: the
+ * document and its `tasks` and `agents` of the last version or two.
+ */
+const RECENT_TEXTS = 8;
 
 /** How many member names a {@link CanonicalCache} remembers the written form of. */
 const MAX_NAMES = 10_000;

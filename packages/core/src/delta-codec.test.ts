@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
+import { diff } from "./diff.ts";
 import type { JsonValue } from "./json.ts";
 import { catchError, catchErrorAsync } from "./testing/catch-error.ts";
 
@@ -41,6 +42,17 @@ describe("encodeVersion", () => {
     expect([...linearHistory(3, 1).values()].every((entry) => entry.kind === "keyframe")).toBe(
       true,
     );
+  });
+
+  it("takes the state's length from the caller when given, without measuring the state", () => {
+    const state = { a: [1, 2, 3] };
+    const first = encodeVersion(undefined, { version: 1, state }, { keyframeInterval: 9 });
+    const next = { version: 2, state: { a: [1, 2, 4] } };
+    const patchLength = JSON.stringify(diff(state, next.state)).length;
+    const told = (stateLength: number) =>
+      encodeVersion({ entry: first, state }, next, { keyframeInterval: 9, stateLength }).kind;
+    expect(told(patchLength + 1)).toBe("patch");
+    expect(told(patchLength)).toBe("keyframe");
   });
 
   it("stores a keyframe when the patch is no smaller than the state", () => {

@@ -40,8 +40,9 @@ export type AsyncDeltaLoader = (
  * otherwise the patch from `previous`.
  * @param previous the version to store it against (its parent) with its entry and state, if any
  * @param next the new version and its state
- * @param options `keyframeInterval`, the longest chain plus one (1 stores only keyframes), and
- * `maxDepth` for the diff
+ * @param options `keyframeInterval`, the longest chain plus one (1 stores only keyframes),
+ * `maxDepth` for the diff, and `stateLength`, the length of the state's JSON text when the
+ * caller already has it (its canonical text serves): it spares a walk of the whole state
  * @returns the entry to store
  * @example
  * const first = encodeVersion(undefined, { version: 1, state: { n: 1 } }, { keyframeInterval: 8 });
@@ -51,14 +52,19 @@ export type AsyncDeltaLoader = (
 export function encodeVersion(
   previous: { entry: DeltaEntry; state: JsonValue } | undefined,
   next: { version: number; state: JsonValue },
-  options: { keyframeInterval: number; maxDepth?: number },
+  options: { keyframeInterval: number; maxDepth?: number; stateLength?: number },
 ): DeltaEntry {
   const keyframe: DeltaEntry = { version: next.version, kind: "keyframe", state: next.state };
   if (previous === undefined) return keyframe;
   const chain = (previous.entry.kind === "keyframe" ? 0 : previous.entry.chain) + 1;
   if (chain >= options.keyframeInterval) return keyframe;
   const patch = diff(previous.state, next.state, options);
-  if (!jsonLengthExceeds(next.state, JSON.stringify(patch).length)) return keyframe;
+  const patchLength = JSON.stringify(patch).length;
+  const larger =
+    options.stateLength === undefined
+      ? jsonLengthExceeds(next.state, patchLength)
+      : options.stateLength > patchLength;
+  if (!larger) return keyframe;
   return { version: next.version, kind: "patch", base: previous.entry.version, chain, patch };
 }
 

@@ -33,6 +33,19 @@ export const ErrorCodes = {
    * out, or a task no longer claimed; `details.attempt` names the task's current attempt
    */
   LEASE_EXPIRED: "user",
+  /**
+   * user: the write changes a protected path of a protected branch (a review gate), which only
+   * an approved review's merge may do; `details` names the gated paths
+   */
+  REVIEW_REQUIRED: "user",
+  /**
+   * user: the caller may not do this, e.g. an agent using another agent's current task lease,
+   * or the author of a change approving it (the gateway's own role checks answer 403 without
+   * a code from a callee)
+   */
+  FORBIDDEN: "user",
+  /** user: the review is merged, rejected or waiting on its merge's conflict */
+  REVIEW_CLOSED: "user",
   /** user: a merge strategy name is not registered */
   UNKNOWN_STRATEGY: "user",
   /** system: stored history fails its integrity check */

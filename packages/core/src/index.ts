@@ -11,6 +11,10 @@ export type { ChangePlan } from "./change-inbox.ts";
 export { ChangeInbox, planChanges } from "./change-inbox.ts";
 export { checksum, sha256Hex, sha256HexOfBytes } from "./checksum.ts";
 export { Conflict, ResolvedConflict } from "./conflict.ts";
+export type { Cut, Fitted } from "./context-fit.ts";
+export { fitValue, tokensOf } from "./context-fit.ts";
+export type { ContextInput } from "./context-view.ts";
+export { buildContextView, CONTEXT_RECENT_VERSIONS } from "./context-view.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
 export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
 export { diff } from "./diff.ts";
@@ -39,6 +43,10 @@ export {
 } from "./pointer.ts";
 export type { Result } from "./result.ts";
 export { attempt, ok, unwrap } from "./result.ts";
+export type { GateHit } from "./review-gates.ts";
+export { gateHits, isProtectedBranch, matchesApproved } from "./review-gates.ts";
+export type { RuleSubject } from "./rule-match.ts";
+export { ruleFires, ruleNeedsState } from "./rule-match.ts";
 export * from "./schemas.ts";
 export type { StateChangeContext } from "./state-changes.ts";
 export { changeType, toStateChanges } from "./state-changes.ts";
@@ -83,6 +91,8 @@ export {
   leaseOf,
   retryTask,
 } from "./task-transitions.ts";
+export type { TokenCounter } from "./token-counter.ts";
+export { estimateTokens } from "./token-counter.ts";
 export type { ValidationErrorOptions, ValidationResult } from "./validate.ts";
 export { toValidationIssue, validate, validateOrThrow, validationError } from "./validate.ts";
 export type { VersionLookup, VersionNode } from "./version-graph.ts";
@@ -94,4 +104,5 @@ export type {
   HistoryReport,
 } from "./version-history.ts";
 export { checkHistory } from "./version-history.ts";
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from "./webhook-signature.ts";
 export { assertTransition, canTransition } from "./workflow-status.ts";

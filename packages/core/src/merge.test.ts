@@ -353,9 +353,10 @@ describe("merge of id-keyed arrays", () => {
   });
 
   it("refuses to align an appended element whose id an untouched element already has", () => {
-    const base = { list: [task("a"), task("b")] };
-    const ours = { list: [task("a", { x: 1 }), base.list[1]] };
-    const theirs = { list: [base.list[0], base.list[1], task("b", { z: 3 })] };
+    const [a, b] = [task("a"), task("b")];
+    const base = { list: [a, b] };
+    const ours = { list: [task("a", { x: 1 }), b] };
+    const theirs = { list: [a, b, task("b", { z: 3 })] };
     expect(merge(base, ours, theirs).conflicts.map((c) => c.path)).toEqual(["/list"]);
   });
 

@@ -29,6 +29,16 @@ export { ChangeAck, ChangeDelivery } from "./schemas/change-delivery.ts";
 export { ChangeFeed, FeedEntry } from "./schemas/change-feed.ts";
 export { CommitOrigin } from "./schemas/commit-origin.ts";
 export { CommitResult } from "./schemas/commit-result.ts";
+export {
+  ContextBudget,
+  ContextFocus,
+  ContextOmission,
+  ContextSection,
+  ContextSectionName,
+  ContextView,
+  MAX_CONTEXT_BUDGET,
+  OmissionReason,
+} from "./schemas/context-view.ts";
 export { CreatedWorkflow } from "./schemas/created-workflow.ts";
 export { DiffResult } from "./schemas/diff-result.ts";
 export {
@@ -59,6 +69,23 @@ export {
   Overview,
   WorkflowCounts,
 } from "./schemas/overview.ts";
+export {
+  CreateTaskAction,
+  NewRule,
+  PointerGlob,
+  Rule,
+  RuleAnswer,
+  RuleDetail,
+  RuleFiring,
+  RuleList,
+  RuleThen,
+  RuleWhen,
+  SetAction,
+  WebhookAction,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryList,
+} from "./schemas/pattern-rule.ts";
 export { Problem } from "./schemas/problem.ts";
 export {
   ConflictList,
@@ -66,9 +93,32 @@ export {
   QueuedConflictStatus,
 } from "./schemas/queued-conflict.ts";
 export { recordById } from "./schemas/record-by-id.ts";
+export {
+  NewReview,
+  Review,
+  ReviewChange,
+  ReviewComment,
+  ReviewDecision,
+  ReviewDetail,
+  ReviewList,
+  ReviewNote,
+  ReviewOpened,
+  ReviewRef,
+  ReviewStatus,
+  ReviewText,
+} from "./schemas/review.ts";
+export { GatedTransition, ReviewGate } from "./schemas/review-gate.ts";
 export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
+export {
+  BuiltinAgentType,
+  SpawnAgent,
+  SpawnedAgent,
+  SpawnedAgentAnswer,
+  SpawnedAgentList,
+  SpawnedAgentStatus,
+} from "./schemas/spawned-agent.ts";
 export { StateChange, StateChangeType } from "./schemas/state-change.ts";
 export { StateEvent, StreamResume } from "./schemas/state-event.ts";
 export { StateRead } from "./schemas/state-read.ts";

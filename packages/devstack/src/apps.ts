@@ -13,7 +13,7 @@ export interface StackApp {
 
 // The gateway comes first: Miniflare routes every HTTP request to the first worker, and the
 // others are reached only through its service bindings.
-const ORDER = ["gateway", "coordinator", "state-manager"] as const;
+const ORDER = ["gateway", "coordinator", "state-manager", "agents"] as const;
 
 /** The workers of the stack, the public one (the gateway) first. */
 export const STACK_APPS: readonly StackApp[] = ORDER.map((dir) => ({

@@ -62,4 +62,16 @@ describe("applyMigrations", () => {
       expect(schemaVersion(sql)).toBeUndefined();
     });
   });
+
+  it("counts a second schema's steps under its own key, apart from the first", async () => {
+    await withFreshSql((sql) => {
+      applyMigrations(sql, [NOTES]);
+      applyMigrations(sql, [TAGS], "extraVersion");
+      expect(schemaVersion(sql)).toBe("1");
+      const extra = sql.exec("SELECT value FROM meta WHERE key = 'extraVersion'").toArray();
+      expect(extra).toEqual([{ value: "1" }]);
+      expect(() => applyMigrations(sql, [TAGS], "extraVersion")).not.toThrow();
+      expect(tables(sql)).toEqual(["meta", "notes", "tags", "tags_by_tag"]);
+    });
+  });
 });

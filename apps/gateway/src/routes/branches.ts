@@ -67,7 +67,10 @@ export const mergeBranch = defineRoute({
   body: { schema: MergeBody, optional: true },
   responses: {
     201: { description: "The merge version", schema: CommitResult },
-    409: problemSpec("Conflicts no strategy settled: queued as `conflictId`"),
+    409: problemSpec(
+      "Conflicts no strategy settled: queued as `conflictId`; or a review gate protects what " +
+        "the merge would change on `into` (`REVIEW_REQUIRED`: open a review of the branch)",
+    ),
   },
   async handle({ env, identity, params, body }) {
     const input = { workflowId: params.id, source: params.name, author: identity.author, ...body };

@@ -46,7 +46,10 @@ export const resolveConflict = defineRoute({
   body: { schema: ResolveBody },
   responses: {
     201: { description: "The resolution's version", schema: CommitResult },
-    409: problemSpec("The conflict was resolved before, or the strategy left conflicts"),
+    409: problemSpec(
+      "The conflict was resolved before, or the strategy left conflicts; or a review gate " +
+        "protects what the resolution would change (`REVIEW_REQUIRED`)",
+    ),
   },
   async handle({ env, identity, params, body }) {
     const input = {

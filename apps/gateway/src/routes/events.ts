@@ -1,8 +1,9 @@
 import { Problem, StateEvent, type StreamSubscription, StreamTicket } from "@chorus/core";
 import type * as v from "valibot";
-import { HttpError, PROBLEM_JSON } from "../problem.ts";
+import { HttpError, PROBLEM_JSON, problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
+import { call } from "../rpc.ts";
 import { EventsHeaders, StreamQuery, SubscribeHeaders } from "../schemas/events.ts";
 import { WorkflowPath } from "../schemas/params.ts";
 import { relayAsSse } from "../sse-relay.ts";
@@ -136,8 +137,13 @@ export const createTicket = defineRoute({
   tag: "events",
   access: "reader",
   params: WorkflowPath,
-  responses: { 201: { description: "The ticket", schema: StreamTicket } },
+  responses: {
+    201: { description: "The ticket", schema: StreamTicket },
+    404: problemSpec("No such workflow"),
+  },
   async handle({ env, identity, params }) {
+    // A ticket for a workflow that does not exist would only fail later, at the stream.
+    await call(env.STATE.getSettings({ workflowId: params.id }), { "/workflowId": "/params/id" });
     return json(await issueTicket(env, identity, params.id), 201, { "cache-control": "no-store" });
   },
 });

@@ -1,5 +1,6 @@
 import { CommitResult, Snapshot, SnapshotList } from "@chorus/core";
 import { etagOf } from "../etag.ts";
+import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
@@ -58,7 +59,10 @@ export const restore = defineRoute({
   access: "writer",
   params: WorkflowPath,
   body: { schema: RestoreBody },
-  responses: { 201: { description: "The new version", schema: CommitResult } },
+  responses: {
+    201: { description: "The new version", schema: CommitResult },
+    409: problemSpec("A review gate protects what the restore would change (`REVIEW_REQUIRED`)"),
+  },
   async handle({ env, identity, params, body }) {
     const result = await call(
       env.STATE.restore({ workflowId: params.id, author: identity.author, ...body }),

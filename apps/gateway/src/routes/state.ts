@@ -1,4 +1,4 @@
-import { CommitResult, JsonPatch, StateRead } from "@chorus/core";
+import { CommitResult, JsonPatch, ReviewOpened, StateRead } from "@chorus/core";
 import type * as v from "valibot";
 import { etagOf, noneMatchChecksums } from "../etag.ts";
 import { problemSpec } from "../problem.ts";
@@ -27,6 +27,13 @@ const COMMITTED = {
     Location: "the new version's state",
     "Idempotent-Replayed": "`true` when this is an earlier commit's result",
   },
+};
+const DIVERTED = {
+  description:
+    "A review gate protects what the write changes on its branch: it landed on a new review " +
+    "branch `review/<rid>` instead, and waits there for approvals",
+  schema: ReviewOpened,
+  headers: { Location: "the review" },
 };
 
 /** `GET /api/workflows/{id}/state`: a version's state, with its checksum as ETag. */
@@ -93,6 +100,7 @@ export const commitState = defineRoute({
   body: { schema: CommitBody },
   responses: {
     201: COMMITTED,
+    202: DIVERTED,
     409: problemSpec("Overlapping edits no strategy settled: queued as `conflictId`"),
     412: problemSpec("If-Match does not name the branch head"),
   },
@@ -120,6 +128,7 @@ export const patchState = defineRoute({
   body: { schema: JsonPatch, mediaType: "application/json-patch+json" },
   responses: {
     201: COMMITTED,
+    202: DIVERTED,
     409: problemSpec(
       "Overlapping edits no strategy settled: queued as `conflictId`; or a `test` operation " +
         "failed (`PATCH_TEST_FAILED`, nothing queued, no `conflictId`)",
@@ -176,6 +185,14 @@ async function commit(
   };
   const result = await call(env.STATE.commit(input), { ...WORKFLOW, ...COMMIT_HEADERS, ...paths });
   const { version } = result;
+  if (result.review !== undefined) {
+    const { review } = result;
+    const location = `/api/workflows/${encodeURIComponent(params.id)}/reviews/${encodeURIComponent(review.id)}`;
+    return json({ review, version }, 202, {
+      location,
+      ...(result.replayed ? { "idempotent-replayed": "true" } : {}),
+    });
+  }
   return json(result, 201, {
     etag: etagOf(version.checksum),
     location: `/api/workflows/${encodeURIComponent(params.id)}/state?version=${version.version}`,

@@ -1,7 +1,6 @@
 import { Task, TaskChange, TaskClaims, TaskList } from "@chorus/core";
 import { assertActsAs } from "../agent-access.ts";
 import type { Identity } from "../auth.ts";
-import type { Env } from "../env.ts";
 import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
@@ -113,7 +112,10 @@ export const claimTasks = defineRoute({
   access: "writer",
   params: WorkflowPath,
   body: { schema: ClaimBody },
-  responses: { 200: { description: "The claimed tasks and their leases", schema: TaskClaims } },
+  responses: {
+    200: { description: "The claimed tasks and their leases", schema: TaskClaims },
+    409: problemSpec("A review gate protects the tasks' change (`REVIEW_REQUIRED`)"),
+  },
   async handle({ env, identity, params, body }) {
     assertActsAs(identity, body.agentId);
     const claims = await call(env.COORDINATOR.claimTasks({ workflowId: params.id, ...body }), {
@@ -135,8 +137,12 @@ export const heartbeatTask = defineRoute({
   body: { schema: HeartbeatBody },
   responses: { 200: { ...CHANGE, description: "The task, its lease extended" }, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const agentId = await holder(env, identity, params, body.leaseId);
-    const input = { workflowId: params.id, taskId: params.taskId, ...body, ...agentId };
+    const input = {
+      workflowId: params.id,
+      taskId: params.taskId,
+      ...body,
+      ...actingAgent(identity),
+    };
     return json(await call(env.COORDINATOR.heartbeatTask(input), TASK));
   },
 });
@@ -156,8 +162,12 @@ export const completeTask = defineRoute({
   body: { schema: CompleteBody },
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const agentId = await holder(env, identity, params, body.leaseId);
-    const input = { workflowId: params.id, taskId: params.taskId, ...body, ...agentId };
+    const input = {
+      workflowId: params.id,
+      taskId: params.taskId,
+      ...body,
+      ...actingAgent(identity),
+    };
     return json(await call(env.COORDINATOR.completeTask(input), TASK));
   },
 });
@@ -177,8 +187,12 @@ export const failTask = defineRoute({
   body: { schema: FailBody },
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const agentId = await holder(env, identity, params, body.leaseId);
-    const input = { workflowId: params.id, taskId: params.taskId, ...body, ...agentId };
+    const input = {
+      workflowId: params.id,
+      taskId: params.taskId,
+      ...body,
+      ...actingAgent(identity),
+    };
     return json(await call(env.COORDINATOR.failTask(input), TASK));
   },
 });
@@ -220,24 +234,10 @@ export const cancelTask = defineRoute({
 });
 
 /**
- * The agent whose slot a lease takes: the task's holder. An agent's token using another agent's
- * current lease is 403; with a lease that is not current the task board answers 409.
- * @returns `{ agentId }`, or nothing when the task has no holder
+ * The agent a lease route acts as, when an agent's token calls it: the task board refuses it
+ * another agent's current lease (403 `FORBIDDEN`); a lease that is not current is 409.
+ * @returns `{ agentId }`, or nothing for a token that is no agent's
  */
-async function holder(
-  env: Env,
-  identity: Identity,
-  params: { id: string; taskId: string },
-  leaseId: string,
-): Promise<{ agentId?: string }> {
-  const task = await call(
-    env.STATE.getTask({ workflowId: params.id, taskId: params.taskId }),
-    TASK,
-  );
-  const assignee = typeof task.assignee === "string" ? task.assignee : undefined;
-  if (identity.agentId !== undefined && assignee !== identity.agentId) {
-    if (task.lease?.id === leaseId) assertActsAs(identity, assignee ?? "");
-  }
-  if (assignee === undefined || !/^ag_[0-9a-f]{32}$/.test(assignee)) return {};
-  return { agentId: assignee };
+function actingAgent(identity: Identity): { agentId?: string } {
+  return identity.agentId === undefined ? {} : { agentId: identity.agentId };
 }

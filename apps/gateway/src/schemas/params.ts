@@ -35,5 +35,8 @@ export const BranchPath = v.object({ id: WorkflowIdParam, name: BranchName });
 /** `{id}` and `{cid}` of a conflict route. */
 export const ConflictPath = v.object({ id: WorkflowIdParam, cid: Id });
 
+/** `{id}` and `{rid}` of a review route. */
+export const ReviewPath = v.object({ id: WorkflowIdParam, rid: v.pipe(Id, v.maxLength(128)) });
+
 /** `{tokenId}` of a token route. */
 export const TokenPath = v.object({ tokenId: TokenId });

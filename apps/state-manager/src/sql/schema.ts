@@ -119,6 +119,35 @@ export const MIGRATIONS: readonly string[] = [
      acked INTEGER NOT NULL,
      failures INTEGER NOT NULL
    );`,
+  `   -- Reviews: branches that change protected paths of a protected branch, waiting for
+   -- approvals. Notes (approvals, rejection, comments) are a JSON array: a review has few.
+   CREATE TABLE IF NOT EXISTS reviews (
+     id TEXT PRIMARY KEY,
+     branch TEXT NOT NULL,
+     into_branch TEXT NOT NULL,
+     status TEXT NOT NULL,
+     author TEXT NOT NULL,
+     title TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     required INTEGER NOT NULL,
+     gated_paths TEXT NOT NULL,
+     notes TEXT NOT NULL,
+     merge_version INTEGER,
+     conflict_id TEXT
+   );
+   CREATE INDEX IF NOT EXISTS reviews_by_conflict ON reviews (conflict_id);
+   -- Review events waiting for a notifier (Slack, GitHub), written with the event; the review
+   -- as it stood then, and the head whose state goes with it.
+   CREATE TABLE IF NOT EXISTS review_notifications (
+     seq INTEGER PRIMARY KEY,
+     notifier TEXT NOT NULL,
+     event TEXT NOT NULL,
+     review TEXT NOT NULL,
+     head INTEGER NOT NULL,
+     attempts INTEGER NOT NULL,
+     due_at INTEGER NOT NULL
+   );`,
 ];
 
 /**

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { ResolvedConflict } from "../conflict.ts";
 import { JsonPointer } from "../json-patch.ts";
 import { CommitOrigin } from "./commit-origin.ts";
+import { ReviewRef } from "./review.ts";
 import { StateVersion } from "./state-version.ts";
 
 /** What a commit, merge, restore, resolution or creation returns: the new version and how. */
@@ -15,6 +16,11 @@ export const CommitResult = v.object({
   resolved: v.array(ResolvedConflict),
   /** true when an `Idempotency-Key` matched an earlier commit, whose result this is */
   replayed: v.boolean(),
+  /**
+   * present when a review gate diverted the write: it landed on this review branch, not on the
+   * branch it named (HTTP answers 202 `{ review, version }`)
+   */
+  review: v.optional(ReviewRef),
 });
 
 /** What a commit, merge, restore, resolution or creation returns. */

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { Conflict } from "../conflict.ts";
+import { JsonPointer } from "../json-patch.ts";
 import { BranchName } from "./branch-name.ts";
 import { Checksum, Id, VersionNumber } from "./fields.ts";
 import { ValidationIssue } from "./validation-issue.ts";
@@ -7,7 +8,8 @@ import { ValidationIssue } from "./validation-issue.ts";
 /**
  * An error answer of the REST API (RFC 9457 `application/problem+json`). `code` is one of core's
  * error codes or one of the gateway's own about HTTP (`UNAUTHENTICATED`, `ROUTE_NOT_FOUND`, …);
- * a 409 `CONFLICT` adds the queued conflict, a 412 `PRECONDITION_FAILED` the current head.
+ * a 409 `CONFLICT` adds the queued conflict, a 412 `PRECONDITION_FAILED` the current head, a 409
+ * `REVIEW_REQUIRED` the branch and the protected paths.
  */
 export const Problem = v.object({
   /** `urn:chorus:problem:<code in kebab case>` */
@@ -20,7 +22,7 @@ export const Problem = v.object({
   errors: v.array(ValidationIssue),
   /** on a 409 `CONFLICT`: the queued conflict to resolve */
   conflictId: v.exactOptional(Id),
-  /** on a 409 `CONFLICT`: the branch the conflict is queued on */
+  /** on a 409 `CONFLICT`: the branch the conflict is queued on; on `REVIEW_REQUIRED` the protected one */
   branch: v.exactOptional(BranchName),
   /** on a 409 `CONFLICT`: the version both sides started from */
   base: v.exactOptional(VersionNumber),
@@ -30,6 +32,8 @@ export const Problem = v.object({
   conflicts: v.exactOptional(v.array(Conflict)),
   /** on a 412: the head's checksum, to send as `If-Match` after reading it again */
   checksum: v.exactOptional(Checksum),
+  /** on a 409 `REVIEW_REQUIRED`: the protected paths the write would change */
+  gatedPaths: v.exactOptional(v.array(JsonPointer)),
 });
 
 /** An error answer of the REST API (RFC 9457 `application/problem+json`). */

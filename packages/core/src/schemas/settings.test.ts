@@ -17,6 +17,7 @@ describe("workflow settings", () => {
         r2ArchiveEnabled: true,
       },
       limits: { maxStateBytes: 1048576, maxPatchOps: 10000, maxBranches: 100 },
+      reviewGates: [],
     });
   });
 

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ArchivePolicy, DEFAULT_ARCHIVE_POLICY } from "./archive-policy.ts";
+import { ReviewGate } from "./review-gate.ts";
 
 const Positive = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 const StrategyName = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
@@ -38,6 +39,8 @@ export const WorkflowSettings = v.strictObject({
   keyframeInterval: v.optional(KeyframeInterval, 32),
   archivePolicy: v.optional(ArchivePolicy, DEFAULT_ARCHIVE_POLICY),
   limits: v.optional(Limits, {}),
+  /** review gates: protected branches and paths (or transitions) and the approvals they need */
+  reviewGates: v.optional(v.pipe(v.array(ReviewGate), v.maxLength(50)), []),
 });
 /** Settings with defaults applied. */
 export type WorkflowSettings = v.InferOutput<typeof WorkflowSettings>;
@@ -54,6 +57,7 @@ export const SettingsPatch = v.strictObject({
       v.strictObject({ maxStateBytes: Positive, maxPatchOps: Positive, maxBranches: Positive }),
     ),
   ),
+  reviewGates: v.optional(v.pipe(v.array(ReviewGate), v.maxLength(50))),
 });
 /** A partial update of the settings. */
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;

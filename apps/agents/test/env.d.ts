@@ -1,0 +1,9 @@
+// What the tests bind beyond the worker's own bindings (vitest.config.ts): the agents worker's
+// entrypoints, reached as its callers reach them.
+declare namespace Cloudflare {
+  interface Env {
+    AGENTS: Service<import("../src/index").AgentsService>;
+    TEST_AGENTS: Service<import("./fixtures/agents-worker/index").TestAgents>;
+    RECEIVER: Service<import("./fixtures/webhook-receiver/index").Receiver>;
+  }
+}
