@@ -9,6 +9,7 @@ import type {
   Overview,
   Problem,
   QueuedConflict,
+  Review,
   Snapshot,
   StateRead,
   StreamTicket,
@@ -93,6 +94,9 @@ export const api = {
   branch: (id: string, name: string) => call<Branch>("POST", `${wf(id)}/branches`, { name }),
   merge: (id: string, name: string, into: string) =>
     call<CommitResult>("POST", `${wf(id)}/branches/${encodeURIComponent(name)}/merge`, { into }),
+  reviews: (id: string) => call<{ reviews: Review[] }>("GET", `${wf(id)}/reviews`),
+  decide: (id: string, rid: string, decision: "approve" | "reject") =>
+    call<Review>("POST", `${wf(id)}/reviews/${encodeURIComponent(rid)}/${decision}`, {}),
   tasks: (id: string) => call<TaskList>("GET", `${wf(id)}/tasks`),
   agents: (id: string) => call<AgentList>("GET", `/api/agents${query({ workflowId: id })}`),
   ticket: (id: string) => call<StreamTicket>("POST", `${wf(id)}/tickets`),

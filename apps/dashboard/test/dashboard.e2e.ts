@@ -2,7 +2,7 @@
 // chromium, headless, against the local stack (all three workers in workerd); nothing mocked.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ConflictError } from "@chorus/client";
+import { ChorusClient, ConflictError } from "@chorus/client";
 import type { Page } from "playwright-core";
 import { type Harness, screenshot, signedIn, startHarness } from "./harness.ts";
 
@@ -300,6 +300,45 @@ describe("the dashboard", () => {
     await page.locator('#state [data-path="/data/feature"]').waitFor();
     await page.locator('#state [data-path="/data/step"]', { hasText: "step: 2" }).waitFor();
     await screenshot(page, "dashboard-workflow");
+    await page.context().close();
+  });
+
+  test("approves one review and rejects another", async () => {
+    const { workflow } = await harness.admin.createWorkflow({ name: "Reviewed", initialState });
+    const id = workflow.id;
+    // Made by another writer: the author of a change cannot approve it.
+    const author = (await harness.admin.createToken({ name: "reviewee", role: "writer" })).token;
+    const reviewee = new ChorusClient({ baseUrl: harness.stack.url, token: author });
+    for (const name of ["fix", "risky"]) {
+      await reviewee.createBranch(id, { name });
+      await reviewee.commit(id, {
+        state: { ...initialState, data: { step: 1, [name]: true } },
+        branch: name,
+        baseVersion: 1,
+      });
+      await send(
+        harness,
+        `/api/workflows/${id}/reviews`,
+        { branch: name, title: `Review ${name}` },
+        author,
+      );
+    }
+    const page = await signedIn(harness, `#/workflows/${id}`);
+    const row = (name: string) =>
+      page.locator("#reviews tr[data-review]", { hasText: `Review ${name}` });
+    await row("fix").waitFor();
+    await page.getByRole("button", { name: "Approve Review fix" }).click();
+    await row("fix")
+      .filter({ hasText: "merged" })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (error: unknown) => {
+        const alert = await page.locator("#reviews [role=alert]").innerText();
+        throw new Error(`${await row("fix").innerText()} | ${alert} | ${String(error)}`);
+      });
+    await page.getByRole("button", { name: "Reject Review risky" }).click();
+    await row("risky").filter({ hasText: "rejected" }).waitFor();
+    await page.locator('#state [data-path="/data/fix"]').waitFor();
+    assert.equal(await page.locator('#state [data-path="/data/risky"]').count(), 0);
     await page.context().close();
   });
 

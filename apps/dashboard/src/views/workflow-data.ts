@@ -3,6 +3,7 @@ import type {
   Branch,
   JsonValue,
   QueuedConflict,
+  Review,
   Snapshot,
   StateVersion,
   Task,
@@ -25,6 +26,7 @@ export interface Board {
   conflicts: QueuedConflict[];
   snapshots: Snapshot[];
   branches: Branch[];
+  reviews: Review[];
   tasks: Task[];
   agents: AgentRecord[];
 }
@@ -47,16 +49,17 @@ export async function loadVersions(id: string): Promise<Versions> {
 }
 
 /**
- * Reads the record, conflicts, snapshots, branches, tasks and agents.
+ * Reads the record, conflicts, snapshots, branches, reviews, tasks and agents.
  * @param id the workflow
  * @returns them
  */
 export async function loadBoard(id: string): Promise<Board> {
-  const [detail, conflicts, snapshots, branches, tasks, agents] = await Promise.all([
+  const [detail, conflicts, snapshots, branches, reviews, tasks, agents] = await Promise.all([
     api.workflow(id),
     api.conflicts(id),
     api.snapshots(id),
     api.branches(id),
+    api.reviews(id),
     api.tasks(id),
     api.agents(id),
   ]);
@@ -65,6 +68,7 @@ export async function loadBoard(id: string): Promise<Board> {
     conflicts: conflicts.conflicts,
     snapshots: snapshots.snapshots,
     branches: branches.branches,
+    reviews: reviews.reviews,
     tasks: tasks.tasks,
     agents: agents.agents,
   };

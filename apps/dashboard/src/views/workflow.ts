@@ -2,17 +2,19 @@ import { h, redraw, replace } from "../dom.ts";
 import { errorText, markFirstRender, time } from "../format.ts";
 import { follow } from "../live.ts";
 import type { View } from "../main.ts";
+import { childPointer } from "../pointer.ts";
 import { branchPanel } from "./branches.ts";
 import { conflictForm } from "./conflicts.ts";
 import { showDiff } from "./diff.ts";
 import { jsonTree } from "./json-tree.ts";
+import { reviewPanel } from "./reviews.ts";
 import { snapshotPanel } from "./snapshots.ts";
 import { agentTable, taskBoard } from "./tasks.ts";
 import { timeline } from "./timeline.ts";
 import { type Board, loadBoard, loadVersions, type Versions } from "./workflow-data.ts";
 
 function section(id: string, title: string, ...content: HTMLElement[]) {
-  const wide = ["state", "history", "diff", "conflicts", "tasks", "agents"].includes(id);
+  const wide = ["state", "history", "diff", "conflicts", "reviews", "tasks"].includes(id);
   return h(
     "section",
     { class: wide ? "card half" : "card", id, "aria-labelledby": `${id}-title` },
@@ -41,6 +43,7 @@ export function workflowView(id: string): View {
     const conflictsBox = h("div");
     const snapshotsBox = h("div");
     const branchesBox = h("div");
+    const reviewsBox = h("div");
     const tasksBox = h("div");
     const agentsBox = h("div");
     const open = new Set<string>([""]);
@@ -96,6 +99,7 @@ export function workflowView(id: string): View {
         snapshotPanel(id, d.snapshots, refresh),
       );
       redraw(branchesBox, JSON.stringify(d.branches), () => branchPanel(id, d.branches, refresh));
+      redraw(reviewsBox, JSON.stringify(d.reviews), () => reviewPanel(id, d.reviews, refresh));
       redraw(tasksBox, JSON.stringify(d.tasks), () => taskBoard(d.tasks));
       // Heartbeats move `lastSeenAt`, so the agents are redrawn each time: they hold no controls.
       replace(agentsBox, agentTable(d.agents));
@@ -104,8 +108,7 @@ export function workflowView(id: string): View {
     const drawVersions = (d: Versions) => {
       data = d;
       if (firstDraw && d.head.state !== null && typeof d.head.state === "object") {
-        for (const key of Object.keys(d.head.state))
-          open.add(`/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+        for (const key of Object.keys(d.head.state)) open.add(childPointer("", key));
       }
       replace(
         stateHead,
@@ -216,6 +219,7 @@ export function workflowView(id: string): View {
         section("conflicts", "Open conflicts", conflictsBox),
         section("snapshots", "Snapshots", snapshotsBox),
         section("branches", "Branches", branchesBox),
+        section("reviews", "Reviews", reviewsBox),
         section("tasks", "Tasks", tasksBox),
         section("agents", "Agents", agentsBox),
       ),
