@@ -446,7 +446,10 @@ describe("permission matrix", () => {
       });
 
       it("answers an agent's token as a writer limited to its workflow, acting only as itself", async () => {
-        const refused = route.access === "admin" || AGENT_REFUSED[route.operationId] !== undefined;
+        // Like any token limited to workflows, it may not use a route that names none.
+        const unscoped = !route.path.includes("/:id") && route.checksWorkflows !== true;
+        const refused =
+          route.access === "admin" || unscoped || AGENT_REFUSED[route.operationId] !== undefined;
         const expected = route.access === "public" ? success : refused ? 403 : success;
         let f = shared;
         let token = tokens.agent;

@@ -37,6 +37,12 @@ export interface ChaosReport {
   failures: string[];
 }
 
+/**
+ * How a failure begins when a subscriber was sent a version that a restart then did not have:
+ * streamed before it was durable (found by this suite; see RELIABILITY.md).
+ */
+export const STREAMED_THEN_LOST = "streamed-then-lost:";
+
 /** What the writers were told had happened, per workflow: the promise to check. */
 interface Ledger {
   id: string;
@@ -309,6 +315,15 @@ async function check(runtime: Runtime, ledger: Ledger): Promise<string[]> {
   for (const id of ledger.tasksCompleted) {
     const status = state.tasks[id]?.status;
     if (status !== "completed") failures.push(`${ledger.id}: completed task ${id} is ${status}`);
+  }
+  // A version streamed before the kill must have been durable: it cannot be gone after it.
+  const ghosts = ledger.seen.filter((v) => v > head);
+  if (ghosts.length > 0) {
+    failures.push(
+      `${STREAMED_THEN_LOST} ${ledger.id}: the subscriber received v${ghosts.join(", v")}, ` +
+        `which the restarted stack does not have (head ${head})`,
+    );
+    ledger.seen = ledger.seen.filter((v) => v <= head);
   }
   // The subscriber resumes and gets every version once, in order.
   const stop = new AbortController();
