@@ -60,7 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const devVars = await ensureDevVars(gatewayDir);
   if (devVars === "created") log("created apps/gateway/.dev.vars from .dev.vars.example");
 
-  // The page is built every time (it is quick): the gateway serves it from the directory.
+  // The page is built when its sources changed: the gateway serves it from the directory.
   const [bundles] = await Promise.all([
     Promise.all(STACK_APPS.map((app) => ensureBundle(app, options.signal))),
     buildDashboard(options.signal),
