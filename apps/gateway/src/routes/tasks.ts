@@ -137,12 +137,7 @@ export const heartbeatTask = defineRoute({
   body: { schema: HeartbeatBody },
   responses: { 200: { ...CHANGE, description: "The task, its lease extended" }, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const input = {
-      workflowId: params.id,
-      taskId: params.taskId,
-      ...body,
-      ...actingAgent(identity),
-    };
+    const input = leaseInput(params, body, identity);
     return json(await call(env.COORDINATOR.heartbeatTask(input), TASK));
   },
 });
@@ -162,12 +157,7 @@ export const completeTask = defineRoute({
   body: { schema: CompleteBody },
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const input = {
-      workflowId: params.id,
-      taskId: params.taskId,
-      ...body,
-      ...actingAgent(identity),
-    };
+    const input = leaseInput(params, body, identity);
     return json(await call(env.COORDINATOR.completeTask(input), TASK));
   },
 });
@@ -187,12 +177,7 @@ export const failTask = defineRoute({
   body: { schema: FailBody },
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, identity, params, body }) {
-    const input = {
-      workflowId: params.id,
-      taskId: params.taskId,
-      ...body,
-      ...actingAgent(identity),
-    };
+    const input = leaseInput(params, body, identity);
     return json(await call(env.COORDINATOR.failTask(input), TASK));
   },
 });
@@ -240,4 +225,13 @@ export const cancelTask = defineRoute({
  */
 function actingAgent(identity: Identity): { agentId?: string } {
   return identity.agentId === undefined ? {} : { agentId: identity.agentId };
+}
+
+/** What a lease route sends: the task, the body, and the agent acting when the token is one. */
+function leaseInput<B extends object>(
+  params: { id: string; taskId: string },
+  body: B,
+  identity: Identity,
+) {
+  return { workflowId: params.id, taskId: params.taskId, ...body, ...actingAgent(identity) };
 }
