@@ -1,7 +1,8 @@
 import type { Branch } from "@chorus/core";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
-import { announce, errorText, time } from "../format.ts";
+import { time } from "../format.ts";
+import { panelAction } from "./panel-action.ts";
 
 /**
  * Branches: a form that creates one from the head of `main`, and a Merge button on each other
@@ -23,16 +24,7 @@ export function branchPanel(
     required: true,
   });
   const error = h("p", { class: "error", role: "alert" });
-  const act = async (work: () => Promise<string>) => {
-    try {
-      error.textContent = "";
-      announce(await work());
-    } catch (caught) {
-      error.textContent = errorText(caught);
-    }
-    // Also after a refusal: a merge refused with 409 has queued a conflict to show.
-    changed();
-  };
+  const act = panelAction(error, changed);
   return h(
     "div",
     {},

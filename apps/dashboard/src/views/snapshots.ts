@@ -1,7 +1,8 @@
 import type { Snapshot } from "@chorus/core";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
-import { announce, errorText, time } from "../format.ts";
+import { time } from "../format.ts";
+import { panelAction } from "./panel-action.ts";
 
 /**
  * Snapshots: a form that takes one of the head, and a Restore button on each.
@@ -21,15 +22,7 @@ export function snapshotPanel(
     placeholder: "before the release",
   });
   const error = h("p", { class: "error", role: "alert" });
-  const act = async (work: () => Promise<string>) => {
-    try {
-      announce(await work());
-    } catch (caught) {
-      error.textContent = errorText(caught);
-    }
-    // Also after a refusal: a merge refused with 409 has queued a conflict to show.
-    changed();
-  };
+  const act = panelAction(error, changed);
   return h(
     "div",
     {},
