@@ -83,12 +83,15 @@ export class Subscribers {
 
   /**
    * Pushes a version that was just written to every live subscriber it concerns. Pushes run one
-   * after another in version order; nothing is built when nobody listens.
+   * after another in version order; nothing is built when nobody listens. A push waits until the
+   * version is on disk: workerd does not hold a socket's frames behind the write, and a version a
+   * subscriber has seen must not vanish with a crash.
    * @param version the version
    */
   published(version: number): void {
     if (this.#state.getWebSockets().length === 0) return;
     this.#pushes = this.#pushes
+      .then(() => this.#state.storage.sync())
       .then(() => this.#push(version))
       .catch((error: unknown) => console.error(`push of version ${version} failed`, error));
   }
@@ -166,6 +169,8 @@ export class Subscribers {
         }
         const select = this.#selectorOf(subscriber);
         let cursor = subscriber.cursor;
+        // The newest rows may still be on their way to disk (see `published`).
+        await this.#state.storage.sync();
         for (const row of rows) {
           const selected = select(await versionEvent(this.#ctx, row, { remember: true }));
           if (socket.readyState !== WebSocket.OPEN) return;
