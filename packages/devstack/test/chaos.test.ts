@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { describeChaos, runChaos, STREAMED_THEN_LOST } from "../reliability/chaos.ts";
+import { describeChaos, runChaos } from "../reliability/chaos.ts";
 import { seedOf } from "../reliability/random.ts";
 
 test("one kill cycle loses no acknowledged commit, task or streamed version", async () => {
@@ -19,16 +19,7 @@ test("one kill cycle loses no acknowledged commit, task or streamed version", as
     });
     const summary = describeChaos(report);
     console.log(summary);
-    // Known and open (RELIABILITY.md): a version can reach a subscriber and then be lost with
-    // the runtime. It is reported, not failed, here so that CI guards every other promise;
-    // `npm run test:chaos` fails on it.
-    const known = report.failures.filter((f) => f.includes(STREAMED_THEN_LOST));
-    if (known.length > 0) console.log(`KNOWN, OPEN: ${known.join("\n")}`);
-    assert.deepEqual(
-      report.failures.filter((f) => !f.includes(STREAMED_THEN_LOST)),
-      [],
-      summary,
-    );
+    assert.deepEqual(report.failures, [], summary);
     assert.equal(report.cycles.length, 1, summary);
   } finally {
     await rm(stateDir, { recursive: true, force: true });
