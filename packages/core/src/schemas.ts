@@ -116,6 +116,10 @@ export {
   ReviewText,
 } from "./schemas/review.ts";
 export { GatedTransition, ReviewGate } from "./schemas/review-gate.ts";
+export {
+  DEFAULT_REVIEW_CAPABILITY,
+  ReviewManagerConfig,
+} from "./schemas/review-manager-config.ts";
 export { Role } from "./schemas/role.ts";
 export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
