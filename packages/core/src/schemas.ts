@@ -103,6 +103,7 @@ export {
 export { recordById } from "./schemas/record-by-id.ts";
 export {
   NewReview,
+  type NewReviewInput,
   Review,
   ReviewChange,
   ReviewComment,
