@@ -122,7 +122,13 @@ export {
   ReviewManagerConfig,
 } from "./schemas/review-manager-config.ts";
 export { Role } from "./schemas/role.ts";
-export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
+export {
+  Limits,
+  MergeRule,
+  SettingsPatch,
+  type SettingsPatchInput,
+  WorkflowSettings,
+} from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
 export {
   BuiltinAgentType,
