@@ -1,9 +1,15 @@
-import { type BuiltinAgentType, LinearAgentConfig, validateOrThrow } from "@chorus/core";
+import {
+  type BuiltinAgentType,
+  LinearAgentConfig,
+  ReviewManagerConfig,
+  validateOrThrow,
+} from "@chorus/core";
 import type * as v from "valibot";
 
 /** The config each agent type takes, where it takes one with a fixed shape. */
 const CONFIGS: Partial<Record<BuiltinAgentType, v.GenericSchema>> = {
   linear: LinearAgentConfig,
+  "review-manager": ReviewManagerConfig,
 };
 
 /**

@@ -22,12 +22,20 @@ export interface CoordinatorCalls {
     leaseMs: number;
   }): Promise<Result<TaskClaims>>;
   heartbeatTask(input: Lease & { leaseMs: number }): Promise<Result<TaskChange>>;
-  completeTask(input: Lease & { result?: unknown }): Promise<Result<TaskChange>>;
+  /** Without `agentId` it completes for whoever holds the lease (the Review Manager does so). */
+  completeTask(
+    input: Omit<Lease, "agentId"> & { agentId?: string; result?: unknown },
+  ): Promise<Result<TaskChange>>;
   failTask(input: Lease & { error: unknown; retryable: boolean }): Promise<Result<TaskChange>>;
   createTask(input: {
     workflowId: string;
     author: string;
     task: Record<string, unknown>;
+  }): Promise<Result<TaskChange>>;
+  cancelTask(input: {
+    workflowId: string;
+    taskId: string;
+    author: string;
   }): Promise<Result<TaskChange>>;
 }
 

@@ -5,3 +5,4 @@ export { default } from "./fetch-handler.ts";
 export { LinearIssueIndex } from "./linear-issue-index.ts";
 export { LinearSync } from "./linear-sync.ts";
 export { PatternBridge } from "./pattern-bridge.ts";
+export { ReviewManager } from "./review-manager.ts";

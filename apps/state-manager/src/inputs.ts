@@ -156,7 +156,12 @@ export const ChangesSinceInput = v.object({
 export type ChangesSinceInput = v.InferOutput<typeof ChangesSinceInput>;
 export type ChangesSinceRequest = v.InferInput<typeof ChangesSinceInput>;
 
-export const ConfigureInput = v.object({ workflowId: Id, settings: SettingsPatch });
+/** Changes settings; `author` is who the audit trail names (the gateway sends the caller). */
+export const ConfigureInput = v.object({
+  workflowId: Id,
+  settings: SettingsPatch,
+  author: v.optional(Author, "system"),
+});
 export type ConfigureInput = v.InferOutput<typeof ConfigureInput>;
 export type ConfigureRequest = v.InferInput<typeof ConfigureInput>;
 

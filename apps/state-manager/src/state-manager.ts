@@ -49,6 +49,7 @@ import * as reviewInput from "./review-inputs.ts";
 import { openReview } from "./review-open.ts";
 import { getReview, listReviews } from "./review-view.ts";
 import { applySettings } from "./settings.ts";
+import { settingsChange } from "./settings-audit.ts";
 import { createSnapshot, restore } from "./snapshot-ops.ts";
 import type { SnapshotTable } from "./snapshot-table.ts";
 import * as taskInput from "./task-inputs.ts";
@@ -205,8 +206,15 @@ export class StateManager extends WorkflowObject {
   configure(input: ConfigureRequest): Promise<Result<WorkflowSettings>> {
     return this.#write(async () => {
       const parsed = this.#parse(ConfigureInput, input);
-      const next = applySettings(this.settings(), parsed.settings);
-      this.saveSettings(next);
+      const before = this.settings();
+      const next = applySettings(before, parsed.settings);
+      const change = settingsChange(before, next);
+      this.transaction(() => {
+        this.saveSettings(next);
+        if (change === undefined) return;
+        const entry = { actor: parsed.author, action: "settings.updated", version: null };
+        this.audit.append({ ...entry, at: this.now(), detail: change });
+      });
       return next;
     });
   }

@@ -28,6 +28,7 @@ import type {
 import { type FetchLike, Http, type Query, seg } from "./http.ts";
 import { type LiveOptions, LiveState } from "./live-state.ts";
 import { newIdempotencyKey } from "./retry.ts";
+import { ReviewMethods } from "./review-methods.ts";
 import { type SubscribeOptions, subscribe } from "./subscribe.ts";
 import type {
   CommitInput,
@@ -59,18 +60,21 @@ const quote = (tag: string) => (tag.startsWith('"') || tag.startsWith("W/") ? ta
 
 /**
  * A typed client for every endpoint of the Chorus REST API. Error answers throw a
- * {@link ChorusApiError} subclass (`ConflictError`, `NotFoundError`, …).
+ * {@link ChorusApiError} subclass (`ConflictError`, `NotFoundError`, …). The review methods
+ * (`listReviews`, `approveReview`, …) come from {@link ReviewMethods}, in a file of their own.
  * @example
  * const chorus = new ChorusClient({ baseUrl: "http://127.0.0.1:8787", token });
  * const wf = await chorus.createWorkflow({ name: "Release 1.4" });
  * await chorus.update(wf.id, (state) => ({ ...state, status: "running" }));
  */
-export class ChorusClient {
+export class ChorusClient extends ReviewMethods {
   readonly #http: Http;
 
   /** @param options base URL, token and an optional `fetch` */
   constructor(options: ChorusClientOptions) {
-    this.#http = new Http(options.baseUrl, options.token, options.fetch);
+    const http = new Http(options.baseUrl, options.token, options.fetch);
+    super(http);
+    this.#http = http;
   }
 
   /**

@@ -20,6 +20,11 @@ export type {
   MergeRule,
   Problem,
   QueuedConflict,
+  Review,
+  ReviewDetail,
+  ReviewNote,
+  ReviewOpened,
+  ReviewStatus,
   Role,
   Snapshot,
   StateChange,
@@ -60,6 +65,7 @@ export {
 } from "./format.ts";
 export type { FetchLike } from "./http.ts";
 export { type LiveChange, type LiveListener, type LiveOptions, LiveState } from "./live-state.ts";
+export { ReviewMethods } from "./review-methods.ts";
 export { type SseMessage, SseParser } from "./sse-parser.ts";
 export type { SubscribeOptions } from "./subscribe.ts";
 export type {

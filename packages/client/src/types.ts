@@ -4,7 +4,7 @@ import type {
   CreatedWorkflow as CreatedWorkflowBody,
   JsonValue,
   NewWorkflowInput,
-  SettingsPatch,
+  SettingsPatchInput,
   StateRead as StateReadBody,
   WorkflowSettings,
   WorkflowStatus,
@@ -89,5 +89,5 @@ export type Resolution = "ours" | "theirs" | { values: Record<string, JsonValue>
 /** A workflow's settings in force. */
 export type Settings = WorkflowSettings;
 
-/** A change to some settings; members left out keep their value. */
-export type SettingsUpdate = SettingsPatch;
+/** A change to some settings; members left out keep their value (and a gate's, its default). */
+export type SettingsUpdate = SettingsPatchInput;

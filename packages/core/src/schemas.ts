@@ -103,6 +103,7 @@ export {
 export { recordById } from "./schemas/record-by-id.ts";
 export {
   NewReview,
+  type NewReviewInput,
   Review,
   ReviewChange,
   ReviewComment,
@@ -116,8 +117,18 @@ export {
   ReviewText,
 } from "./schemas/review.ts";
 export { GatedTransition, ReviewGate } from "./schemas/review-gate.ts";
+export {
+  DEFAULT_REVIEW_CAPABILITY,
+  ReviewManagerConfig,
+} from "./schemas/review-manager-config.ts";
 export { Role } from "./schemas/role.ts";
-export { Limits, MergeRule, SettingsPatch, WorkflowSettings } from "./schemas/settings.ts";
+export {
+  Limits,
+  MergeRule,
+  SettingsPatch,
+  type SettingsPatchInput,
+  WorkflowSettings,
+} from "./schemas/settings.ts";
 export { Snapshot, SnapshotList } from "./schemas/snapshot.ts";
 export {
   BuiltinAgentType,

@@ -28,14 +28,17 @@ export const updateSettings = defineRoute({
   operationId: "updateSettings",
   summary: "Change a workflow's settings",
   description:
-    "Members left out keep their value; `archivePolicy` and `limits` merge member by member.",
+    "Members left out keep their value; `archivePolicy` and `limits` merge member by member. " +
+    "A change is recorded in the audit trail (`settings.updated`, by the caller, with the " +
+    "changed members before and after), review gates included.",
   tag: "settings",
   access: "admin",
   params: WorkflowPath,
   body: { schema: SettingsPatch },
   responses: { 200: { description: "The settings now in force", schema: Settings } },
-  async handle({ env, params, body }) {
-    const settings = await call(env.STATE.configure({ workflowId: params.id, settings: body }), {
+  async handle({ env, identity, params, body }) {
+    const input = { workflowId: params.id, settings: body, author: identity.author };
+    const settings = await call(env.STATE.configure(input), {
       ...WORKFLOW,
       "/settings": "",
     });

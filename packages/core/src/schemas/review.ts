@@ -114,6 +114,9 @@ export const NewReview = v.strictObject({
 /** Opening a review of an existing branch. */
 export type NewReview = v.InferOutput<typeof NewReview>;
 
+/** Opening a review of an existing branch, as it may be sent (`into` defaults to `main`). */
+export type NewReviewInput = v.InferInput<typeof NewReview>;
+
 /** An approval or a rejection, with an optional comment. */
 export const ReviewDecision = v.strictObject({ comment: v.optional(ReviewText) });
 

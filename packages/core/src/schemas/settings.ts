@@ -61,3 +61,6 @@ export const SettingsPatch = v.strictObject({
 });
 /** A partial update of the settings. */
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
+
+/** A partial update of the settings as it may be sent (a review gate's defaults left out). */
+export type SettingsPatchInput = v.InferInput<typeof SettingsPatch>;
