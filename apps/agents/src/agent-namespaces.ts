@@ -14,6 +14,7 @@ import type { StartInput } from "./inputs.ts";
 export const AGENT_NAMESPACES = {
   "pattern-bridge": "PATTERN_BRIDGE",
   linear: "LINEAR_SYNC",
+  "context-optimizer": "CONTEXT_OPTIMIZER",
 } as const satisfies Record<BuiltinAgentType, keyof AgentsEnv>;
 
 /** What the directory calls on an agent object: `BaseAgent`'s RPC methods. */
