@@ -41,6 +41,8 @@ function agentsWorker(linear: { url: string; apiKey: string }) {
       AGENT_HEARTBEAT_MS: HEARTBEAT_MS,
       WEBHOOK_RETRY_FIRST_MS: "100",
       WEBHOOK_RETRY_MAX_MS: "400",
+      // A Context Optimizer keeps 3 views, so a test reaches the bound.
+      CONTEXT_VIEWS_MAX: "3",
       LINEAR_API_URL: `${linear.url}/graphql`,
       LINEAR_API_KEY: linear.apiKey,
     },

@@ -15,6 +15,7 @@ export const AGENT_NAMESPACES = {
   "pattern-bridge": "PATTERN_BRIDGE",
   linear: "LINEAR_SYNC",
   "review-manager": "REVIEW_MANAGER",
+  "context-optimizer": "CONTEXT_OPTIMIZER",
 } as const satisfies Record<BuiltinAgentType, keyof AgentsEnv>;
 
 /** What the directory calls on an agent object: `BaseAgent`'s RPC methods. */

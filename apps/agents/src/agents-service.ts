@@ -12,7 +12,9 @@ import {
 } from "@chorus/core";
 import { checkAgentConfig } from "./agent-configs.ts";
 import type { AgentDirectory, Spawned } from "./agent-directory.ts";
+import type { ContextAnswer, ContextOptimizer } from "./context-optimizer.ts";
 import {
+  type ContextRequestInput,
   CreateRuleInput,
   type CreateRuleRequest,
   RuleRef,
@@ -29,6 +31,7 @@ import { routeLinearWebhook } from "./linear-webhook-route.ts";
 import type { PatternBridge } from "./pattern-bridge.ts";
 
 type Directory = Pick<AgentDirectory, "spawn" | "ensure" | "list" | "get" | "stop" | "deliver">;
+type Optimizer = Pick<ContextOptimizer, "context">;
 type Bridge = Pick<
   PatternBridge,
   "addRule" | "listRules" | "getRule" | "deleteRule" | "ruleDeliveries"
@@ -146,6 +149,20 @@ export class AgentsService extends WorkerEntrypoint<AgentsEnv> {
     return relay(() => {
       const parsed = validateOrThrow(RuleRef, input);
       return this.#bridge(parsed.workflowId).ruleDeliveries(parsed);
+    });
+  }
+
+  /**
+   * The token-budgeted view of a workflow's version from its Context Optimizer, which keeps
+   * every view it builds (`stored: true` the next time). Works without a spawn. Errors name the
+   * input's field: `/workflowId`, `/version`, `/budget`, `/focus`.
+   */
+  context(input: ContextRequestInput): Promise<Result<ContextAnswer>> {
+    return relay(() => {
+      // The optimizer validates the rest; the workflow id names the object, so it is checked here.
+      const { workflowId } = validateOrThrow(WorkflowRef, { workflowId: input.workflowId });
+      const ns = this.env.CONTEXT_OPTIMIZER;
+      return (ns.get(ns.idFromName(workflowId)) as unknown as Optimizer).context(input);
     });
   }
 

@@ -1,4 +1,13 @@
-import { AgentId, BuiltinAgentType, ChangeDelivery, Id, JsonRecord } from "@chorus/core";
+import {
+  AgentId,
+  BuiltinAgentType,
+  ChangeDelivery,
+  ContextBudget,
+  ContextFocus,
+  Id,
+  JsonRecord,
+  VersionNumber,
+} from "@chorus/core";
 import * as v from "valibot";
 
 /** Spawns an agent of a type for a workflow (`AgentsService.spawnAgent`). */
@@ -29,6 +38,19 @@ export type CreateRuleRequest = v.InferInput<typeof CreateRuleInput>;
 /** Addresses one rule of a workflow. */
 export const RuleRef = v.object({ workflowId: Id, ruleId: Id });
 export type RuleRefRequest = v.InferInput<typeof RuleRef>;
+
+/** Asks a workflow's Context Optimizer for the view of a version (`AgentsService.context`). */
+export const ContextRequest = v.object({
+  workflowId: Id,
+  /** the version to read (the caller resolves the head, which is part of its own cache key) */
+  version: VersionNumber,
+  /** the most tokens the view may take (`o200k_base`) */
+  budget: ContextBudget,
+  /** a JSON Pointer into the state, first in the view */
+  focus: v.optional(ContextFocus),
+});
+export type ContextRequest = v.InferOutput<typeof ContextRequest>;
+export type ContextRequestInput = v.InferInput<typeof ContextRequest>;
 
 /** What the directory tells an agent object when it starts a new life (or the same again). */
 export const StartInput = v.object({

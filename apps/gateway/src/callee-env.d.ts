@@ -25,6 +25,7 @@ interface AgentsEnv {
   AGENT_DIRECTORY: DurableObjectNamespace<import("@chorus/agents").AgentDirectory>;
   PATTERN_BRIDGE: DurableObjectNamespace<import("@chorus/agents").PatternBridge>;
   LINEAR_SYNC: DurableObjectNamespace<import("@chorus/agents").LinearSync>;
+  CONTEXT_OPTIMIZER: DurableObjectNamespace<import("@chorus/agents").ContextOptimizer>;
   LINEAR_ISSUES: DurableObjectNamespace<import("@chorus/agents").LinearIssueIndex>;
   REVIEW_MANAGER: DurableObjectNamespace<import("@chorus/agents").ReviewManager>;
   STATE: Service<typeof import("@chorus/state-manager").StateService>;

@@ -1,10 +1,7 @@
-import type { ContextView } from "@chorus/core";
-import { TOKEN_ENCODING } from "./token-count.ts";
+import { CONTEXT_VIEW_REVISION } from "@chorus/core";
 
 // A host no request can reach: the keys only name entries of this colo's cache.
 const ORIGIN = "https://context-cache.chorus.internal";
-/** Bumped whenever the selection rules change, so no older view is served. */
-const RULES = "r1";
 // A version never changes, so its view stays right; a day bounds what an unused one occupies.
 const MAX_AGE_SECONDS = 86_400;
 
@@ -17,10 +14,11 @@ export interface ContextKey {
 }
 
 /**
- * The per-version cache of context views, in the Workers Cache API: the same version, budget and
- * focus always give the same view (core's `buildContextView` is a function of them), so a view
- * made once is served again without reading the state. Entries are per colo and may be evicted;
- * a miss only costs the view's making.
+ * The gateway's per-version cache of context views, in the Workers Cache API, in front of the
+ * workflow's Context Optimizer (apps/agents): the same version, budget and focus always give the
+ * same view, so a view answered once is served again from this colo without the hop to the
+ * agents worker and its object. Entries are per colo and may be evicted; a miss asks the
+ * optimizer, which keeps every view it built in its own store.
  */
 export class ContextCache {
   readonly #cache: Cache;
@@ -39,10 +37,10 @@ export class ContextCache {
   /**
    * Keeps a view under `key`.
    * @param key what it was made from
-   * @param view the view
+   * @param view the view as JSON text
    */
-  async put(key: ContextKey, view: ContextView): Promise<void> {
-    const response = new Response(JSON.stringify(view), {
+  async put(key: ContextKey, view: string): Promise<void> {
+    const response = new Response(view, {
       headers: {
         "content-type": "application/json",
         "cache-control": `public, max-age=${MAX_AGE_SECONDS}`,
@@ -53,8 +51,9 @@ export class ContextCache {
 }
 
 function requestOf(key: ContextKey): Request {
+  // The revision names the selection rules and the encoding: a change of either is a new key.
   const url = new URL(
-    `/${RULES}/${TOKEN_ENCODING}/${encodeURIComponent(key.workflowId)}/${key.version}`,
+    `/${CONTEXT_VIEW_REVISION}/${encodeURIComponent(key.workflowId)}/${key.version}`,
     ORIGIN,
   );
   url.searchParams.set("budget", String(key.budget));

@@ -1,4 +1,10 @@
-import { canonicalize, estimateTokens, type JsonValue, type Problem } from "@chorus/core";
+import {
+  CONTEXT_VIEW_REVISION,
+  canonicalize,
+  estimateTokens,
+  type JsonValue,
+  type Problem,
+} from "@chorus/core";
 import { workflowState } from "@chorus/core/bench/fixtures";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
@@ -136,6 +142,19 @@ describe("GET /api/workflows/{id}/context", () => {
     expect(await pinned.text()).toBe(text);
     const head = await read(id, "budget=500&focus=/data");
     expect(head).toMatchObject({ cache: "miss", view: { version: 2 } });
+  });
+
+  it("answers from the workflow's Context Optimizer when this colo's cache lost the view", async () => {
+    const { id } = await createWorkflow(bigState());
+    const first = await context(id, "budget=500&focus=/tasks/t2");
+    expect(first.headers.get("x-chorus-cache")).toBe("miss");
+    const text = await first.text();
+    // The gateway's Cache API entry, as src/context-cache.ts keys it, evicted.
+    const key = `https://context-cache.chorus.internal/${CONTEXT_VIEW_REVISION}/${id}/1?budget=500&focus=%2Ftasks%2Ft2`;
+    expect(await caches.default.delete(key)).toBe(true);
+    const second = await context(id, "budget=500&focus=/tasks/t2");
+    expect(second.headers.get("x-chorus-cache")).toBe("hit");
+    expect(await second.text()).toBe(text);
   });
 
   it("cuts a large workflow down to a small budget", async () => {

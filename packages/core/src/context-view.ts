@@ -25,6 +25,14 @@ import type { TokenCounter } from "./token-counter.ts";
 
 /** How many of a workflow's latest versions a context view reads (the rest only counted). */
 export const CONTEXT_RECENT_VERSIONS = 20;
+/** The encoding context views are counted in: that of GPT-4o, GPT-4.1, GPT-5 and the o-series. */
+export const CONTEXT_TOKEN_ENCODING = "o200k_base";
+/**
+ * Names the selection rules and the encoding of context views, for whoever keeps views (the
+ * Context Optimizer's store, the gateway's cache): bumped when the rules change, so no view made
+ * by older rules is served.
+ */
+export const CONTEXT_VIEW_REVISION = `r1/${CONTEXT_TOKEN_ENCODING}`;
 /** How many finished tasks a context view names, the most recently updated. */
 const LATEST_FINISHED = 5;
 

@@ -14,7 +14,12 @@ export { Conflict, ResolvedConflict } from "./conflict.ts";
 export type { Cut, Fitted } from "./context-fit.ts";
 export { fitValue, tokensOf } from "./context-fit.ts";
 export type { ContextInput } from "./context-view.ts";
-export { buildContextView, CONTEXT_RECENT_VERSIONS } from "./context-view.ts";
+export {
+  buildContextView,
+  CONTEXT_RECENT_VERSIONS,
+  CONTEXT_TOKEN_ENCODING,
+  CONTEXT_VIEW_REVISION,
+} from "./context-view.ts";
 export type { AsyncDeltaLoader, DeltaLoader } from "./delta-codec.ts";
 export { DeltaEntry, encodeVersion, reconstruct, reconstructAsync } from "./delta-codec.ts";
 export { diff } from "./diff.ts";

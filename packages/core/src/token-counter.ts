@@ -1,7 +1,7 @@
 /**
  * Counts the tokens a language model reads in a text. Core takes the counter as a function, so
- * that it stays free of dependencies: a worker passes a real tokenizer's count (the gateway:
- * `gpt-tokenizer`'s `o200k_base`), and {@link estimateTokens} serves where none is loaded.
+ * that it stays free of dependencies: a worker passes a real tokenizer's count (the Context Optimizer
+ * in apps/agents: `gpt-tokenizer`'s `o200k_base`), and {@link estimateTokens} serves where none is loaded.
  */
 export type TokenCounter = (text: string) => number;
 

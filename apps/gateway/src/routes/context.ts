@@ -1,19 +1,19 @@
-import {
-  buildContextView,
-  ChorusError,
-  CONTEXT_RECENT_VERSIONS,
-  ContextView,
-  type JsonValue,
-} from "@chorus/core";
+import { ChorusError, ContextView } from "@chorus/core";
 import { ContextCache, type ContextKey } from "../context-cache.ts";
 import type { Env } from "../env.ts";
 import { defineRoute } from "../route.ts";
 import { call } from "../rpc.ts";
 import { ContextQuery } from "../schemas/context.ts";
 import { WorkflowPath } from "../schemas/params.ts";
-import { tokenCounter } from "../token-count.ts";
 
 const WORKFLOW = { "/workflowId": "/params/id" };
+// The optimizer's input fields, as the request sent them.
+const OPTIMIZER = {
+  ...WORKFLOW,
+  "/version": "/query/version",
+  "/budget": "/query/budget",
+  "/focus": "/query/focus",
+};
 
 /** `GET /api/workflows/{id}/context`: the most relevant part of a version within a budget. */
 export const getContext = defineRoute({
@@ -27,7 +27,8 @@ export const getContext = defineRoute({
     "versions and decisions, then counts of finished tasks and agents, then `data` and " +
     "`metadata`. Values are copied, never rewritten; `omitted` names every part cut (`budget`), " +
     "counted instead (`condensed`) or already under the focus (`repeated`). The same version, " +
-    "budget and focus always give the same answer, cached per version.",
+    "budget and focus always give the same answer, cached per version. Built by the " +
+    "workflow's Context Optimizer (apps/agents), which keeps every view it builds.",
   tag: "context",
   access: "reader",
   params: WorkflowPath,
@@ -36,7 +37,11 @@ export const getContext = defineRoute({
     200: {
       description: "The view",
       schema: ContextView,
-      headers: { "X-Chorus-Cache": "`hit` when the view was served from the per-version cache" },
+      headers: {
+        "X-Chorus-Cache":
+          "`hit` when the view was served from a per-version cache (the gateway's or the " +
+          "optimizer's store), `miss` when it was built for this request",
+      },
     },
   },
   async handle({ env, params, query }) {
@@ -46,36 +51,20 @@ export const getContext = defineRoute({
     const cache = new ContextCache(caches.default);
     const cached = await cache.get(key);
     if (cached !== undefined) return answer(cached, "hit");
-    const [read, feed, conflicts, count] = await Promise.all([
-      call(env.STATE.getState({ workflowId, version }), {
-        ...WORKFLOW,
-        "/version": "/query/version",
-      }),
-      call(
-        env.STATE.changesSince({
-          workflowId,
-          version: Math.max(0, version - CONTEXT_RECENT_VERSIONS),
-          limit: CONTEXT_RECENT_VERSIONS,
-        }),
-        WORKFLOW,
-      ),
-      call(env.STATE.listConflicts({ workflowId, status: "resolved" }), WORKFLOW),
-      tokenCounter(),
-    ]);
-    const view = build(
-      {
+    const made = await call(
+      env.AGENTS.context({
+        workflowId,
         version,
-        state: read.state as JsonValue,
-        recent: feed.entries,
-        conflicts,
         budget: query.budget,
-        focus: query.focus,
-      },
-      count,
+        ...(query.focus === undefined ? {} : { focus: query.focus }),
+      }),
+      OPTIMIZER,
     );
     // Kept before answering, so the next request for it is a hit; a cache failing costs nothing.
-    await cache.put(key, view).catch((error: unknown) => console.error("context cache", error));
-    return answer(JSON.stringify(view), "miss");
+    await cache
+      .put(key, made.view)
+      .catch((error: unknown) => console.error("context cache", error));
+    return answer(made.view, made.stored ? "hit" : "miss");
   },
 });
 
@@ -85,16 +74,6 @@ async function headOfMain(env: Env, workflowId: string): Promise<number> {
   const head = page.versions[0];
   if (head === undefined) throw new ChorusError("NOT_FOUND", "the workflow has no versions");
   return head.version;
-}
-
-/** Core's view, its errors about the focus moved to the query parameter. */
-function build(...args: Parameters<typeof buildContextView>) {
-  try {
-    return buildContextView(...args);
-  } catch (error) {
-    if (error instanceof ChorusError && error.path === "/focus") throw error.under("/query");
-    throw error;
-  }
 }
 
 function answer(text: string, cache: "hit" | "miss"): Response {

@@ -7,7 +7,12 @@ import { Count, Id, JsonRecord, Timestamp } from "./fields.ts";
  * `POST /api/workflows/{id}/agents` may spawn. Adding a type starts here (apps/agents README).
  * The free-form `AgentType` names the type of any registered agent, ours or an outside one.
  */
-export const BuiltinAgentType = v.picklist(["pattern-bridge", "linear", "review-manager"]);
+export const BuiltinAgentType = v.picklist([
+  "pattern-bridge",
+  "linear",
+  "review-manager",
+  "context-optimizer",
+]);
 
 /** An agent type apps/agents hosts. */
 export type BuiltinAgentType = v.InferOutput<typeof BuiltinAgentType>;

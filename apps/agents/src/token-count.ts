@@ -1,15 +1,15 @@
-import type { TokenCounter } from "@chorus/core";
+import { CONTEXT_TOKEN_ENCODING, type TokenCounter } from "@chorus/core";
 
-/** The encoding the Context Optimizer counts in: that of GPT-4o, GPT-4.1, GPT-5 and the o-series. */
-export const TOKEN_ENCODING = "o200k_base";
+/** The encoding the Context Optimizer counts in (core's {@link CONTEXT_TOKEN_ENCODING}). */
+export const TOKEN_ENCODING = CONTEXT_TOKEN_ENCODING;
 
 let loading: Promise<TokenCounter> | undefined;
 
 /**
  * The `o200k_base` token counter of `gpt-tokenizer`, loaded on first use. Its 2.7 MB of ranks
- * (1.1 MB gzipped) would cost every isolate about a second of start-up if imported statically;
- * imported dynamically, esbuild wraps the module so that its top level runs on the first context
- * request only, and never in an isolate that serves none.
+ * (1.1 MB gzipped) would cost every isolate of the agents worker about a second of start-up if
+ * imported statically; imported dynamically, esbuild wraps the module so that its top level runs
+ * on the first view an isolate builds, and never in one that only runs other agents.
  * @returns the counter, the same function for every call in an isolate
  * @example
  * const count = await tokenCounter();
