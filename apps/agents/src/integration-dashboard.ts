@@ -65,7 +65,7 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
 
   /** @returns the overview, with the coordinator's lists at most {@link REGISTRY_FRESH_MS} old */
   overview(): Promise<Result<Overview>> {
-    return attempt(() => this.#refresh(REGISTRY_FRESH_MS));
+    return attempt(async () => (await this.#refresh(REGISTRY_FRESH_MS)).overview);
   }
 
   /**
@@ -76,7 +76,7 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected Upgrade: websocket", { status: 426 });
     }
-    const overview = await this.#refresh(REGISTRY_FRESH_MS);
+    const { overview } = await this.#refresh(REGISTRY_FRESH_MS);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
     server.send(JSON.stringify(overview));
@@ -87,22 +87,18 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   /** Pushes what changed to the pages, and comes back while any page or change waits. */
   override async alarm(): Promise<void> {
     try {
-      const overview = await this.#refresh(0);
+      const { overview, failed } = await this.#refresh(REGISTRY_FRESH_MS);
       this.#pushedAt = Date.now();
       this.#broadcast(JSON.stringify(overview));
-      if (this.#store.stale().size > 0) await this.#armAt(this.#pushedAt + PUSH_MS);
+      // A workflow that could not be read keeps its mark; it is tried again after a pause.
+      if (failed > 0) await this.#armAt(this.#pushedAt + RETRY_MS);
+      else if (this.#store.stale().size > 0) await this.#armAt(this.#pushedAt + PUSH_MS);
       else if (this.ctx.getWebSockets().length > 0) {
         await this.#armAt(this.#pushedAt + this.#refreshMs());
       }
     } catch (error) {
       // Caught, so the runtime's own alarm retries do not pile up behind ours.
-      console.error(
-        JSON.stringify({
-          level: "error",
-          type: "integration-dashboard",
-          message: messageOf(error),
-        }),
-      );
+      log("error", `refresh failed: ${messageOf(error)}`);
       await this.#armAt(Date.now() + RETRY_MS);
     }
   }
@@ -122,12 +118,17 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
 
   /**
    * Reads what is out of date and sums the overview: the coordinator's lists when older than
-   * `registryMaxAge`, and the sample of every picked workflow that is stale or never read.
+   * `registryMaxAge` or when a workflow they lack changed, and the sample of every picked workflow that is stale or never read. A
+   * workflow that cannot be read is logged and counted in `failed`; the overview keeps its
+   * last sample, so one workflow never stops the others' figures.
    */
-  async #refresh(registryMaxAge: number): Promise<Overview> {
+  async #refresh(registryMaxAge: number): Promise<{ overview: Overview; failed: number }> {
     const now = Date.now();
     let registry = this.#store.registry();
-    if (registry === undefined || now - registry.readAt >= registryMaxAge) {
+    const known = new Set(registry?.workflows.map((workflow) => workflow.id));
+    // A workflow that changed but is not in the lists yet is new: read them again to see it.
+    const unknown = [...this.#store.stale().keys()].some((id) => !known.has(id));
+    if (registry === undefined || unknown || now - registry.readAt >= registryMaxAge) {
       const read = await readRegistry(this.env);
       this.#store.putRegistry(read.workflows, read.agents, now);
       registry = { ...read, readAt: now };
@@ -137,16 +138,22 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     this.#store.keepOnly(ids);
     const stale = this.#store.stale();
     const samples = this.#store.samples(ids);
+    let failed = 0;
     await Promise.all(
       picked
         .filter((workflow) => stale.has(workflow.id) || !samples.has(workflow.id))
         .map(async (workflow) => {
-          const sample = await readSample(this.env, workflow);
-          this.#store.putSample(sample, stale.get(workflow.id) ?? 0, now);
-          samples.set(workflow.id, sample);
+          try {
+            const sample = await readSample(this.env, workflow);
+            this.#store.putSample(sample, stale.get(workflow.id) ?? 0, now);
+            samples.set(workflow.id, sample);
+          } catch (error) {
+            failed += 1;
+            log("warn", `could not sample ${workflow.id}: ${messageOf(error)}`);
+          }
         }),
     );
-    return summarizeOverview({
+    const overview = summarizeOverview({
       now,
       workflows: registry.workflows,
       agents: registry.agents,
@@ -156,6 +163,7 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
         return sample === undefined ? [] : [{ ...sample, workflow }];
       }),
     });
+    return { overview, failed };
   }
 
   #broadcast(message: string): void {
@@ -179,6 +187,13 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     const value = Number(raw);
     return raw !== undefined && Number.isFinite(value) && value > 0 ? value : DEFAULT_REFRESH_MS;
   }
+}
+
+/** One structured log line of the dashboard (the agents' line, without an agent or workflow). */
+function log(level: "warn" | "error", message: string): void {
+  const line = JSON.stringify({ level, type: "integration-dashboard", message });
+  if (level === "error") console.error(line);
+  else console.warn(line);
 }
 
 /**

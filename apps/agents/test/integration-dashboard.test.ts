@@ -7,6 +7,12 @@ import { commitPatch, createWorkflow, eventually, freshWorkflowId } from "./help
 async function runningWorkflow(): Promise<string> {
   const workflowId = freshWorkflowId("dash");
   await createWorkflow(workflowId);
+  await register(workflowId);
+  return workflowId;
+}
+
+/** Registers a running workflow with the coordinator. */
+async function register(workflowId: string): Promise<void> {
   const now = Date.now();
   unwrap(
     (await env.COORDINATOR.registerWorkflow({
@@ -22,7 +28,6 @@ async function runningWorkflow(): Promise<string> {
       },
     })) as Result<unknown>,
   );
-  return workflowId;
 }
 
 function versionsOf(overview: Overview, workflowId: string): number[] {
@@ -102,6 +107,17 @@ describe("IntegrationDashboard", () => {
       (got) => got,
     );
     socket.close(1000, "done");
+  });
+
+  it("keeps serving the others' figures when a workflow cannot be read", async () => {
+    // Registered, but its state manager holds nothing: every read of it fails.
+    const missing = freshWorkflowId("dash-missing");
+    await register(missing);
+    const workflowId = await runningWorkflow();
+    await commitPatch(workflowId, [{ op: "add", path: "/data/z", value: 3 }]);
+    const served = await eventually(overview, (o) => versionsOf(o, workflowId).includes(2));
+    expect(versionsOf(served, missing)).toEqual([]);
+    expect(served.workflows.total).toBeGreaterThanOrEqual(2);
   });
 
   it("refuses a malformed delivery with its path", async () => {
