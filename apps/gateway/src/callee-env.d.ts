@@ -26,6 +26,7 @@ interface AgentsEnv {
   PATTERN_BRIDGE: DurableObjectNamespace<import("@chorus/agents").PatternBridge>;
   LINEAR_SYNC: DurableObjectNamespace<import("@chorus/agents").LinearSync>;
   LINEAR_ISSUES: DurableObjectNamespace<import("@chorus/agents").LinearIssueIndex>;
+  INTEGRATION_DASHBOARD: DurableObjectNamespace<import("@chorus/agents").IntegrationDashboard>;
   STATE: Service<typeof import("@chorus/state-manager").StateService>;
   COORDINATOR: Service<typeof import("@chorus/coordinator").CoordinatorService>;
   AGENT_HEARTBEAT_MS: string;
