@@ -76,6 +76,7 @@ export default defineConfig({
         compatibilityDate: "2026-04-01",
         serviceBindings: {
           AGENTS: { name: "chorus-agents", entrypoint: "AgentsService" },
+          DASHBOARD: { name: "chorus-agents", entrypoint: "DashboardService" },
           TEST_AGENTS: { name: "chorus-agents", entrypoint: "TestAgents" },
           RECEIVER: { name: "webhook-receiver", entrypoint: "Receiver" },
           STATE: { name: "chorus-state-manager", entrypoint: "StateService" },

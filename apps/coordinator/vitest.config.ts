@@ -10,9 +10,14 @@ import { AUXILIARY, bundlePath } from "./test/global-setup.ts";
 function auxiliaryWorker(app: (typeof AUXILIARY)[number]) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`../${app}/wrangler.jsonc`);
   const { modulesRules: _bundled, serviceBindings, ...options } = workerOptions;
-  // The state manager's AGENTS binding (apps/agents, its change consumer) is left out: these
-  // tests load no agents worker, and a binding to a missing worker stops workerd from starting.
-  const { AGENTS: _agents, ...others } = (serviceBindings ?? {}) as Record<string, unknown>;
+  // The state manager's AGENTS and DASHBOARD bindings (apps/agents, its change consumers) are
+  // left out: these tests load no agents worker, and a binding to a missing worker stops workerd
+  // from starting.
+  const {
+    AGENTS: _agents,
+    DASHBOARD: _dashboard,
+    ...others
+  } = (serviceBindings ?? {}) as Record<string, unknown>;
   const bindings = {
     ...options.bindings,
     ...(app === "state-manager" ? { CHANGE_CONSUMERS: "" } : {}),

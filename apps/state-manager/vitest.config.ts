@@ -29,14 +29,15 @@ type MiniflareOptions = {
 };
 
 /**
- * wrangler.jsonc binds AGENTS (apps/agents) as its change consumer; these tests load no agents
- * worker, so the binding answers 503 and delivery goes only where a project's CHANGE_CONSUMERS
+ * wrangler.jsonc binds AGENTS and DASHBOARD (apps/agents) as its change consumers; these tests
+ * load no agents worker, so the bindings answer 503 and delivery goes only where a project's CHANGE_CONSUMERS
  * says (none, or the test consumer).
  */
 const WITHOUT_AGENTS = {
   bindings: { CHANGE_CONSUMERS: "" },
   serviceBindings: {
     AGENTS: () => new Response("no agents worker in these tests", { status: 503 }),
+    DASHBOARD: () => new Response("no agents worker in these tests", { status: 503 }),
   },
 };
 

@@ -3,6 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     AGENTS: Service<import("../src/index").AgentsService>;
+    DASHBOARD: Service<import("../src/index").DashboardService>;
     TEST_AGENTS: Service<import("./fixtures/agents-worker/index").TestAgents>;
     RECEIVER: Service<import("./fixtures/webhook-receiver/index").Receiver>;
   }

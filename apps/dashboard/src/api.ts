@@ -66,6 +66,7 @@ const query = (params: Record<string, string | number | undefined>) => {
 /** The API calls the page makes, typed with core's schemas. */
 export const api = {
   overview: () => call<Overview>("GET", "/api/overview"),
+  overviewTicket: () => call<StreamTicket>("POST", "/api/overview/tickets"),
   workflows: (filter: { status?: string; tag?: string; cursor?: string }) =>
     call<WorkflowPage>("GET", `/api/workflows${query({ ...filter, limit: 50 })}`),
   workflow: (id: string) => call<WorkflowDetail>("GET", wf(id)),

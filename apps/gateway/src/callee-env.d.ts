@@ -28,6 +28,7 @@ interface AgentsEnv {
   CONTEXT_OPTIMIZER: DurableObjectNamespace<import("@chorus/agents").ContextOptimizer>;
   LINEAR_ISSUES: DurableObjectNamespace<import("@chorus/agents").LinearIssueIndex>;
   REVIEW_MANAGER: DurableObjectNamespace<import("@chorus/agents").ReviewManager>;
+  INTEGRATION_DASHBOARD: DurableObjectNamespace<import("@chorus/agents").IntegrationDashboard>;
   STATE: Service<typeof import("@chorus/state-manager").StateService>;
   COORDINATOR: Service<typeof import("@chorus/coordinator").CoordinatorService>;
   AGENT_HEARTBEAT_MS: string;

@@ -7,7 +7,7 @@ import * as context from "./routes/context.ts";
 import * as events from "./routes/events.ts";
 import * as history from "./routes/history.ts";
 import * as integrations from "./routes/integrations.ts";
-import { overview } from "./routes/overview.ts";
+import * as overview from "./routes/overview.ts";
 import * as reviews from "./routes/reviews.ts";
 import * as rules from "./routes/rules.ts";
 import * as settings from "./routes/settings.ts";
@@ -80,7 +80,9 @@ const API: readonly Route[] = [
   reviews.approveReview,
   reviews.rejectReview,
   reviews.commentReview,
-  overview,
+  overview.overview,
+  overview.createOverviewTicket,
+  overview.liveOverview,
   integrations.linearWebhook,
   health,
   metrics,

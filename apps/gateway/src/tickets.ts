@@ -13,18 +13,25 @@ export const TICKET_TTL_MS = 60_000;
 const INVALID = { "www-authenticate": 'Bearer realm="chorus", error="invalid_token"' };
 
 /**
- * Issues a single-use ticket for a workflow's streams, bound to the caller's token: browsers
- * cannot set `Authorization` on `EventSource` or `WebSocket`, and a token must never travel in
- * a URL, so they send this instead, as `?ticket=`.
+ * What a ticket opens in place of a workflow id: the overview's live socket. No workflow id is
+ * empty, so it can open no workflow's streams.
+ */
+const OVERVIEW_SCOPE = "";
+
+/**
+ * Issues a single-use ticket for a workflow's streams (or, without a workflow, the overview's
+ * live socket), bound to the caller's token: browsers cannot set `Authorization` on
+ * `EventSource` or `WebSocket`, and a token must never travel in a URL, so they send this
+ * instead, as `?ticket=`.
  * @param env the bindings
  * @param identity the caller, authenticated by its bearer token
- * @param workflowId the workflow whose streams the ticket opens
+ * @param workflowId the workflow whose streams the ticket opens; `undefined` for the overview
  * @returns the ticket (shown once; only its SHA-256 is stored) and when it expires
  */
 export async function issueTicket(
   env: Env,
   identity: Identity,
-  workflowId: string,
+  workflowId: string | undefined,
 ): Promise<StreamTicket> {
   if (identity.credential === undefined) {
     throw new HttpError(401, "UNAUTHENTICATED", "send Authorization: Bearer <token>");
@@ -35,7 +42,7 @@ export async function issueTicket(
   await storeOf(env, hash).addTicket({
     hash,
     credential: identity.credential,
-    workflowId,
+    workflowId: workflowId ?? OVERVIEW_SCOPE,
     expiresAt,
   });
   return { ticket, expiresAt };
@@ -46,10 +53,10 @@ export async function issueTicket(
  * when it is refused), else by `Authorization: Bearer` as every route does.
  * @param request the request
  * @param env the bindings
- * @param workflowId the workflow of the route
+ * @param workflowId the workflow of the route; `undefined` for the overview's
  * @returns the identity of the token the ticket was issued to, as that token is now
  * @throws HttpError 401 for an unknown, used or expired ticket or a revoked token; 403 for a
- *   ticket issued for another workflow
+ *   ticket issued for another workflow (or for the overview, or for a workflow at the overview)
  */
 export async function authenticateStream(
   request: Request,
@@ -60,15 +67,18 @@ export async function authenticateStream(
   if (tickets.length === 0) return authenticate(request, env);
   const [ticket] = tickets;
   if (tickets.length > 1 || ticket === undefined || !ticket.startsWith(TICKET_PREFIX)) {
-    throw refused("send one ticket from POST /api/workflows/{id}/tickets");
+    const from = workflowId === undefined ? "/api/overview" : "/api/workflows/{id}";
+    throw refused(`send one ticket from POST ${from}/tickets`);
   }
   const hash = await hashSecret(ticket);
   const taken = await storeOf(env, hash).takeTicket(hash);
   if (!taken.found) throw refused("the ticket is not valid, or was used already");
   if (taken.expired)
     throw refused(`the ticket expired; a ticket is valid for ${TICKET_TTL_MS / 1000} s`);
-  if (taken.workflowId !== workflowId) {
-    throw new HttpError(403, "FORBIDDEN", `the ticket is for workflow ${taken.workflowId}`);
+  if (taken.workflowId !== (workflowId ?? OVERVIEW_SCOPE)) {
+    const meant =
+      taken.workflowId === OVERVIEW_SCOPE ? "the overview" : `workflow ${taken.workflowId}`;
+    throw new HttpError(403, "FORBIDDEN", `the ticket is for ${meant}`);
   }
   const identity = await identifyCredential(taken.credential, env);
   if (identity === null) throw refused("the token the ticket was issued to was revoked");

@@ -1,5 +1,5 @@
 import type { Overview } from "@chorus/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ADMIN, api, expectStatus, fixture, issueToken, registerAgent } from "./helpers.ts";
 
 describe("GET /api/overview", () => {
@@ -17,7 +17,16 @@ describe("GET /api/overview", () => {
     const { agent } = await registerAgent({ name: "overseen", workflowIds: [f.id] });
     const reader = (await issueToken("reader")).token;
 
-    const overview = await expectStatus<Overview>(api("/api/overview", { token: reader }), 200);
+    // The Integration Dashboard learns of the commits from their delivery, a moment after them.
+    const overview = await vi.waitFor(
+      async () => {
+        const read = await expectStatus<Overview>(api("/api/overview", { token: reader }), 200);
+        expect(read.activity.filter((entry) => entry.workflowId === f.id)).toHaveLength(5);
+        expect(read.agents.load.map((entry) => entry.id)).toContain(agent.id);
+        return read;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(overview.workflows.byStatus.running).toBeGreaterThanOrEqual(1);
     expect(overview.workflows.total).toBeGreaterThanOrEqual(1);
     expect(overview.conflicts.byWorkflow).toContainEqual({

@@ -185,6 +185,8 @@ const SAMPLES: Record<string, (f: Fixture) => Sample | Promise<Sample>> = {
     path: `/api/workflows/${f.id}/agents/${await spawnedOf(f)}`,
   }),
   getOverview: () => ({ path: "/api/overview" }),
+  createOverviewTicket: () => ({ method: "POST", path: "/api/overview/tickets" }),
+  liveOverview: () => ({ path: "/api/overview/live", headers: { upgrade: "websocket" } }),
   listReviews: (f) => ({ path: `/api/workflows/${f.id}/reviews` }),
   openReview: async (f) => ({
     method: "POST",

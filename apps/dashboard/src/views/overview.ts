@@ -2,36 +2,60 @@ import type { Overview } from "@chorus/core";
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { errorText, markFirstRender, relative, time } from "../format.ts";
+import { followOverview } from "../live-overview.ts";
 
-// The overview is gathered on the gateway per request; this often keeps it current.
+// While the live socket is down, the overview is polled this often.
 const REFRESH_MS = 2000;
 
 /**
  * The overview: workflows by status, agents and their load, tasks, open conflicts, activity.
+ * It follows the Integration Dashboard's live socket; it loads the overview once at first (for
+ * the first render) and polls only while the socket is down.
  * @param main where to draw
- * @returns stops the refresh
+ * @returns stops following
  */
 export function overviewView(main: HTMLElement): () => void {
   replace(main, h("h1", {}, "Overview"), h("p", { class: "muted" }, "Loading…"));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let live = false;
+  // Kept across redraws: whether the page follows the socket or polls.
+  const badge = h("span", { class: "live off", id: "live", "aria-live": "polite" }, "polling");
+  // The newest overview drawn, so a slow poll never draws over a newer push.
+  let shown = 0;
+  const show = (overview: Overview) => {
+    if (stopped || overview.generatedAt < shown) return;
+    shown = overview.generatedAt;
+    draw(main, overview, badge);
+    markFirstRender();
+  };
   async function load(): Promise<void> {
     try {
-      const overview = await api.overview();
-      if (!stopped) {
-        draw(main, overview);
-        markFirstRender();
-      }
+      show(await api.overview());
     } catch (error) {
-      if (!stopped)
+      if (!stopped && !live)
         replace(main, h("h1", {}, "Overview"), h("p", { class: "error" }, errorText(error)));
     }
-    if (!stopped) timer = setTimeout(() => void load(), REFRESH_MS);
   }
-  void load();
+  const poll = async () => {
+    if (!live) await load();
+    if (!stopped) timer = setTimeout(() => void poll(), REFRESH_MS);
+  };
+  void load().then(() => {
+    if (!stopped) timer = setTimeout(() => void poll(), REFRESH_MS);
+  });
+  const unfollow = followOverview({
+    onOverview: show,
+    onLive(open) {
+      live = open;
+      badge.className = open ? "live" : "live off";
+      badge.textContent = open ? "live" : "polling";
+    },
+  });
   return () => {
     stopped = true;
     clearTimeout(timer);
+    unfollow();
   };
 }
 
@@ -50,11 +74,11 @@ function figures(entries: [string, number | string][], link?: (key: string) => s
   );
 }
 
-function draw(main: HTMLElement, o: Overview): void {
+function draw(main: HTMLElement, o: Overview, badge: HTMLElement): void {
   const rate = (n: number) => n.toFixed(1);
   replace(
     main,
-    h("h1", {}, "Overview"),
+    h("div", { class: "row" }, h("h1", {}, "Overview"), badge),
     h(
       "div",
       { class: "grid" },
