@@ -2,7 +2,8 @@
 // agent is a closed loop of one request at a time over the HTTP/1.1 keep-alive pool; each turn
 // it reads its workflow's state, or patches it (with an Idempotency-Key), or runs a task through
 // (create, claim as itself, complete). Reported: throughput, p50/p99 per operation, errors (must
-// be 0), and workerd's resident memory per workflow.
+// be 0), updates per minute (must reach SUSTAINED_UPDATES_PER_MINUTE, 10,000), and workerd's
+// resident memory per workflow. It exits 1 when either promise is broken.
 // SUSTAINED_WORKFLOWS (1000), SUSTAINED_AGENTS (10 per workflow), SUSTAINED_SECONDS (60),
 // SUSTAINED_CONNECTIONS (64: requests in flight at once; the agents share them).
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,6 +17,8 @@ import { workerdRss } from "./workerd-memory.ts";
 const WORKFLOWS = Number(process.env.SUSTAINED_WORKFLOWS ?? 1000);
 const AGENTS = Number(process.env.SUSTAINED_AGENTS ?? 10);
 const SECONDS = Number(process.env.SUSTAINED_SECONDS ?? 60);
+// The seed's promise: 10,000+ updates (patches and task operations) per minute.
+const UPDATES_TARGET = Number(process.env.SUSTAINED_UPDATES_PER_MINUTE ?? 10_000);
 const CONNECTIONS = Number(process.env.SUSTAINED_CONNECTIONS ?? 64);
 // Node's fetch keeps connections alive; CONNECTIONS loops, so at most that many are open.
 
@@ -156,11 +159,16 @@ try {
   const memory = workerdRss();
   const total = Object.values(latencies).reduce((n, l) => n + l.length, 0);
   const errorCount = Object.values(errors).reduce((n, c) => n + c, 0);
+  const updates = total - (latencies.read?.length ?? 0);
+  const updatesPerMinute = (updates / elapsed) * 60;
+  const updatesMet = updatesPerMinute >= UPDATES_TARGET;
   const lines = [
     `## Sustained load: ${WORKFLOWS} workflows × ${AGENTS} agents, ${elapsed.toFixed(0)} s, ${CONNECTIONS} connections`,
     "",
     `${total} requests, ${(total / elapsed).toFixed(0)} req/s; errors: ${errorCount}${errorCount === 0 ? "" : ` ${JSON.stringify(errors)}`}; ` +
       `resent after a lost connection (set-up included): ${resent}`,
+    `updates (patches and task operations) per minute: ${updatesPerMinute.toFixed(0)}; ` +
+      `promised: ${UPDATES_TARGET}+, ${updatesMet ? "met" : "NOT met"}`,
     "",
     "| operation | count | per s | p50 ms | p99 ms |",
     "|---|---|---|---|---|",
@@ -177,7 +185,7 @@ try {
       : `cores used meanwhile: ${cpu.ours.toFixed(2)} by this run, ${cpu.others.toFixed(2)} by other processes`,
   ];
   console.log(lines.join("\n"));
-  process.exitCode = errorCount === 0 ? 0 : 1;
+  process.exitCode = errorCount === 0 && updatesMet ? 0 : 1;
 } finally {
   await stack.stop();
   await rm(dir, { recursive: true, force: true });
