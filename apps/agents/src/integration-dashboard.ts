@@ -31,10 +31,11 @@ const RETRY_MS = 1000;
 
 /**
  * The Integration Dashboard: one object for the whole deployment (see {@link dashboardOf}) that
- * keeps the overview across workflows. Change deliveries mark a workflow stale; its alarm, at
- * most every {@link PUSH_MS}, reads the stale workflows' samples again (tasks, conflicts, recent
- * versions, over STATE) and the coordinator's lists, sums them with core's `summarizeOverview`
- * and pushes the overview to every page connected over a hibernatable WebSocket.
+ * keeps the overview across workflows. Change deliveries mark a workflow stale. While a page is
+ * connected over a hibernatable WebSocket, its alarm, at most every {@link PUSH_MS}, reads the
+ * stale workflows' samples again (tasks, conflicts, recent versions, over STATE) and, at the
+ * refresh pace, the coordinator's lists, sums them with core's `summarizeOverview` and pushes
+ * the overview to every page; with no page, a stale sample is read when an overview is asked for.
  */
 export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   readonly #store: DashboardStore;
@@ -58,7 +59,9 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   async noteChanges(input: { workflowId: string; upTo: number }): Promise<Result<ChangeAck>> {
     return attempt(async () => {
       this.#store.markStale(input.workflowId, input.upTo);
-      await this.#armAt(Math.max(Date.now(), this.#pushedAt + PUSH_MS));
+      // With no page to push to, the mark waits for the next overview asked for: reading
+      // samples and the coordinator's lists on every commit would cost the writers for nobody.
+      if (this.#watched()) await this.#armAt(Math.max(Date.now(), this.#pushedAt + PUSH_MS));
       return { upTo: input.upTo };
     });
   }
@@ -84,18 +87,19 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Pushes what changed to the pages, and comes back while any page or change waits. */
+  /** Pushes what changed to the pages, and comes back while a page is connected. */
   override async alarm(): Promise<void> {
+    if (!this.#watched()) return;
     try {
-      const { overview, failed } = await this.#refresh(REGISTRY_FRESH_MS);
+      // The lists change without a delivery (heartbeats), so they are read at the page's
+      // refresh pace; a stale sample is read at the push pace.
+      const { overview, failed } = await this.#refresh(this.#refreshMs());
       this.#pushedAt = Date.now();
       this.#broadcast(JSON.stringify(overview));
       // A workflow that could not be read keeps its mark; it is tried again after a pause.
       if (failed > 0) await this.#armAt(this.#pushedAt + RETRY_MS);
       else if (this.#store.stale().size > 0) await this.#armAt(this.#pushedAt + PUSH_MS);
-      else if (this.ctx.getWebSockets().length > 0) {
-        await this.#armAt(this.#pushedAt + this.#refreshMs());
-      }
+      else await this.#armAt(this.#pushedAt + this.#refreshMs());
     } catch (error) {
       // Caught, so the runtime's own alarm retries do not pile up behind ours.
       log("error", `refresh failed: ${messageOf(error)}`);
@@ -174,6 +178,10 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
         // A page that went away; its close arrives on its own.
       }
     }
+  }
+
+  #watched(): boolean {
+    return this.ctx.getWebSockets().length > 0;
   }
 
   async #armAt(at: number): Promise<void> {
