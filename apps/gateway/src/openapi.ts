@@ -47,6 +47,7 @@ const PROBLEMS: Record<number, string> = {
   413: "The body exceeds MAX_BODY_BYTES",
   415: "The body's Content-Type is not the one accepted",
   422: "The request does not match the schema; `errors` names every field",
+  503: "`OVERLOADED`: a callee ran out of a shared resource of the runtime; nothing changed, send it again after `Retry-After` seconds",
 };
 
 /**
@@ -131,6 +132,8 @@ function problemStatuses(route: Route): number[] {
   if (route.params !== undefined) statuses.push(404);
   if (route.body !== undefined) statuses.push(400, 413, 415);
   if (route.body !== undefined || route.params || route.query || route.headers) statuses.push(422);
+  // Every authenticated route reaches a Durable Object (the token store, at least).
+  if (route.access !== "public") statuses.push(503);
   return statuses;
 }
 

@@ -5,6 +5,7 @@ import {
   Problem,
   type ValidationIssue,
 } from "@chorus/core";
+import { isOverload, OVERLOAD_RETRY_AFTER_S } from "./overload.ts";
 import type { ResponseSpec } from "./route.ts";
 
 /**
@@ -107,7 +108,8 @@ export function problemSpec(description: string): ResponseSpec {
  * A `CONFLICT` adds `conflictId`, `branch`, `base`, `head` and `conflicts`; a
  * `PRECONDITION_FAILED` adds the current `head` and `checksum` when known. Anything that is
  * neither a {@link ChorusError} nor an {@link HttpError} is logged and answered 500 without
- * its message.
+ * its message, except a resource limit of the runtime ({@link isOverload}): 503 `OVERLOADED`
+ * with `Retry-After`, since nothing was acknowledged and the same request may succeed later.
  * @param error what was thrown
  * @returns the response
  */
@@ -115,9 +117,24 @@ export function problemResponse(error: unknown): Response {
   if (error instanceof HttpError) {
     return problem(error.status, error.code, error.message, error.errors, {}, error.headers);
   }
-  if (isChorusError(error)) return fromChorusError(error);
+  if (isChorusError(error) && !(error.code === "INTERNAL" && isOverload(error))) {
+    return fromChorusError(error);
+  }
+  if (isOverload(error)) return overloaded(error);
   console.error("unhandled error", error);
   return problem(500, "INTERNAL", "An unexpected error occurred; it has been logged.", []);
+}
+
+function overloaded(error: unknown): Response {
+  console.error("a callee ran out of a resource", error);
+  return problem(
+    503,
+    "OVERLOADED",
+    "The service is out of capacity for the moment and nothing was changed; try again shortly.",
+    [],
+    {},
+    { "retry-after": String(OVERLOAD_RETRY_AFTER_S) },
+  );
 }
 
 function fromChorusError(error: ChorusError): Response {

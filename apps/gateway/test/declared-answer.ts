@@ -20,9 +20,15 @@ const MATCHERS = ROUTES.map((route) => ({
   pattern: new RegExp(`^${route.path.replace(/:\w+/g, "[^/]+")}$`),
 }));
 
-// Answers any route can give whatever it declares: a fault of Chorus, and the refusal of a
-// production deployment without ADMIN_TOKEN, which comes before any route is matched.
-const UNDECLARED_PROBLEMS = new Set(["INTERNAL", "INTEGRITY_FAILED", "NOT_CONFIGURED"]);
+// Answers any route can give whatever it declares: a fault of Chorus, the refusal of a
+// production deployment without ADMIN_TOKEN, which comes before any route is matched, and a
+// callee out of a resource of the runtime.
+const UNDECLARED_PROBLEMS = new Set([
+  "INTERNAL",
+  "INTEGRITY_FAILED",
+  "NOT_CONFIGURED",
+  "OVERLOADED",
+]);
 
 /**
  * Checks one answer of the gateway against what its route declares, so that `/openapi.json`
