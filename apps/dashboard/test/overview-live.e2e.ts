@@ -21,6 +21,9 @@ describe("the live overview", () => {
     });
     await harness.admin.updateWorkflow(workflow.id, { status: "running" });
     const page = await signedIn(harness);
+    // The signed-in page opens its socket after a ticket request; once it is live, no socket
+    // the listeners below see can be that page's.
+    await page.locator("#live:not(.off)").waitFor();
     // Watched from a fresh load of the signed-in page: its sockets and its overview requests.
     const sockets: string[] = [];
     let frames = 0;
