@@ -1,5 +1,11 @@
 import { toApiError } from "./errors.ts";
-import { CONNECTION_RETRIES, isConnectionReset, isSafeToResend } from "./retry.ts";
+import {
+  CONNECTION_RETRIES,
+  isConnectionReset,
+  isSafeToResend,
+  retryAfterMs,
+  UNAVAILABLE_RETRIES,
+} from "./retry.ts";
 
 /** A `fetch` with the standard signature: the global one, a service binding's, or a test's. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -88,15 +94,27 @@ export class Http {
     if (request.signal !== undefined) init.signal = request.signal;
     const url = this.#url(request.path, request.query);
     const resendable = isSafeToResend(request);
-    for (let attempt = 0; ; attempt++) {
+    let resets = 0;
+    let unavailable = 0;
+    for (;;) {
+      let response: Response;
       try {
-        return await this.#fetch(url, init);
+        response = await this.#fetch(url, init);
       } catch (error) {
         // A keep-alive connection that ended under the request: it may or may not have been
         // received, so it is sent again only when that is harmless.
-        const retry = resendable && attempt < CONNECTION_RETRIES && isConnectionReset(error);
+        const retry = resendable && resets < CONNECTION_RETRIES && isConnectionReset(error);
         if (!retry || request.signal?.aborted) throw error;
+        resets++;
+        continue;
       }
+      // A 503 with Retry-After changed nothing (or its key finishes it): sent again after the wait.
+      const wait =
+        resendable && unavailable < UNAVAILABLE_RETRIES ? retryAfterMs(response) : undefined;
+      if (wait === undefined || request.signal?.aborted) return response;
+      unavailable++;
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 

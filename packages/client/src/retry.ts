@@ -3,6 +3,27 @@ import type { ApiRequest } from "./http.ts";
 /** How many times a request that lost its connection is sent again. */
 export const CONNECTION_RETRIES = 2;
 
+/** How many times a request answered 503 with `Retry-After` is sent again. */
+export const UNAVAILABLE_RETRIES = 2;
+
+/** The longest `Retry-After` the client waits out by itself (ms); a longer one is the caller's. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * How long to wait before sending a request again that the server answered 503 with
+ * `Retry-After` (`OVERLOADED`: a resource of the runtime ran out and nothing changed;
+ * `REGISTRATION_FAILED`: a keyed creation that the same key finishes).
+ * @param response the answer
+ * @returns the wait in ms, or undefined when it is not such an answer or the wait is too long
+ */
+export function retryAfterMs(response: Response): number | undefined {
+  if (response.status !== 503) return undefined;
+  const header = response.headers.get("retry-after");
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  const ms = Number(header) * 1000;
+  return ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
+}
+
 // Errors of a connection that ended under the request: Node (`http`, undici's `fetch`, whose
 // `TypeError: fetch failed` carries one of these as its `cause`) and browsers' generic one.
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET"]);

@@ -3,18 +3,30 @@ import { ChorusClient } from "../src/index.ts";
 import { isConnectionReset } from "../src/retry.ts";
 import { fakeServer, type Reply } from "./fake-server.ts";
 
-// The server ends the connection under the first `resets` requests, then answers.
+// The server ends the connection under the first `resets` requests, answers the next
+// `unavailable` ones with `busy`, then answers.
 let resets = 0;
+let unavailable = 0;
+const OVERLOADED: Reply = {
+  status: 503,
+  headers: { "retry-after": "0" },
+  body: { status: 503, code: "OVERLOADED", detail: "try again shortly", errors: [] },
+};
+let busy: Reply = OVERLOADED;
 let answer: Reply = { status: 200, body: {} };
 let server: Awaited<ReturnType<typeof fakeServer>>;
 let client: ChorusClient;
 beforeAll(async () => {
-  server = await fakeServer((_, index) => (index < resets ? { status: 0, reset: true } : answer));
+  server = await fakeServer((_, index) =>
+    index < resets ? { status: 0, reset: true } : index < resets + unavailable ? busy : answer,
+  );
   client = new ChorusClient({ baseUrl: server.url, token: "secret" });
 });
 beforeEach(() => {
   server.received.length = 0;
   resets = 0;
+  unavailable = 0;
+  busy = OVERLOADED;
   answer = { status: 200, body: {} };
 });
 afterAll(() => server.close());
@@ -86,5 +98,47 @@ describe("a connection that ends under the request", () => {
     const error = await nowhere.getWorkflow("w1").catch((e) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect(isConnectionReset(error)).toBe(false);
+  });
+});
+
+describe("a 503 with Retry-After", () => {
+  it("sends a read again after the wait, and a keyed write with the same key", async () => {
+    unavailable = 2;
+    answer = { status: 200, body: { workflow: { id: "w1" } } };
+    await expect(client.getWorkflow("w1")).resolves.toMatchObject({ workflow: { id: "w1" } });
+    expect(server.received).toHaveLength(3);
+
+    server.received.length = 0;
+    unavailable = 1;
+    answer = COMMITTED;
+    await client.patch("w1", [{ op: "add", path: "/a", value: 1 }]);
+    const [refused, resent] = server.received;
+    expect(server.received).toHaveLength(2);
+    expect(resent?.headers["idempotency-key"]).toBe(refused?.headers["idempotency-key"]);
+  });
+
+  it("gives up after two more tries with the server's problem", async () => {
+    unavailable = 10;
+    const error = await client.getWorkflow("w1").catch((e) => e);
+    expect(error).toMatchObject({ status: 503, code: "OVERLOADED" });
+    expect(server.received).toHaveLength(3);
+  });
+
+  it("does not send a write without a key again", async () => {
+    unavailable = 1;
+    const error = await client.createToken({ name: "t", role: "reader" }).catch((e) => e);
+    expect(error).toMatchObject({ status: 503 });
+    expect(server.received).toHaveLength(1);
+  });
+
+  it("does not wait out a 503 without Retry-After, or one longer than 10 s", async () => {
+    for (const headers of [{}, { "retry-after": "60" }] as Record<string, string>[]) {
+      server.received.length = 0;
+      busy = { ...OVERLOADED, headers };
+      unavailable = 1;
+      const error = await client.getWorkflow("w1").catch((e) => e);
+      expect(error).toMatchObject({ status: 503 });
+      expect(server.received).toHaveLength(1);
+    }
   });
 });
