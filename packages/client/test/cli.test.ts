@@ -1,26 +1,17 @@
-// The chorus CLI against the real local stack (gateway, coordinator and state manager in workerd,
-// started in beforeAll), as a terminal and a pipe see it. The devstack is imported by path: it
-// depends on this client, so a package dependency back would make the workspace graph cyclic.
+// The chorus CLI against the real local stack (local-stack.ts), as a terminal and a pipe see it.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { JsonValue } from "@chorus/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../devstack/src/index.ts";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.ts";
-import { ChorusClient } from "../src/index.ts";
+import { useLocalStack } from "./local-stack.ts";
 
-let stack: Stack;
-let admin: ChorusClient;
-beforeAll(async () => {
-  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
-  admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
-});
-afterAll(() => stack?.stop());
+const local = useLocalStack();
 
 /** A new workflow whose version 1 is `{ data }`. */
 async function newWorkflow(data: Record<string, JsonValue> = {}) {
-  const created = await admin.createWorkflow({ name: "cli test", initialState: { data } });
+  const created = await local.admin.createWorkflow({ name: "cli test", initialState: { data } });
   return created.workflow.id;
 }
 
@@ -33,7 +24,7 @@ describe("chorus CLI", () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(argv, {
-      env: { CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+      env: { CHORUS_URL: local.stack.url, CHORUS_TOKEN: local.stack.token },
       isTTY: tty,
       stdout: (text) => out.push(text),
       stderr: (text) => err.push(text),
@@ -141,7 +132,12 @@ describe("chorus CLI", () => {
     const bin = fileURLToPath(new URL("../bin/chorus.mjs", import.meta.url));
     const run = (env: Record<string, string> = {}) =>
       promisify(execFile)(process.execPath, [bin, "history", id], {
-        env: { ...process.env, CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token, ...env },
+        env: {
+          ...process.env,
+          CHORUS_URL: local.stack.url,
+          CHORUS_TOKEN: local.stack.token,
+          ...env,
+        },
       });
     const piped = await run({ CHORUS_FORCE_TTY: "" });
     expect(JSON.parse(piped.stdout)).toMatchObject({

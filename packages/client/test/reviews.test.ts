@@ -1,7 +1,6 @@
 // The review methods against the real local stack (gateway, coordinator, state manager and agents
-// in workerd), started in beforeAll as stack.test.ts does.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../devstack/src/index.ts";
+// in workerd), started by useLocalStack (local-stack.ts).
+import { describe, expect, it } from "vitest";
 import {
   AuthError,
   ChorusClient,
@@ -9,14 +8,9 @@ import {
   NotFoundError,
   ValidationError,
 } from "../src/index.ts";
+import { useLocalStack } from "./local-stack.ts";
 
-let stack: Stack;
-let admin: ChorusClient;
-beforeAll(async () => {
-  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
-  admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
-});
-afterAll(() => stack?.stop());
+const local = useLocalStack();
 
 const caught = (promise: Promise<unknown>) =>
   promise.then(
@@ -26,11 +20,18 @@ const caught = (promise: Promise<unknown>) =>
 
 /** A workflow gating `/data/release/**` on main, and clients for its author and a reviewer. */
 async function gated() {
-  const { workflow } = await admin.createWorkflow({ name: "reviews", initialState: { data: {} } });
-  await admin.updateSettings(workflow.id, { reviewGates: [{ paths: ["/data/release/**"] }] });
+  const { workflow } = await local.admin.createWorkflow({
+    name: "reviews",
+    initialState: { data: {} },
+  });
+  await local.admin.updateSettings(workflow.id, { reviewGates: [{ paths: ["/data/release/**"] }] });
   const as = async (name: string) => {
-    const issued = await admin.createToken({ name, role: "writer", workflowIds: [workflow.id] });
-    return { client: new ChorusClient({ baseUrl: stack.url, token: issued.token }), name };
+    const issued = await local.admin.createToken({
+      name,
+      role: "writer",
+      workflowIds: [workflow.id],
+    });
+    return { client: new ChorusClient({ baseUrl: local.stack.url, token: issued.token }), name };
   };
   return { id: workflow.id, author: await as("author"), reviewer: await as("reviewer") };
 }
@@ -46,7 +47,7 @@ describe("reviews", () => {
     const opened = committed.review;
     if (opened === undefined) return expect.fail("the gated commit opened no review");
     expect(opened.branch).toBe(`review/${opened.id}`);
-    expect((await admin.getState(id)).state).toEqual({ data: {} });
+    expect((await local.admin.getState(id)).state).toEqual({ data: {} });
 
     const listed = await reviewer.client.listReviews(id);
     expect(listed).toEqual([
@@ -74,7 +75,7 @@ describe("reviews", () => {
       approvedBy: [`token:${reviewer.name}`],
       mergeVersion: expect.any(Number),
     });
-    expect((await admin.getState(id)).state).toEqual({ data: { release: { tag: "v1" } } });
+    expect((await local.admin.getState(id)).state).toEqual({ data: { release: { tag: "v1" } } });
     const closed = await caught(reviewer.client.rejectReview(id, opened.id));
     expect(closed).toBeInstanceOf(ConflictError);
     expect(closed).toMatchObject({ code: "REVIEW_CLOSED" });
@@ -82,8 +83,8 @@ describe("reviews", () => {
 
   it("opens a review of a branch and rejects it; errors are typed", async () => {
     const { id, author, reviewer } = await gated();
-    await admin.createBranch(id, { name: "draft" });
-    await admin.commit(id, { state: { data: { release: { tag: "v2" } } }, branch: "draft" });
+    await local.admin.createBranch(id, { name: "draft" });
+    await local.admin.commit(id, { state: { data: { release: { tag: "v2" } } }, branch: "draft" });
     const opened = await author.client.openReview(id, { branch: "draft", title: "v2" });
     expect(opened).toMatchObject({ branch: "draft", into: "main", status: "open", title: "v2" });
     const twice = await caught(author.client.openReview(id, { branch: "draft" }));
@@ -92,10 +93,10 @@ describe("reviews", () => {
     const rejected = await reviewer.client.rejectReview(id, opened.id, { comment: "Not yet" });
     expect(rejected).toMatchObject({ status: "rejected" });
     expect(rejected.notes.at(-1)).toMatchObject({ kind: "rejection", body: "Not yet" });
-    expect((await admin.getState(id)).state).toEqual({ data: {} });
+    expect((await local.admin.getState(id)).state).toEqual({ data: {} });
 
-    expect(await caught(admin.getReview(id, "no-such-review"))).toBeInstanceOf(NotFoundError);
-    const empty = await caught(admin.commentReview(id, opened.id, ""));
+    expect(await caught(local.admin.getReview(id, "no-such-review"))).toBeInstanceOf(NotFoundError);
+    const empty = await caught(local.admin.commentReview(id, opened.id, ""));
     expect(empty).toBeInstanceOf(ValidationError);
   });
 });

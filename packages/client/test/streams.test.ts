@@ -1,25 +1,18 @@
 // Change streams against the real local stack: client.subscribe (SSE over fetch), LiveState
-// replicas and `chorus watch`, with the gateway and the state manager in workerd. The devstack is
-// imported by path, as in stack.test.ts.
+// replicas and `chorus watch`, with the gateway and the state manager in workerd (local-stack.ts).
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { applyPatch, checksum, type JsonValue, type StateEvent } from "@chorus/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../devstack/src/index.ts";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.ts";
 import { ChorusClient, type LiveChange, NotFoundError, ValidationError } from "../src/index.ts";
+import { useLocalStack } from "./local-stack.ts";
 
-let stack: Stack;
-let admin: ChorusClient;
-beforeAll(async () => {
-  stack = await startStack({ port: 0, persist: false, workerOutput: "ignore" });
-  admin = new ChorusClient({ baseUrl: stack.url, token: stack.token });
-});
-afterAll(() => stack?.stop());
+const local = useLocalStack();
 
 async function newWorkflow(data: Record<string, JsonValue> = {}) {
-  const created = await admin.createWorkflow({ name: "streams", initialState: { data } });
+  const created = await local.admin.createWorkflow({ name: "streams", initialState: { data } });
   return created.workflow.id;
 }
 
@@ -81,10 +74,10 @@ function cuttingFetch(cutAfter: number) {
 describe("subscribe", () => {
   it("replays from since, then delivers live commits in order, every checksum verified", async () => {
     const id = await newWorkflow({ n: 0 });
-    await admin.commit(id, { state: { data: { n: 1 } } });
-    const events = admin.subscribe(id, { since: 0 });
+    await local.admin.commit(id, { state: { data: { n: 1 } } });
+    const events = local.admin.subscribe(id, { since: 0 });
     const taking = take(events, 6);
-    for (let n = 2; n <= 5; n++) await admin.commit(id, { state: { data: { n } } });
+    for (let n = 2; n <= 5; n++) await local.admin.commit(id, { state: { data: { n } } });
     const taken = await taking;
     expect(versions(taken)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(taken[5]).toMatchObject({
@@ -99,23 +92,27 @@ describe("subscribe", () => {
 
   it("starts live from the newest version when no since is given", async () => {
     const id = await newWorkflow({ n: 0 });
-    await admin.commit(id, { state: { data: { n: 1 } } });
-    const iterator = admin.subscribe(id);
+    await local.admin.commit(id, { state: { data: { n: 1 } } });
+    const iterator = local.admin.subscribe(id);
     const first = iterator.next();
     // The start is read before the stream opens; give it time, then commit.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await admin.commit(id, { state: { data: { n: 2 } } });
+    await local.admin.commit(id, { state: { data: { n: 2 } } });
     expect((await first).value).toMatchObject({ version: 3, parents: [2] });
     await iterator.return();
   });
 
   it("resumes a cut connection from the last version received, losing and repeating nothing", async () => {
     const id = await newWorkflow({ n: 0 });
-    for (let n = 1; n <= 4; n++) await admin.commit(id, { state: { data: { n } } });
+    for (let n = 1; n <= 4; n++) await local.admin.commit(id, { state: { data: { n } } });
     const { fetchFn, resumedFrom } = cuttingFetch(2);
-    const client = new ChorusClient({ baseUrl: stack.url, token: stack.token, fetch: fetchFn });
+    const client = new ChorusClient({
+      baseUrl: local.stack.url,
+      token: local.stack.token,
+      fetch: fetchFn,
+    });
     const taking = take(client.subscribe(id, { since: 0, maxBackoffMs: 50 }), 10);
-    for (let n = 5; n <= 9; n++) await admin.commit(id, { state: { data: { n } } });
+    for (let n = 5; n <= 9; n++) await local.admin.commit(id, { state: { data: { n } } });
     const taken = await taking;
     expect(versions(taken)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await verifyChain(taken);
@@ -129,17 +126,17 @@ describe("subscribe", () => {
 
   it("sends only matching changes with paths and types, and skips versions with none", async () => {
     const id = await newWorkflow({ a: 0, b: 0 });
-    const byPath = admin.subscribe(id, { since: 1, paths: ["/data/a"] });
-    const byType = admin.subscribe(id, { since: 1, types: ["workflow-status"] });
-    const byBranch = admin.subscribe(id, { since: 1, branch: "side" });
-    await admin.commit(id, { state: { data: { a: 0, b: 1 } } }); // v2: b only
-    await admin.commit(id, { state: { data: { a: 1, b: 1 } } }); // v3: a
-    await admin.commit(id, { state: { data: { a: 1, b: 1 }, status: "running" } }); // v4: status
-    await admin.createBranch(id, { name: "side" });
-    await admin.commit(id, { state: { data: { a: 2, b: 1 } }, branch: "side" }); // v5 on side
+    const byPath = local.admin.subscribe(id, { since: 1, paths: ["/data/a"] });
+    const byType = local.admin.subscribe(id, { since: 1, types: ["workflow-status"] });
+    const byBranch = local.admin.subscribe(id, { since: 1, branch: "side" });
+    await local.admin.commit(id, { state: { data: { a: 0, b: 1 } } }); // v2: b only
+    await local.admin.commit(id, { state: { data: { a: 1, b: 1 } } }); // v3: a
+    await local.admin.commit(id, { state: { data: { a: 1, b: 1 }, status: "running" } }); // v4: status
+    await local.admin.createBranch(id, { name: "side" });
+    await local.admin.commit(id, { state: { data: { a: 2, b: 1 } }, branch: "side" }); // v5 on side
     const [path] = await take(byPath, 1);
     expect(path).toMatchObject({ version: 3, patch: [{ path: "/data/a", value: 1 }] });
-    const [nextPath] = await take(admin.subscribe(id, { since: 3, paths: ["/data/a"] }), 1);
+    const [nextPath] = await take(local.admin.subscribe(id, { since: 3, paths: ["/data/a"] }), 1);
     expect(nextPath).toMatchObject({ version: 5, branch: "side" });
     const [type] = await take(byType, 1);
     expect(type?.version).toBe(4);
@@ -153,7 +150,10 @@ describe("subscribe", () => {
     const controller = new AbortController();
     const events: StateEvent[] = [];
     const following = (async () => {
-      for await (const event of admin.subscribe(id, { since: 0, signal: controller.signal })) {
+      for await (const event of local.admin.subscribe(id, {
+        since: 0,
+        signal: controller.signal,
+      })) {
         events.push(event);
       }
       return "ended";
@@ -166,11 +166,13 @@ describe("subscribe", () => {
 
   it("throws the server's refusal: an unknown workflow, a since past the head, a bad filter", async () => {
     const id = await newWorkflow();
-    await expect(take(admin.subscribe("wf_missing", { since: 0 }), 1)).rejects.toBeInstanceOf(
+    await expect(take(local.admin.subscribe("wf_missing", { since: 0 }), 1)).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    await expect(take(admin.subscribe(id, { since: 9 }), 1)).rejects.toBeInstanceOf(NotFoundError);
-    const error = await take(admin.subscribe(id, { since: 0, paths: ["nope"] }), 1).catch(
+    await expect(take(local.admin.subscribe(id, { since: 9 }), 1)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const error = await take(local.admin.subscribe(id, { since: 0, paths: ["nope"] }), 1).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ValidationError);
@@ -183,17 +185,17 @@ describe("LiveState", () => {
 
   it("converges across 50 commits by another client, verifying every checksum", async () => {
     const id = await newWorkflow({ n: 0 });
-    const live = await admin.live<Doc>(id);
+    const live = await local.admin.live<Doc>(id);
     const changes: LiveChange[] = [];
     live.onChange((change) => changes.push(change));
-    const writer = new ChorusClient({ baseUrl: stack.url, token: stack.token });
+    const writer = new ChorusClient({ baseUrl: local.stack.url, token: local.stack.token });
     let last = 0;
     for (let n = 1; n <= 50; n++) {
       const result = await writer.patch(id, [{ op: "add", path: `/data/k${n}`, value: n }]);
       last = result.version.version;
     }
     await live.waitFor(last);
-    const head = await admin.getState<Doc>(id);
+    const head = await local.admin.getState<Doc>(id);
     expect(live.version).toBe(head.version);
     expect(live.checksum).toBe(head.checksum);
     expect(live.state).toEqual(head.state);
@@ -207,17 +209,17 @@ describe("LiveState", () => {
 
   it("detects a tampered replica by its checksum and reads the head again", async () => {
     const id = await newWorkflow({ n: 0 });
-    const live = await admin.live<Doc>(id);
+    const live = await local.admin.live<Doc>(id);
     const changes: LiveChange[] = [];
     live.onChange((change) => changes.push(change));
     live.state.data.n = 99; // the replica no longer holds version 1
-    const result = await admin.patch(id, [{ op: "add", path: "/data/m", value: 1 }]);
+    const result = await local.admin.patch(id, [{ op: "add", path: "/data/m", value: 1 }]);
     await live.waitFor(result.version.version);
     expect(changes).toEqual([{ type: "resync", version: 2, reason: "checksum" }]);
     expect(live.state).toEqual({ data: { n: 0, m: 1 } });
     expect(live.checksum).toBe(result.version.checksum);
     // Followed on from the head it read: the next version is applied and verified.
-    const next = await admin.patch(id, [{ op: "add", path: "/data/o", value: 2 }]);
+    const next = await local.admin.patch(id, [{ op: "add", path: "/data/o", value: 2 }]);
     await live.waitFor(next.version.version);
     expect(changes.at(-1)).toMatchObject({ type: "event", version: 3 });
     await live.close();
@@ -225,8 +227,8 @@ describe("LiveState", () => {
 
   it("writes with its own version as baseVersion, so two replicas' disjoint edits merge", async () => {
     const id = await newWorkflow({ a: 0, b: 0 });
-    const planner = await admin.live<Doc>(id);
-    const builder = await admin.live<Doc>(id);
+    const planner = await local.admin.live<Doc>(id);
+    const builder = await local.admin.live<Doc>(id);
     // Both write from version 1 at once: one fast-forwards, the other merges into it.
     const results = await Promise.all([
       planner.commit({ data: { ...planner.state.data, a: 1 } }),
@@ -241,9 +243,9 @@ describe("LiveState", () => {
 
   it("follows only its branch", async () => {
     const id = await newWorkflow({ a: 0 });
-    await admin.createBranch(id, { name: "side" });
-    const side = await admin.live<Doc>(id, { branch: "side" });
-    await admin.commit(id, { state: { data: { a: 1 } } }); // v2 on main
+    await local.admin.createBranch(id, { name: "side" });
+    const side = await local.admin.live<Doc>(id, { branch: "side" });
+    await local.admin.commit(id, { state: { data: { a: 1 } } }); // v2 on main
     const result = await side.commit({ data: { a: 2 } }); // v3 on side
     await side.waitFor(result.version.version);
     expect(side.state).toEqual({ data: { a: 2 } });
@@ -262,7 +264,7 @@ describe("chorus watch", () => {
       poll = setInterval(() => until(out.join("")) && resolve(), 20);
     });
     const code = main(["watch", ...argv], {
-      env: { CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+      env: { CHORUS_URL: local.stack.url, CHORUS_TOKEN: local.stack.token },
       isTTY: tty,
       stdout: (text) => out.push(text),
       stderr: (text) => out.push(text),
@@ -277,9 +279,9 @@ describe("chorus watch", () => {
 
   it("prints one readable line per version on a terminal, as they arrive", async () => {
     const id = await newWorkflow({ n: 0 });
-    await admin.commit(id, { state: { data: { n: 1 } }, changeDescription: "first" });
+    await local.admin.commit(id, { state: { data: { n: 1 } }, changeDescription: "first" });
     const watching = watch([id, "--since", "1"], true, (out) => out.includes("v3"));
-    await admin.patch(id, [{ op: "add", path: "/data/m", value: 2 }], {
+    await local.admin.patch(id, [{ op: "add", path: "/data/m", value: 2 }], {
       changeDescription: "second",
     });
     const { code, stdout } = await watching;
@@ -294,8 +296,8 @@ describe("chorus watch", () => {
 
   it("prints JSON lines off a terminal, filtered by --paths and --types", async () => {
     const id = await newWorkflow({ a: 0, b: 0 });
-    await admin.commit(id, { state: { data: { a: 0, b: 1 } } });
-    await admin.commit(id, { state: { data: { a: 1, b: 1 } } });
+    await local.admin.commit(id, { state: { data: { a: 0, b: 1 } } });
+    await local.admin.commit(id, { state: { data: { a: 1, b: 1 } } });
     const { stdout } = await watch(
       [id, "--since", "1", "--paths", "/data/a", "--types", "metadata-update,task-update"],
       false,
@@ -309,7 +311,7 @@ describe("chorus watch", () => {
     const id = await newWorkflow();
     const bin = fileURLToPath(new URL("../bin/chorus.mjs", import.meta.url));
     const child = spawn(process.execPath, [bin, "watch", id, "--since", "0"], {
-      env: { ...process.env, CHORUS_URL: stack.url, CHORUS_TOKEN: stack.token },
+      env: { ...process.env, CHORUS_URL: local.stack.url, CHORUS_TOKEN: local.stack.token },
     });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => {
