@@ -23,6 +23,7 @@ import {
 } from "./agent-inputs.ts";
 import { AgentOutbox } from "./agent-outbox.ts";
 import { AgentTable } from "./agent-table.ts";
+import { type ShardStorage, shardStorage } from "./shard-storage.ts";
 import { migrateAgents } from "./sql/agent-schema.ts";
 
 /** How long after a failed outbox flush the alarm tries again. */
@@ -231,6 +232,11 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
         })
         .filter((candidate) => candidate.free > 0);
     });
+  }
+
+  /** How many agents this shard holds and how large its database is. */
+  storage(): Promise<Result<ShardStorage>> {
+    return attempt(() => shardStorage(this.#storage.sql, "agents"));
   }
 
   /** Sends silent agents offline, flushes the outbox, and re-arms; never throws. */

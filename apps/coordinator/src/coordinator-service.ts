@@ -3,6 +3,8 @@ import {
   type AgentLease,
   type AgentRecord,
   attempt,
+  type CoordinatorStorage,
+  type RegistryStorage,
   type Result,
   unwrap,
   validateOrThrow,
@@ -28,6 +30,7 @@ import {
   type WorkflowRefRequest,
 } from "./inputs.ts";
 import { mergePages } from "./merge-pages.ts";
+import type { ShardStorage } from "./shard-storage.ts";
 import { agentShardFor, allAgentShards, allShards, shardCount, shardFor } from "./shards.ts";
 import { taskBoard } from "./task-board.ts";
 import * as front from "./task-front.ts";
@@ -54,11 +57,12 @@ type AgentShard = Pick<
   | "updateLease"
   | "endTaskLease"
   | "pushCandidates"
+  | "storage"
 >;
 
 type Shard = Pick<
   WorkflowRegistry,
-  "registerWorkflow" | "getWorkflow" | "updateWorkflow" | "listPage"
+  "registerWorkflow" | "getWorkflow" | "updateWorkflow" | "listPage" | "storage"
 >;
 
 /**
@@ -112,6 +116,21 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
       const shards = allShards(shardCount(this.env.REGISTRY_SHARDS));
       const pages = await Promise.all(shards.map((name) => this.#stub(name).listPage(query)));
       return mergePages(pages.map(unwrap), limit);
+    });
+  }
+
+  /**
+   * What the coordinator keeps: workflows and agents, and the size of their shards' databases,
+   * each registry summed over every one of its shards.
+   */
+  storage(): Promise<Result<CoordinatorStorage>> {
+    return attempt(async () => {
+      const workflowShards = allShards(shardCount(this.env.REGISTRY_SHARDS));
+      const [workflows, agents] = await Promise.all([
+        Promise.all(workflowShards.map((name) => this.#stub(name).storage())),
+        Promise.all(this.#allAgentShards().map((shard) => shard.storage())),
+      ]);
+      return { workflows: summed(workflows.map(unwrap)), agents: summed(agents.map(unwrap)) };
     });
   }
 
@@ -230,6 +249,14 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
 async function relay<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
   const outcome = await attempt(call);
   return outcome.ok ? outcome.value : outcome;
+}
+
+function summed(shards: readonly ShardStorage[]): RegistryStorage {
+  return {
+    shards: shards.length,
+    records: shards.reduce((sum, shard) => sum + shard.records, 0),
+    bytes: shards.reduce((sum, shard) => sum + shard.bytes, 0),
+  };
 }
 
 /** The agent id a request routes by, validated so a bad one is refused at `/agentId`. */

@@ -18,6 +18,7 @@ import {
   type WorkflowRefRequest,
 } from "./inputs.ts";
 import { RecordTable } from "./record-table.ts";
+import { type ShardStorage, shardStorage } from "./shard-storage.ts";
 import { migrate } from "./sql/schema.ts";
 
 /**
@@ -88,6 +89,11 @@ export class WorkflowRegistry extends DurableObject<CoordinatorEnv> {
   /** This shard's part of a listing: up to `limit` records after `after`, newest first. */
   listPage(input: ShardPageRequest): Promise<Result<WorkflowRecord[]>> {
     return attempt(() => this.#records.page(validateOrThrow(ShardPageInput, input)));
+  }
+
+  /** How many workflows this shard holds and how large its database is. */
+  storage(): Promise<Result<ShardStorage>> {
+    return attempt(() => shardStorage(this.#storage.sql, "workflows"));
   }
 
   #find(workflowId: string): WorkflowRecord {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN, api, createWorkflow, expectStatus, fetchWith } from "./helpers.ts";
+import { ADMIN, api, createWorkflow, expectStatus, fetchWith, registerAgent } from "./helpers.ts";
 
 describe("GET /health", () => {
   it("pings every component through its binding, without a token", async () => {
@@ -45,6 +45,47 @@ describe("GET /metrics", () => {
     expect(text).toMatch(
       /chorus_gateway_requests_total\{method="GET",route="\/health",status="200"\} \d+/,
     );
+  });
+
+  it("says what the coordinator's registries hold, and counts what is added", async () => {
+    const gauge = (text: string, name: string, registry: string) =>
+      Number(new RegExp(`^${name}\\{registry="${registry}"\\} (\\d+)$`, "m").exec(text)?.[1]);
+    const before = await expectStatus<string>(api("/metrics", { token: ADMIN }), 200);
+    expect(before).toContain("# TYPE chorus_coordinator_storage_bytes gauge");
+    // apps/coordinator/wrangler.jsonc: REGISTRY_SHARDS and AGENT_SHARDS
+    expect(gauge(before, "chorus_coordinator_shards", "workflows")).toBe(16);
+    expect(gauge(before, "chorus_coordinator_shards", "agents")).toBe(16);
+    await createWorkflow();
+    await registerAgent();
+    await registerAgent();
+    const after = await expectStatus<string>(api("/metrics", { token: ADMIN }), 200);
+    for (const [registry, added] of [
+      ["workflows", 1],
+      ["agents", 2],
+    ] as const) {
+      expect(gauge(after, "chorus_coordinator_records", registry)).toBe(
+        gauge(before, "chorus_coordinator_records", registry) + added,
+      );
+      expect(gauge(after, "chorus_coordinator_storage_bytes", registry)).toBeGreaterThan(0);
+    }
+  });
+
+  it("answers without the coordinator's gauges when it cannot say", async () => {
+    const silent = {
+      ...env,
+      COORDINATOR: {
+        ping: () => Promise.resolve({ ok: true, service: "coordinator" }),
+        storage: () => Promise.reject(new Error("object reset")),
+      },
+    };
+    const request = new Request("https://chorus.test/metrics", {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    const response = await fetchWith(request, silent);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('chorus_up{component="coordinator"} 1');
+    expect(text).not.toContain("chorus_coordinator_");
   });
 
   it("adds the counters of the workflows asked for", async () => {

@@ -39,6 +39,7 @@ export {
   MAX_CONTEXT_BUDGET,
   OmissionReason,
 } from "./schemas/context-view.ts";
+export { CoordinatorStorage, RegistryStorage } from "./schemas/coordinator-storage.ts";
 export { CreatedWorkflow } from "./schemas/created-workflow.ts";
 export { DiffResult } from "./schemas/diff-result.ts";
 export {

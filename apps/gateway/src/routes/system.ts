@@ -1,6 +1,7 @@
 import { Health, Id } from "@chorus/core";
 import * as v from "valibot";
 import packageJson from "../../package.json" with { type: "json" };
+import { coordinatorFamilies, coordinatorStorage } from "../coordinator-metrics.ts";
 import { checkComponents } from "../health.ts";
 import { collectFamilies } from "../metrics.ts";
 import { buildOpenApi } from "../openapi.ts";
@@ -54,14 +55,18 @@ export const metrics = defineRoute({
   },
   async handle({ env, query }) {
     const ids = query.workflowId === undefined ? [] : [query.workflowId].flat();
-    const [components, ...perWorkflow] = await Promise.all([
+    const [components, storage, ...perWorkflow] = await Promise.all([
       checkComponents(env),
+      coordinatorStorage(env),
       ...ids.map((workflowId) =>
         call(env.STATE.metrics({ workflowId }), { "/workflowId": "/query/workflowId" }),
       ),
     ]);
     const workflows = new Map(ids.map((id, i) => [id, { ...perWorkflow[i] }]));
-    const text = render(collectFamilies(components, workflows));
+    const text = render([
+      ...collectFamilies(components, workflows),
+      ...coordinatorFamilies(storage),
+    ]);
     return new Response(text, { headers: { "content-type": PROMETHEUS_TEXT } });
   },
 });
