@@ -11,17 +11,12 @@
  * Workers share one workerd thread here, so `(program)` and `(idle)` include the others' time.
  */
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { startStack } from "@chorus/devstack";
 import autocannon from "autocannon";
+import { connectInspector, freePort } from "./inspector.ts";
 import { seed } from "./seed.ts";
 import { commitBody, patchBody } from "./state-doc.ts";
 
-interface Socket {
-  send(data: string): void;
-  close(): void;
-  addEventListener(type: "open" | "message", listener: (event: { data: unknown }) => void): void;
-}
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -41,11 +36,6 @@ const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 16);
 const STATE_KB = Number(process.env.PROFILE_STATE_KB ?? 0);
 const TOP = 25;
 
-// Node 22 has WebSocket; Node 20 with --experimental-websocket (the npm script passes it).
-const WebSocketClass = (globalThis as unknown as { WebSocket?: new (url: string) => Socket })
-  .WebSocket;
-if (WebSocketClass === undefined) throw new Error("run with node --experimental-websocket");
-
 const inspectorPort = await freePort();
 process.env.CHORUS_INSPECTOR_PORT = String(inspectorPort);
 const stack = await startStack({
@@ -59,7 +49,7 @@ try {
   if (STATE_KB > 0) await grow(stack.url, writerToken, workflowIds[0] ?? "");
   const load = loadOf(stack.url, writerToken, workflowIds[0] ?? "");
   await load(2);
-  const profiler = await connect(inspectorPort, `core:user:chorus-${WORKER}`);
+  const profiler = await connectInspector(inspectorPort, `core:user:chorus-${WORKER}`);
   await profiler.send("Profiler.enable");
   await profiler.send("Profiler.setSamplingInterval", { interval: 50 });
   await profiler.send("Profiler.start");
@@ -150,33 +140,6 @@ function loadOf(url: string, token: string, workflowId: string) {
     });
 }
 
-async function connect(port: number, title: string) {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{
-    title: string;
-    id: string;
-  }>;
-  const target = targets.find((candidate) => candidate.title.includes(title));
-  if (target === undefined) throw new Error(`no inspector target ${title}`);
-  const socket = new (WebSocketClass as new (url: string) => Socket)(
-    `ws://127.0.0.1:${port}/${target.id}`,
-  );
-  await new Promise((resolve) => socket.addEventListener("open", resolve));
-  const pending = new Map<number, (value: unknown) => void>();
-  socket.addEventListener("message", (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-  });
-  let next = 0;
-  return {
-    send(method: string, params: object = {}): Promise<unknown> {
-      const id = ++next;
-      socket.send(JSON.stringify({ id, method, params }));
-      return new Promise((resolve) => pending.set(id, resolve));
-    },
-    close: () => socket.close(),
-  };
-}
-
 function tally(profile: Profile) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -205,16 +168,4 @@ function tally(profile: Profile) {
     }
   }
   return { self, inclusive };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null ? resolve(address.port) : reject(),
-      );
-    });
-  });
 }
