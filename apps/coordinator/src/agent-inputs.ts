@@ -59,6 +59,19 @@ export const ReserveInput = v.object({
 });
 export type ReserveInput = v.InferOutput<typeof ReserveInput>;
 
+/**
+ * A claim as the agent's shard runs it: reserve, ask the task board, settle. `leaseMs` as the
+ * claim asked (the task's own when absent); `taskId` only for a push of that task.
+ */
+export const ShardClaimInput = v.object({
+  agentId: AgentId,
+  workflowId: Id,
+  max: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_CLAIM)),
+  leaseMs: v.optional(LeaseMs),
+  taskId: v.optional(Id),
+});
+export type ShardClaimInput = v.InferOutput<typeof ShardClaimInput>;
+
 /** One lease the task board granted. */
 export const GrantedLease = v.object({ leaseId: Id, taskId: Id, expiresAt: Timestamp });
 export type GrantedLease = v.InferOutput<typeof GrantedLease>;

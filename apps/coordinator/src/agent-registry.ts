@@ -6,11 +6,14 @@ import {
   attempt,
   ChorusError,
   type Result,
+  type TaskClaim,
+  unwrap,
   validateOrThrow,
 } from "@chorus/core";
 import {
   AgentRef,
   type AgentRefRequest,
+  DEFAULT_LEASE_MS,
   LeaseRef,
   ListAgentsInput,
   type ListAgentsRequest,
@@ -19,12 +22,14 @@ import {
   type RegisterAgentRequest,
   ReserveInput,
   SettleInput,
+  ShardClaimInput,
   TaskLeaseRef,
 } from "./agent-inputs.ts";
 import { AgentOutbox } from "./agent-outbox.ts";
 import { AgentTable } from "./agent-table.ts";
 import { type ShardStorage, shardStorage } from "./shard-storage.ts";
 import { migrateAgents } from "./sql/agent-schema.ts";
+import { taskBoard } from "./task-board.ts";
 
 /** How long after a failed outbox flush the alarm tries again. */
 const RETRY_MS = 5_000;
@@ -179,6 +184,47 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
       }
       this.#report(parsed.agentId, now);
       return this.#find(parsed.agentId, now);
+    });
+  }
+
+  /**
+   * Claims ready tasks for one of this shard's agents in one call: reserves up to `max` of its
+   * free slots, asks the workflow's task board for that many, then settles the reservation into
+   * the leases granted. Run here rather than from the front, a claim makes one call to this
+   * object instead of two. The reservation is durable before the task board is asked (the
+   * output gate holds the call until it is written), so an object reset in between leaks the
+   * slots only until the reservation runs out, one lease length later.
+   * @returns the claims, and how many slots were free (0: nothing was asked of the board)
+   */
+  claimTasks(input: unknown): Promise<Result<{ claims: TaskClaim[]; slots: number }>> {
+    return attempt(async () => {
+      const { agentId, workflowId, max, leaseMs, taskId } = validateOrThrow(ShardClaimInput, input);
+      const reservation = unwrap(
+        await this.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
+      );
+      const { reservationId, slots, capabilities } = reservation;
+      if (reservationId === null) return { claims: [], slots };
+      let claims: TaskClaim[] = [];
+      try {
+        claims = unwrap(
+          await taskBoard(this.env.STATE).claimTasks({
+            workflowId,
+            agent: { id: agentId, capabilities },
+            max: slots,
+            ...(leaseMs === undefined ? {} : { leaseMs }),
+            ...(taskId === undefined ? {} : { taskId }),
+          }),
+        ).claims;
+        return { claims, slots };
+      } finally {
+        const leases = claims.map(({ task, lease }) => ({
+          leaseId: lease.id,
+          taskId: task.id,
+          expiresAt: lease.expiresAt,
+        }));
+        const settled = await this.settle({ agentId, workflowId, reservationId, leases });
+        if (!settled.ok) console.warn(`settling a claim of ${agentId}: ${settled.error.message}`);
+      }
     });
   }
 

@@ -1,7 +1,4 @@
-import type { Result, TaskChange, TaskClaim, TaskClaims } from "@chorus/core";
-
-/** One task a claim took, with its lease. */
-export type BoardClaim = TaskClaim;
+import type { Result, TaskChange, TaskClaims } from "@chorus/core";
 
 /**
  * The task methods of the state manager's `StateService` (and `commit`, for agent status) as the

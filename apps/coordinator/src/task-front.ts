@@ -1,8 +1,7 @@
 import { AgentId, type Result, type TaskChange, unwrap, validateOrThrow } from "@chorus/core";
 import * as v from "valibot";
-import { DEFAULT_LEASE_MS } from "./agent-inputs.ts";
 import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
-import type { BoardClaim, TaskBoard } from "./task-board.ts";
+import type { TaskBoard } from "./task-board.ts";
 import {
   CancelTaskInput,
   type CancelTaskRequest,
@@ -21,7 +20,7 @@ import {
 /** The agent shard methods the task front uses. */
 export type AgentShard = Pick<
   AgentRegistry,
-  "reserve" | "settle" | "updateLease" | "endTaskLease" | "pushCandidates" | "touchAgent"
+  "claimTasks" | "updateLease" | "endTaskLease" | "pushCandidates" | "touchAgent"
 >;
 
 /** Where the task front finds agents and tasks. */
@@ -32,43 +31,18 @@ export interface TaskFrontDeps {
 }
 
 /**
- * Claims ready tasks for an agent: reserves up to `max` of its free slots on its shard (none
- * when it is draining or at `maxConcurrency`), asks the task board for that many, then settles
- * the reservation into the leases granted. A worker dying in between leaks the slots only until
- * the reservation runs out, one lease length later.
+ * Claims ready tasks for an agent: its shard reserves up to `max` of its free slots (none when
+ * it is draining or at `maxConcurrency`), asks the task board for that many, and settles the
+ * reservation into the leases granted (`AgentRegistry.claimTasks`).
  */
 export async function claimTasks(deps: TaskFrontDeps, input: ClaimRequest) {
   const { workflowId, agentId, max, leaseMs } = validateOrThrow(ClaimInput, input);
-  const shard = deps.shardOf(agentId);
-  const reservation = unwrap(
-    await shard.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
+  const claimed = unwrap(
+    await deps
+      .shardOf(agentId)
+      .claimTasks({ agentId, workflowId, max, ...(leaseMs === undefined ? {} : { leaseMs }) }),
   );
-  if (reservation.reservationId === null) return { claims: [] as BoardClaim[] };
-  let claims: BoardClaim[] = [];
-  try {
-    const claimed = unwrap(
-      await deps.board.claimTasks({
-        workflowId,
-        agent: { id: agentId, capabilities: reservation.capabilities },
-        max: reservation.slots,
-        ...(leaseMs === undefined ? {} : { leaseMs }),
-      }),
-    );
-    claims = claimed.claims;
-    return claimed;
-  } finally {
-    const settled = await shard.settle({
-      agentId,
-      workflowId,
-      reservationId: reservation.reservationId,
-      leases: claims.map(({ task, lease }) => ({
-        leaseId: lease.id,
-        taskId: task.id,
-        expiresAt: lease.expiresAt,
-      })),
-    });
-    if (!settled.ok) console.warn(`settling a claim of ${agentId}: ${settled.error.message}`);
-  }
+  return { claims: claimed.claims };
 }
 
 /** Extends a lease on the task board, then on the agent's shard. */
@@ -157,34 +131,16 @@ export async function createTask(deps: TaskFrontDeps, input: CreateTaskRequest) 
   );
   const candidates = found.flatMap((page) => (page.ok ? page.value : [])).sort(leastLoaded);
   for (const candidate of candidates) {
-    const claimed = await deps
-      .shardOf(candidate.agentId)
-      .reserve({ agentId: candidate.agentId, workflowId, max: 1, leaseMs: DEFAULT_LEASE_MS });
-    if (!claimed.ok || claimed.value.reservationId === null) continue;
-    const reservationId = claimed.value.reservationId;
-    const outcome = await deps.board.claimTasks({
+    const outcome = await deps.shardOf(candidate.agentId).claimTasks({
+      agentId: candidate.agentId,
       workflowId,
-      agent: { id: candidate.agentId, capabilities: candidate.capabilities },
       max: 1,
       taskId: created.task.id,
     });
-    const claims = outcome.ok ? outcome.value.claims : [];
-    await note(
-      deps.shardOf(candidate.agentId).settle({
-        agentId: candidate.agentId,
-        workflowId,
-        reservationId,
-        leases: claims.map((claim) => ({
-          leaseId: claim.lease.id,
-          taskId: claim.task.id,
-          expiresAt: claim.lease.expiresAt,
-        })),
-      }),
-    );
-    const claim = claims[0];
-    if (claim !== undefined) {
-      return { ...created, task: claim.task };
-    }
+    // No room after all (another claim took it since the candidates were listed): the next one.
+    if (!outcome.ok || outcome.value.slots === 0) continue;
+    const claim = outcome.value.claims[0];
+    if (claim !== undefined) return { ...created, task: claim.task };
     // Not claimable now (waiting on dependencies): no other agent would fare better.
     break;
   }

@@ -82,6 +82,24 @@ describe("claimTasks", () => {
     }
     expect((await readTask(workflowId, task.id)).status).toBe("ready");
   });
+
+  it("frees the reserved slot when the task board refuses the claim", async () => {
+    const workflowId = await createWorkflow();
+    const agent = await registerAgent({ maxConcurrency: 1 });
+    const missing = `wf-missing-${crypto.randomUUID()}`;
+    const refused = expectError(
+      await service.claimTasks({ workflowId: missing, agentId: agent.id }),
+      "NOT_FOUND",
+    );
+    expect(refused.message).toBe("workflow does not exist");
+    expect(unwrap(await service.getAgent({ agentId: agent.id }))).toMatchObject({
+      status: "idle",
+      leases: 0,
+    });
+    const task = await addTask(workflowId);
+    const claimed = unwrap(await service.claimTasks({ workflowId, agentId: agent.id }));
+    expect(claimed.claims.map((claim) => claim.task.id)).toEqual([task.id]);
+  });
 });
 
 describe("cancelTask", () => {
