@@ -12,10 +12,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "@chorus/devstack";
-import { connectInspector, freePort } from "./inspector.ts";
+import { connectInspector } from "./inspector.ts";
 import { describeMachine } from "./machine.ts";
 import { createTask, createWorkflow, pool, registerAgent } from "./task-client.ts";
 import { workerdRss } from "./workerd-memory.ts";
+import { freePort } from "./wrangler-dev.ts";
 
 const WORKFLOWS = Number(process.env.COORDMEM_WORKFLOWS ?? 500);
 const AGENTS = Number(process.env.COORDMEM_AGENTS ?? 10);

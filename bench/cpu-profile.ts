@@ -13,9 +13,10 @@
 import { writeFile } from "node:fs/promises";
 import { startStack } from "@chorus/devstack";
 import autocannon from "autocannon";
-import { connectInspector, freePort } from "./inspector.ts";
+import { connectInspector } from "./inspector.ts";
 import { seed } from "./seed.ts";
 import { commitBody, patchBody } from "./state-doc.ts";
+import { freePort } from "./wrangler-dev.ts";
 
 interface ProfileNode {
   id: number;

@@ -1,7 +1,5 @@
 // V8's inspector on the local stack's workers (`CHORUS_INSPECTOR_PORT`, see packages/devstack):
 // one DevTools protocol session per worker isolate, for CPU profiles and heap figures.
-import { createServer } from "node:net";
-
 interface Socket {
   send(data: string): void;
   close(): void;
@@ -12,22 +10,6 @@ interface Socket {
 export interface InspectorSession {
   send(method: string, params?: object): Promise<unknown>;
   close(): void;
-}
-
-/** @returns a TCP port nothing listens on now */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /**
