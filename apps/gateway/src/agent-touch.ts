@@ -9,9 +9,9 @@ const MAX_REMEMBERED = 10_000;
 
 /**
  * Counts a request made with an agent's token as hearing from the agent: tells the coordinator
- * after the response (`ctx.waitUntil`), at most once per {@link TOUCH_INTERVAL_MS} per isolate,
- * so an agent's busy work does not double its requests. A failure is logged and forgotten: the
- * next request tries again.
+ * once the request has been served (`ctx.waitUntil`), at most once per
+ * {@link TOUCH_INTERVAL_MS} per isolate, so an agent's busy work does not double its requests.
+ * A failure is logged and forgotten: the next request tries again.
  * @param env the bindings
  * @param ctx the request's execution context
  * @param agentId the agent the token acts as
@@ -33,4 +33,14 @@ export function touchAgent(env: Env, ctx: ExecutionContext, agentId: string): vo
       },
     ),
   );
+}
+
+/**
+ * Notes that the coordinator has just heard from an agent through the request's own call, so
+ * the next {@link TOUCH_INTERVAL_MS} of its requests from this isolate send no touch.
+ * @param agentId the agent the token acts as
+ */
+export function heardAgent(agentId: string): void {
+  if (lastTouch.size >= MAX_REMEMBERED) lastTouch.clear();
+  lastTouch.set(agentId, Date.now());
 }

@@ -70,6 +70,12 @@ export interface RouteSpec<
    * names (e.g. an agent's), so such a token may use the route although it has no `{id}`.
    */
   checksWorkflows?: true;
+  /**
+   * The handler's coordinator call itself counts as hearing from the acting agent when it
+   * succeeds (a claim, a task's heartbeat, completion or failure, the agent's heartbeat): the
+   * gateway then sends no touch of its own, which would reach the same shard as the call.
+   */
+  hearsAgent?: true;
   params?: P;
   query?: Q;
   /** request headers, keyed by lowercase name */

@@ -1,6 +1,7 @@
 import { ChorusError, validateOrThrow } from "@chorus/core";
 import type { IRequest } from "itty-router";
-import { touchAgent } from "./agent-touch.ts";
+import { heardAgent, touchAgent } from "./agent-touch.ts";
+import type { Identity } from "./auth.ts";
 import { authenticate, authorize, authorizeRole } from "./auth.ts";
 import { byteLimit, readJsonBody } from "./bodies.ts";
 import type { Env } from "./env.ts";
@@ -38,7 +39,32 @@ export async function serve(
       route.tickets === true
         ? await authenticateStream(request, env, rawParams.id)
         : await authenticate(request, env);
-    if (identity.agentId !== undefined) touchAgent(env, ctx, identity.agentId);
+  }
+  const agentId = identity.agentId;
+  if (agentId === undefined) return answer(route, request, env, ctx, identity, rawParams);
+  // Heard once the request is served, so the touch never queues beside the request's own
+  // calls on the agent's shard; a route whose call hears the agent needs none when it succeeds.
+  try {
+    const response = await answer(route, request, env, ctx, identity, rawParams);
+    if (route.hearsAgent === true) heardAgent(agentId);
+    else touchAgent(env, ctx, agentId);
+    return response;
+  } catch (error) {
+    touchAgent(env, ctx, agentId);
+    throw error;
+  }
+}
+
+/** Authorizes the caller, validates the request's parts and runs the route's handler. */
+async function answer(
+  route: Route,
+  request: IRequest,
+  env: Env,
+  ctx: ExecutionContext,
+  identity: Identity,
+  rawParams: Record<string, string>,
+): Promise<Response> {
+  if (route.access !== "public") {
     if (route.checksWorkflows === true && rawParams.id === undefined) {
       authorizeRole(identity, route.access);
     } else {

@@ -154,6 +154,43 @@ describe("agents acting as themselves", () => {
     }
     expect(seen).toBeGreaterThan(agent.lastSeenAt);
   });
+
+  it("counts a refused request with the agent's token as hearing from it too", async () => {
+    const { id } = await createWorkflow();
+    const other = await createWorkflow();
+    const { agent, token } = await registerAgent({ workflowIds: [id] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expectStatus(api(`/api/workflows/${other.id}/state`, { token }), 403);
+    let seen = agent.lastSeenAt;
+    for (let attempt = 0; attempt < 50 && seen === agent.lastSeenAt; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const read = await expectStatus<{ agent: AgentRecord }>(
+        api(`/api/agents/${agent.id}`, { token: ADMIN }),
+        200,
+      );
+      seen = read.agent.lastSeenAt;
+    }
+    expect(seen).toBeGreaterThan(agent.lastSeenAt);
+  });
+
+  it("hears the agent through a claim's own call, by the time the claim is answered", async () => {
+    const { id } = await createWorkflow();
+    const { agent, token } = await registerAgent({ workflowIds: [id] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expectStatus(
+      api(`/api/workflows/${id}/tasks/claim`, {
+        method: "POST",
+        token,
+        json: { agentId: agent.id },
+      }),
+      200,
+    );
+    const read = await expectStatus<{ agent: AgentRecord }>(
+      api(`/api/agents/${agent.id}`, { token: ADMIN }),
+      200,
+    );
+    expect(read.agent.lastSeenAt).toBeGreaterThan(agent.lastSeenAt);
+  });
 });
 
 describe("GET /api/agents", () => {

@@ -125,6 +125,7 @@ export const heartbeatAgent = defineRoute({
     "is 404.",
   tag: "agents",
   access: "writer",
+  hearsAgent: true,
   checksWorkflows: true,
   params: AgentPath,
   responses: { 200: { description: "The agent, heard", schema: AgentAnswer } },
