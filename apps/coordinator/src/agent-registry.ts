@@ -10,6 +10,7 @@ import {
   unwrap,
   validateOrThrow,
 } from "@chorus/core";
+import { afterAnswer } from "./after-answer.ts";
 import {
   AgentRef,
   type AgentRefRequest,
@@ -193,7 +194,9 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
    * the leases granted. Run here rather than from the front, a claim makes one call to this
    * object instead of two. The reservation is durable before the task board is asked (the
    * output gate holds the call until it is written), so an object reset in between leaks the
-   * slots only until the reservation runs out, one lease length later.
+   * slots only until the reservation runs out, one lease length later. The settlement is
+   * written just after the answer ({@link afterAnswer}): until then the reservation holds the
+   * same slots.
    * @returns the claims, and how many slots were free (0: nothing was asked of the board)
    */
   claimTasks(input: unknown): Promise<Result<{ claims: TaskClaim[]; slots: number }>> {
@@ -222,8 +225,9 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
           taskId: task.id,
           expiresAt: lease.expiresAt,
         }));
-        const settled = await this.settle({ agentId, workflowId, reservationId, leases });
-        if (!settled.ok) console.warn(`settling a claim of ${agentId}: ${settled.error.message}`);
+        afterAnswer(`settling a claim of ${agentId}`, () =>
+          this.settle({ agentId, workflowId, reservationId, leases }),
+        );
       }
     });
   }
@@ -236,6 +240,23 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
       if (expiresAt === undefined) this.#agents.endLease(agentId, leaseId);
       else this.#agents.renewLease(agentId, leaseId, expiresAt);
       return this.#touch(agentId, now);
+    });
+  }
+
+  /**
+   * Forgets a lease that ended (completed, failed, found expired) and hears from the agent,
+   * just after answering ({@link afterAnswer}): the answer says only that it will be done.
+   */
+  endLease(input: unknown): Promise<Result<null>> {
+    return attempt(() => {
+      const { agentId, leaseId } = validateOrThrow(LeaseRef, input);
+      afterAnswer(`ending lease ${leaseId} of ${agentId}`, () =>
+        this.#change(() => {
+          this.#agents.endLease(agentId, leaseId);
+          return this.#touch(agentId, Date.now());
+        }),
+      );
+      return null;
     });
   }
 

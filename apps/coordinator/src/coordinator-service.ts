@@ -54,6 +54,7 @@ type AgentShard = Pick<
   | "agentLeases"
   | "claimTasks"
   | "updateLease"
+  | "endLease"
   | "endTaskLease"
   | "pushCandidates"
   | "storage"

@@ -20,7 +20,7 @@ import {
 /** The agent shard methods the task front uses. */
 export type AgentShard = Pick<
   AgentRegistry,
-  "claimTasks" | "updateLease" | "endTaskLease" | "pushCandidates" | "touchAgent"
+  "claimTasks" | "updateLease" | "endLease" | "endTaskLease" | "pushCandidates" | "touchAgent"
 >;
 
 /** Where the task front finds agents and tasks. */
@@ -168,7 +168,7 @@ async function endLease(
       ? agentId
       : undefined;
   if (holder !== undefined) {
-    await note(deps.shardOf(holder).updateLease({ agentId: holder, leaseId }));
+    await note(deps.shardOf(holder).endLease({ agentId: holder, leaseId }));
   }
   return unwrap(outcome);
 }

@@ -216,6 +216,43 @@ describe("drain and deregister", () => {
   });
 });
 
+describe("endLease", () => {
+  it("answers at once, and a call that arrives after the answer sees the slot free", async () => {
+    const agent = await registerAgent({ maxConcurrency: 1 });
+    const shard = agentShard(agent.id);
+    const { reservationId } = unwrap(
+      await shard.reserve({ agentId: agent.id, workflowId: "wf", max: 1, leaseMs: 30_000 }),
+    );
+    const lease = { leaseId: crypto.randomUUID(), taskId: "t1", expiresAt: Date.now() + 30_000 };
+    unwrap(
+      await shard.settle({
+        agentId: agent.id,
+        workflowId: "wf",
+        reservationId: reservationId ?? "",
+        leases: [lease],
+      }),
+    );
+    expect(unwrap(await service.getAgent({ agentId: agent.id })).leases).toBe(1);
+    expect(unwrap(await shard.endLease({ agentId: agent.id, leaseId: lease.leaseId }))).toBeNull();
+    expect(unwrap(await service.getAgent({ agentId: agent.id }))).toMatchObject({
+      status: "idle",
+      leases: 0,
+    });
+    const again = unwrap(
+      await shard.reserve({ agentId: agent.id, workflowId: "wf", max: 1, leaseMs: 30_000 }),
+    );
+    expect(again.slots).toBe(1);
+  });
+
+  it("refuses bad input with its path", async () => {
+    const agent = await registerAgent();
+    const shard = agentShard(agent.id);
+    expect(expectError(await shard.endLease({ agentId: agent.id }), "VALIDATION_FAILED").path).toBe(
+      "/leaseId",
+    );
+  });
+});
+
 describe("status in the workflow's state", () => {
   it("writes the agent's status to /agents/{agentId} of its workflows, and removes it at deregistration", async () => {
     const workflowId = await createWorkflow();
