@@ -1,21 +1,47 @@
-import type { Result } from "@chorus/core";
-
 /**
- * Runs a Durable Object's write that only frees capacity once the current call has answered. A
- * write made before the answer holds it until the write is durable (the output gate); this one
- * does not, yet it runs before any call that arrives later, which sees its effect. Lost to an
- * object reset, it leaves slots held until their reservation or lease row runs out: capacity is
+ * Writes of a Durable Object that only free capacity, run once the call that caused them has
+ * answered. A write made before the answer holds it until the write is durable (the output
+ * gate); these do not. Every later call to the object runs the queue first, so it sees their
+ * effect whatever the timer's timing; a timer runs them when no call comes. Lost to an object
+ * reset, a write leaves slots held until their reservation or lease row runs out: capacity is
  * never overcounted, only freed late.
- * @param what what the write does, for the log when it fails
- * @param write the write
  */
-export function afterAnswer(what: string, write: () => Promise<Result<unknown>>): void {
-  setTimeout(() => {
-    void write().then(
-      (result) => {
-        if (!result.ok) console.warn(`${what}: ${result.error.message}`);
-      },
-      (error: unknown) => console.warn(`${what}:`, error),
-    );
-  }, 0);
+export class AfterAnswer {
+  readonly #pending: { what: string; write: () => void }[] = [];
+  readonly #run: (write: () => void) => void;
+  readonly #ran: () => Promise<void>;
+
+  /**
+   * @param run runs one write (in its own transaction)
+   * @param ran follows up writes that ran from the timer (arms the alarm)
+   */
+  constructor(run: (write: () => void) => void, ran: () => Promise<void>) {
+    this.#run = run;
+    this.#ran = ran;
+  }
+
+  /** Queues a write; `what` names it in the log if it fails. */
+  add(what: string, write: () => void): void {
+    this.#pending.push({ what, write });
+    if (this.#pending.length > 1) return;
+    setTimeout(() => {
+      if (this.flush()) void this.#ran().catch((error) => console.warn("after answer:", error));
+    }, 0);
+  }
+
+  /**
+   * Runs every queued write, in order, each on its own: one that fails is logged and dropped.
+   * @returns whether any ran
+   */
+  flush(): boolean {
+    if (this.#pending.length === 0) return false;
+    for (const { what, write } of this.#pending.splice(0)) {
+      try {
+        this.#run(write);
+      } catch (error) {
+        console.warn(`${what}:`, error);
+      }
+    }
+    return true;
+  }
 }

@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import {
-  type Agent,
   type AgentLease,
   type AgentRecord,
   attempt,
@@ -10,7 +9,7 @@ import {
   unwrap,
   validateOrThrow,
 } from "@chorus/core";
-import { afterAnswer } from "./after-answer.ts";
+import { AfterAnswer } from "./after-answer.ts";
 import {
   AgentRef,
   type AgentRefRequest,
@@ -28,6 +27,7 @@ import {
 } from "./agent-inputs.ts";
 import { AgentOutbox } from "./agent-outbox.ts";
 import { AgentTable } from "./agent-table.ts";
+import { workflowView } from "./agent-view.ts";
 import { type ShardStorage, shardStorage } from "./shard-storage.ts";
 import { migrateAgents } from "./sql/agent-schema.ts";
 import { taskBoard } from "./task-board.ts";
@@ -67,12 +67,17 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
   readonly #storage: DurableObjectStorage;
   readonly #agents: AgentTable;
   readonly #outbox: AgentOutbox;
+  readonly #afterAnswer: AfterAnswer;
 
   constructor(ctx: DurableObjectState, env: CoordinatorEnv) {
     super(ctx, env);
     this.#storage = ctx.storage;
     this.#agents = new AgentTable(ctx.storage.sql);
     this.#outbox = new AgentOutbox(ctx.storage.sql, env.STATE);
+    this.#afterAnswer = new AfterAnswer(
+      (write) => ctx.storage.transactionSync(write),
+      () => this.#armFor(Date.now()),
+    );
     void ctx.blockConcurrencyWhile(async () => migrateAgents(ctx.storage.sql));
   }
 
@@ -94,12 +99,12 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /** One agent; `NOT_FOUND` at `/agentId`. */
   getAgent(input: AgentRefRequest): Promise<Result<AgentRecord>> {
-    return attempt(() => this.#find(validateOrThrow(AgentRef, input).agentId, Date.now()));
+    return this.#read(() => this.#find(validateOrThrow(AgentRef, input).agentId, Date.now()));
   }
 
   /** This shard's agents matching every filter, oldest first. */
   listAgents(input: ListAgentsRequest): Promise<Result<AgentRecord[]>> {
-    return attempt(() => this.#agents.list(validateOrThrow(ListAgentsInput, input), Date.now()));
+    return this.#read(() => this.#agents.list(validateOrThrow(ListAgentsInput, input), Date.now()));
   }
 
   /**
@@ -134,7 +139,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /** @returns an agent's live leases, soonest to expire first */
   agentLeases(input: AgentRefRequest): Promise<Result<AgentLease[]>> {
-    return attempt(() => {
+    return this.#read(() => {
       const { agentId } = validateOrThrow(AgentRef, input);
       const now = Date.now();
       this.#find(agentId, now);
@@ -171,21 +176,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /** Replaces a reservation with the leases the task board granted; unused slots are free again. */
   settle(input: unknown): Promise<Result<AgentRecord>> {
-    return this.#change(() => {
-      const parsed = validateOrThrow(SettleInput, input);
-      const now = Date.now();
-      this.#find(parsed.agentId, now);
-      this.#agents.release(parsed.reservationId, parsed.agentId);
-      if (parsed.leases.length > 0) this.#agents.addWorkflow(parsed.agentId, parsed.workflowId);
-      for (const lease of parsed.leases) {
-        this.#agents.addLease(parsed.agentId, parsed.workflowId, {
-          ...lease,
-          workflowId: parsed.workflowId,
-        });
-      }
-      this.#report(parsed.agentId, now);
-      return this.#find(parsed.agentId, now);
-    });
+    return this.#change(() => this.#settle(validateOrThrow(SettleInput, input)));
   }
 
   /**
@@ -195,12 +186,12 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
    * object instead of two. The reservation is durable before the task board is asked (the
    * output gate holds the call until it is written), so an object reset in between leaks the
    * slots only until the reservation runs out, one lease length later. The settlement is
-   * written just after the answer ({@link afterAnswer}): until then the reservation holds the
+   * written just after the answer ({@link AfterAnswer}): until then the reservation holds the
    * same slots.
    * @returns the claims, and how many slots were free (0: nothing was asked of the board)
    */
   claimTasks(input: unknown): Promise<Result<{ claims: TaskClaim[]; slots: number }>> {
-    return attempt(async () => {
+    return this.#read(async () => {
       const { agentId, workflowId, max, leaseMs, taskId } = validateOrThrow(ShardClaimInput, input);
       const reservation = unwrap(
         await this.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
@@ -225,8 +216,8 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
           taskId: task.id,
           expiresAt: lease.expiresAt,
         }));
-        afterAnswer(`settling a claim of ${agentId}`, () =>
-          this.settle({ agentId, workflowId, reservationId, leases }),
+        this.#afterAnswer.add(`settling a claim of ${agentId}`, () =>
+          this.#settle({ agentId, workflowId, reservationId, leases }),
         );
       }
     });
@@ -245,17 +236,15 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /**
    * Forgets a lease that ended (completed, failed, found expired) and hears from the agent,
-   * just after answering ({@link afterAnswer}): the answer says only that it will be done.
+   * just after answering ({@link AfterAnswer}): the answer says only that it will be done.
    */
   endLease(input: unknown): Promise<Result<null>> {
-    return attempt(() => {
+    return this.#read(() => {
       const { agentId, leaseId } = validateOrThrow(LeaseRef, input);
-      afterAnswer(`ending lease ${leaseId} of ${agentId}`, () =>
-        this.#change(() => {
-          this.#agents.endLease(agentId, leaseId);
-          return this.#touch(agentId, Date.now());
-        }),
-      );
+      this.#afterAnswer.add(`ending lease ${leaseId} of ${agentId}`, () => {
+        this.#agents.endLease(agentId, leaseId);
+        this.#touch(agentId, Date.now());
+      });
       return null;
     });
   }
@@ -277,7 +266,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /** Live, undrained agents of this shard that have the capabilities and a free slot. */
   pushCandidates(input: unknown): Promise<Result<PushCandidate[]>> {
-    return attempt(() => {
+    return this.#read(() => {
       const { workflowId, capabilities } = validateOrThrow(PushQuery, input);
       const now = Date.now();
       return this.#agents
@@ -303,12 +292,13 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
   /** How many agents this shard holds and how large its database is. */
   storage(): Promise<Result<ShardStorage>> {
-    return attempt(() => shardStorage(this.#storage.sql, "agents"));
+    return this.#read(() => shardStorage(this.#storage.sql, "agents"));
   }
 
   /** Sends silent agents offline, flushes the outbox, and re-arms; never throws. */
   override async alarm(): Promise<void> {
     try {
+      this.#afterAnswer.flush();
       const now = Date.now();
       this.#storage.transactionSync(() => {
         this.#agents.purge(now);
@@ -326,13 +316,44 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
     await this.#arm(due === undefined ? undefined : Math.max(due, Date.now() + RETRY_MS));
   }
 
-  /** Runs a change in one transaction, then makes sure the alarm will follow it up. */
+  /**
+   * Runs a change in one transaction, after the writes queued to follow earlier answers, then
+   * makes sure the alarm will follow it up.
+   */
   async #change<T>(fn: () => T): Promise<Result<T>> {
+    this.#afterAnswer.flush();
     const result = await attempt(() => this.#storage.transactionSync(fn));
     if (!result.ok) return result;
-    const due = this.#outbox.nextDue();
-    await this.#arm(due === undefined ? undefined : Math.max(due, Date.now()));
+    await this.#armFor(Date.now());
     return result;
+  }
+
+  /** Runs a call that changes nothing now, after the writes queued to follow earlier answers. */
+  #read<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
+    if (this.#afterAnswer.flush()) void this.#armFor(Date.now()).catch(() => undefined);
+    return attempt(fn);
+  }
+
+  /** Arms the alarm for the outbox's next row (not before `now`) and the agents' deadlines. */
+  async #armFor(now: number): Promise<void> {
+    const due = this.#outbox.nextDue();
+    await this.#arm(due === undefined ? undefined : Math.max(due, now));
+  }
+
+  /** {@link settle}, in the caller's transaction. */
+  #settle(parsed: SettleInput): AgentRecord {
+    const now = Date.now();
+    this.#find(parsed.agentId, now);
+    this.#agents.release(parsed.reservationId, parsed.agentId);
+    if (parsed.leases.length > 0) this.#agents.addWorkflow(parsed.agentId, parsed.workflowId);
+    for (const lease of parsed.leases) {
+      this.#agents.addLease(parsed.agentId, parsed.workflowId, {
+        ...lease,
+        workflowId: parsed.workflowId,
+      });
+    }
+    this.#report(parsed.agentId, now);
+    return this.#find(parsed.agentId, now);
   }
 
   /** Arms the alarm at the earliest of `soon` and the next agent's deadline. */
@@ -376,15 +397,4 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
 
 function isWorking(status: string | undefined): boolean {
   return status === "idle" || status === "busy";
-}
-
-/** The agent as a workflow's state shows it under `/agents/{agentId}`. */
-function workflowView(agent: AgentRecord): Agent {
-  return {
-    id: agent.id,
-    type: agent.type,
-    status: agent.status,
-    capabilities: agent.capabilities,
-    lastSeen: agent.lastSeenAt,
-  };
 }
