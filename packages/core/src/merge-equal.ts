@@ -33,6 +33,19 @@ function refuseDeepPair(pair: Pair, sides: ReadonlyArray<"a" | "b">, site: JsonS
   refuseTooDeep(lines, tokensOf(line), site.path, site.maxDepth);
 }
 
+// Whether a value is a JSON string, boolean, null or finite number: valid with nothing inside.
+function isJsonScalar(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
+}
+
 // Stands for a member base does not have, so a missing member is never mistaken for a match.
 const NOWHERE = Symbol("nowhere");
 
@@ -61,17 +74,24 @@ export function checkChange(
     if (kind === undefined) refuseNonJson(x, pathOf(pair, site.path));
     if (kind !== "array" && kind !== "object") continue;
     if (depth >= site.maxDepth) refuseDeepPair(pair, ["a"], site);
+    // A member that is a JSON scalar or the same reference as base's passes without a pair
+    // of its own: popped, it would be skipped anyway, so the order of any error is unchanged.
     if (Array.isArray(x)) {
       const other = Array.isArray(y) ? y : [];
       for (let i = 0; i < x.length; i++) {
+        const member = x[i];
+        if (isJsonScalar(member) || (i < other.length && member === other[i])) continue;
         const counterpart = i < other.length ? other[i] : NOWHERE;
-        stack.push({ a: x[i], b: counterpart, depth: depth + 1, token: String(i), parent: pair });
+        stack.push({ a: member, b: counterpart, depth: depth + 1, token: String(i), parent: pair });
       }
     } else if (isJsonObject(x)) {
-      const other = isJsonObject(y) ? y : {};
+      const other = isJsonObject(y) ? y : undefined;
       for (const key of Object.keys(x)) {
-        const counterpart = hasOwn(other, key) ? other[key] : NOWHERE;
-        stack.push({ a: x[key], b: counterpart, depth: depth + 1, token: key, parent: pair });
+        const member = x[key];
+        if (isJsonScalar(member)) continue;
+        const counterpart = other !== undefined && hasOwn(other, key) ? other[key] : NOWHERE;
+        if (member === counterpart) continue;
+        stack.push({ a: member, b: counterpart, depth: depth + 1, token: key, parent: pair });
       }
     }
   }
