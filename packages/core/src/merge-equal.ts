@@ -1,5 +1,6 @@
 import { hasOwn, isJsonObject, type JsonValue } from "./json.ts";
 import { type JsonSite, jsonKind, refuseNonJson, refuseTooDeep } from "./merge-check.ts";
+import { changePasses, isJsonScalar, quickEqual } from "./merge-quick.ts";
 import { formatPointer } from "./pointer.ts";
 
 // One pair still to compare; `parent` and `token` rebuild its path only when an error needs it.
@@ -33,19 +34,6 @@ function refuseDeepPair(pair: Pair, sides: ReadonlyArray<"a" | "b">, site: JsonS
   refuseTooDeep(lines, tokensOf(line), site.path, site.maxDepth);
 }
 
-// Whether a value is a JSON string, boolean, null or finite number: valid with nothing inside.
-function isJsonScalar(value: unknown): boolean {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(value);
-    default:
-      return value === null;
-  }
-}
-
 // Stands for a member base does not have, so a missing member is never mistaken for a match.
 const NOWHERE = Symbol("nowhere");
 
@@ -66,6 +54,7 @@ export function checkChange(
   base: unknown,
   site: JsonSite,
 ): asserts value is JsonValue {
+  if (changePasses(value, base, site.depth, site.maxDepth)) return;
   const stack: Pair[] = [{ a: value, b: base, depth: site.depth, token: "", parent: undefined }];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const { a: x, b: y, depth } = pair;
@@ -110,6 +99,8 @@ export function checkChange(
  * jsonEqual({ a: [1] }, { a: [1] }, { path: "", depth: 0, maxDepth: 512 }); // true
  */
 export function jsonEqual(a: JsonValue, b: JsonValue, at: JsonSite): boolean {
+  const quick = quickEqual(a, b, at.depth, at.maxDepth);
+  if (quick !== undefined) return quick;
   const stack: Pair[] = [{ a, b, depth: at.depth, token: "", parent: undefined }];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const { a: x, b: y, depth } = pair;
