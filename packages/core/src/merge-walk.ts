@@ -35,10 +35,14 @@ function elementId(element: JsonValue): ElementId | undefined {
     : undefined;
 }
 
-function sameItems(items: readonly JsonValue[], other: readonly JsonValue[]): boolean {
+function sameItems<T>(items: readonly T[], other: readonly T[]): boolean {
   if (items.length !== other.length) return false;
   for (let i = 0; i < items.length; i++) if (items[i] !== other[i]) return false;
   return true;
+}
+
+function lengthOf(value: JsonValue): number | undefined {
+  return Array.isArray(value) ? value.length : undefined;
 }
 
 // Whether `candidate` is the id of an element appended at the end: `only` when one was
@@ -115,21 +119,29 @@ export class MergeWalk {
 
   #objects(base: JsonObject, ours: JsonObject, theirs: JsonObject): Side {
     this.#enter(base, ours, theirs);
-    // Ours' keys in ours' order, then keys only theirs has, then keys both deleted.
+    // Ours' keys in ours' order, then keys only theirs has, then keys both deleted. A side
+    // with exactly ours' keys in ours' order (nearly always) owns each of them and adds none,
+    // so it needs no own-property checks.
     const keys = Object.keys(ours);
     const oursOwn = keys.length;
-    for (const key of Object.keys(theirs)) if (!hasOwn(ours, key)) keys.push(key);
-    for (const key of Object.keys(base))
-      if (!hasOwn(ours, key) && !hasOwn(theirs, key)) keys.push(key);
+    const theirsKeys = Object.keys(theirs);
+    const baseKeys = Object.keys(base);
+    const theirsAlike = sameItems(theirsKeys, keys);
+    const baseAlike = sameItems(baseKeys, keys);
+    if (!theirsAlike) for (const key of theirsKeys) if (!hasOwn(ours, key)) keys.push(key);
+    if (!baseAlike) {
+      for (const key of baseKeys) if (!hasOwn(ours, key) && !hasOwn(theirs, key)) keys.push(key);
+    }
     const values: Side[] = [];
     let isOurs = true;
     let isTheirs = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const mine = i < oursOwn ? (ours[key] as JsonValue) : ABSENT;
-      const other = slot(theirs, key);
+      const other = theirsAlike && i < oursOwn ? (theirs[key] as JsonValue) : slot(theirs, key);
+      const before = baseAlike && i < oursOwn ? (base[key] as JsonValue) : slot(base, key);
       this.#tokens.push(key);
-      const value = this.at(slot(base, key), mine, other);
+      const value = this.at(before, mine, other);
       this.#tokens.pop();
       isOurs &&= value === mine;
       isTheirs &&= value === other;
@@ -288,6 +300,14 @@ export class MergeWalk {
   #unchanged(base: Side, ours: Side, theirs: Side): boolean {
     if (base === ABSENT || ours === ABSENT || theirs === ABSENT) return false;
     if (typeof base !== "object" || base === null) return false;
+    // An array of another length cannot be equal: a side that appended or removed elements,
+    // the common edit to a list, settles the check without walking what the sides share.
+    if (
+      Array.isArray(base) &&
+      (lengthOf(ours) !== base.length || lengthOf(theirs) !== base.length)
+    ) {
+      return false;
+    }
     const depth = Math.min(QUICK_DEPTH, this.#settings.maxDepth - this.#tokens.length);
     return (
       boundedEqual(ours, base, depth, QUICK_NODES) === true &&
