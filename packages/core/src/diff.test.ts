@@ -126,6 +126,25 @@ describe("diff", () => {
     expect(deep).toEqual([{ op: "replace", path: "/a".repeat(10_000), value: 2 }]);
   });
 
+  it("keeps patch order where recursion hands over to the explicit stack", () => {
+    // Levels of { v, gone?, next }, changed near the top and past the recursion depth (64).
+    const chain = (levels: number, edit: (level: number) => Record<string, JsonValue>) => {
+      let value: JsonValue = null;
+      for (let level = levels - 1; level >= 0; level--) value = { ...edit(level), next: value };
+      return value;
+    };
+    const a = chain(100, (level) => ({ v: 0, ...(level % 30 === 10 ? { gone: 1 } : {}) }));
+    const b = chain(100, (level) => ({ v: level % 30 === 10 ? 1 : 0 }));
+    const at = (level: number) => "/next".repeat(level);
+    const expected = [10, 40, 70].flatMap((level) => [
+      { op: "remove", path: `${at(level)}/gone` },
+      { op: "replace", path: `${at(level)}/v`, value: 1 },
+    ]);
+    expect(diff(a, b)).toEqual(expected);
+    expectRoundTrip(a, b);
+    expectRoundTrip(b, a);
+  });
+
   it("costs nothing for subtrees shared by both documents", () => {
     const shared = nested(10_000, 1);
     expect(diff({ shared, x: 1 }, { shared, x: 2 })).toEqual([
