@@ -145,6 +145,18 @@ describe("diff", () => {
     expectRoundTrip(b, a);
   });
 
+  it("skips the equality check beside shared data only where maxDepth cannot be reached", () => {
+    const shared = { s: 1 };
+    const a = { shared, x: { shared, y: nested(3, 1) } };
+    const b = { shared, x: { shared, y: nested(3, 1) } };
+    // Equal copies emit nothing, even where comparing them in full would pass the limit.
+    expect(diff(a, b, { maxDepth: 2 })).toEqual([]);
+    expect(diff(a, b)).toEqual([]);
+    const changed = { shared, x: { shared, y: nested(3, 2) } };
+    expect(diff(a, changed)).toEqual([{ op: "replace", path: "/x/y/a/a/a", value: 2 }]);
+    expect(catchError(() => diff(a, changed, { maxDepth: 2 })).code).toBe("TOO_DEEP");
+  });
+
   it("costs nothing for subtrees shared by both documents", () => {
     const shared = nested(10_000, 1);
     expect(diff({ shared, x: 1 }, { shared, x: 2 })).toEqual([

@@ -103,16 +103,32 @@ class DiffWalk {
     this.#collected = undefined;
   }
 
-  /** The step for a member on both sides: nothing, a replacement, or a pair to compare. */
-  #member(parent: Pair, key: string | number, a: JsonValue, b: JsonValue): Step | undefined {
+  /**
+   * The step for a member on both sides: nothing, a replacement, or a pair to compare.
+   * @param shared whether the containers holding the member share another one by reference
+   */
+  #member(
+    parent: Pair,
+    key: string | number,
+    a: JsonValue,
+    b: JsonValue,
+    shared: boolean,
+  ): Step | undefined {
     // Identical references (subtrees shared through structural sharing) cost nothing to compare.
     if (a === b) return undefined;
     if (!isComparable(a, b)) return { op: "replace", path: pathTo(parent, key), value: b };
+    const depth = parent.depth + 1;
     // Most members of documents that share nothing are equal: a bounded check settles a small
     // object without the allocations of the full comparison. Arrays go to their own trimming.
-    if (!Array.isArray(a) && boundedEqual(a, b, EQUAL_DEPTH, EQUAL_NODES) === true)
-      return undefined;
-    return new Pair(a, b, parent, key, parent.depth + 1);
+    // Where the containers share others by reference, as states built by applying patches do,
+    // a member that is not shared was copied to be changed, and the check would only fail. It
+    // is skipped there, but only where it could change nothing: a subtree the check finds
+    // equal is at most EQUAL_DEPTH levels deep, so comparing it in full can emit nothing and,
+    // this far above maxDepth, cannot reach the limit either.
+    if (!Array.isArray(a) && !(shared && depth + EQUAL_DEPTH <= this.#maxDepth)) {
+      if (boundedEqual(a, b, EQUAL_DEPTH, EQUAL_NODES) === true) return undefined;
+    }
+    return new Pair(a, b, parent, key, depth);
   }
 
   #emit(step: Step): void {
@@ -142,6 +158,7 @@ class DiffWalk {
   #objects(a: JsonObject, b: JsonObject, at: Pair): void {
     let removals: JsonPatchOperation[] | undefined;
     let changed: string[] | undefined;
+    let shared = false;
     const keysA = Object.keys(a);
     let kept = 0;
     for (const key of keysA) {
@@ -150,6 +167,7 @@ class DiffWalk {
       // never a JSON value of `a`. Only a difference asks whether `b` has the key at all.
       if (a[key] === valueB) {
         kept++;
+        shared ||= typeof valueB === "object" && valueB !== null;
         continue;
       }
       if (valueB === undefined || !hasOwn(b, key)) {
@@ -164,7 +182,7 @@ class DiffWalk {
     if (removals !== undefined) for (const step of removals) this.#emit(step);
     if (changed !== undefined) {
       for (const key of changed) {
-        const step = this.#member(at, key, a[key] as JsonValue, b[key] as JsonValue);
+        const step = this.#member(at, key, a[key] as JsonValue, b[key] as JsonValue, shared);
         if (step !== undefined) this.#emit(step);
       }
     }
@@ -183,39 +201,50 @@ class DiffWalk {
     let start = 0;
     let endA = a.length;
     let endB = b.length;
-    while (start < endA && start < endB && linesUp(a[start], b[start])) start++;
+    let shared = false;
+    while (start < endA && start < endB && linesUp(a[start], b[start])) {
+      shared ||= sharesContainer(a[start], b[start]);
+      start++;
+    }
     while (endA > start && endB > start && linesUp(a[endA - 1], b[endB - 1])) {
+      shared ||= sharesContainer(a[endA - 1], b[endB - 1]);
       endA--;
       endB--;
     }
-    for (let i = 0; i < start; i++) this.#linedUp(at, a[i], b[i], i);
+    for (let i = 0; i < start; i++) this.#linedUp(at, a[i], b[i], i, shared);
     if (start < endA || start < endB) {
       const middleA = a.slice(start, endA);
       const middleB = b.slice(start, endB);
       const aIndex = indexById(middleA);
       const bIndex = aIndex && indexById(middleB);
       const middle = { at, offset: start };
-      if (aIndex && bIndex) this.#byId(middleA, middleB, aIndex, bIndex, middle);
-      else this.#byPosition(middleA, middleB, middle);
+      if (aIndex && bIndex) this.#byId(middleA, middleB, aIndex, bIndex, middle, shared);
+      else this.#byPosition(middleA, middleB, middle, shared);
     }
     // The trimmed tail shifted by the middle's change in length; pair its elements by b's indexes.
     for (let k = 0; endA + k < a.length; k++) {
-      this.#linedUp(at, a[endA + k], b[endB + k], endB + k);
+      this.#linedUp(at, a[endA + k], b[endB + k], endB + k, shared);
     }
   }
 
   // Compares two elements that line up; only those with an id can still differ.
-  #linedUp(at: Pair, a: JsonValue | undefined, b: JsonValue | undefined, index: number): void {
+  #linedUp(
+    at: Pair,
+    a: JsonValue | undefined,
+    b: JsonValue | undefined,
+    index: number,
+    shared: boolean,
+  ): void {
     if (a === b || a === undefined || b === undefined || idOf(a) === undefined) return;
-    const step = this.#member(at, index, a, b);
+    const step = this.#member(at, index, a, b, shared);
     if (step !== undefined) this.#emit(step);
   }
 
-  #byPosition(a: JsonValue[], b: JsonValue[], middle: Slice): void {
+  #byPosition(a: JsonValue[], b: JsonValue[], middle: Slice, shared: boolean): void {
     const common = Math.min(a.length, b.length);
     for (let i = 0; i < common; i++) {
       const index = middle.offset + i;
-      const step = this.#member(middle.at, index, a[i] as JsonValue, b[i] as JsonValue);
+      const step = this.#member(middle.at, index, a[i] as JsonValue, b[i] as JsonValue, shared);
       if (step !== undefined) this.#emit(step);
     }
     // Highest index first, so each removal leaves the indexes of the next ones unchanged.
@@ -233,6 +262,7 @@ class DiffWalk {
     aIndex: Map<Id, number>,
     bIndex: Map<Id, number>,
     middle: Slice,
+    shared: boolean,
   ): void {
     // A Map iterates in insertion order, which is array order.
     const bIds = [...bIndex.keys()];
@@ -252,7 +282,13 @@ class DiffWalk {
       const before = aIndex.get(bIds[j] as Id);
       if (before === undefined) continue;
       const index = middle.offset + j;
-      const step = this.#member(middle.at, index, a[before] as JsonValue, b[j] as JsonValue);
+      const step = this.#member(
+        middle.at,
+        index,
+        a[before] as JsonValue,
+        b[j] as JsonValue,
+        shared,
+      );
       if (step !== undefined) this.#emit(step);
     }
   }
@@ -261,6 +297,11 @@ class DiffWalk {
 /** Whether two values are containers of the same kind, so they are compared member by member. */
 function isComparable(a: JsonValue, b: JsonValue): boolean {
   return Array.isArray(a) ? Array.isArray(b) : isJsonObject(a) && isJsonObject(b);
+}
+
+/** Whether two elements are one container, shared by reference. */
+function sharesContainer(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return a === b && typeof a === "object" && a !== null;
 }
 
 /** The pair's JSON Pointer, built once from its parent's (without recursion: pairs nest deep). */
