@@ -1,4 +1,4 @@
-import { boundedEqual } from "./bounded-equal.ts";
+import { boundedEqualBoth } from "./bounded-equal.ts";
 import type { Conflict, ResolvedConflict } from "./conflict.ts";
 import { hasOwn, isJsonObject, type JsonObject, type JsonValue, setOwn } from "./json.ts";
 import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
@@ -39,10 +39,6 @@ function sameItems<T>(items: readonly T[], other: readonly T[]): boolean {
   if (items.length !== other.length) return false;
   for (let i = 0; i < items.length; i++) if (items[i] !== other[i]) return false;
   return true;
-}
-
-function lengthOf(value: JsonValue): number | undefined {
-  return Array.isArray(value) ? value.length : undefined;
 }
 
 // Whether `candidate` is the id of an element appended at the end: `only` when one was
@@ -140,6 +136,11 @@ export class MergeWalk {
       const mine = i < oursOwn ? (ours[key] as JsonValue) : ABSENT;
       const other = theirsAlike && i < oursOwn ? (theirs[key] as JsonValue) : slot(theirs, key);
       const before = baseAlike && i < oursOwn ? (base[key] as JsonValue) : slot(base, key);
+      // A member all three share by reference merges to itself.
+      if (mine === before && other === before) {
+        values.push(mine);
+        continue;
+      }
       this.#tokens.push(key);
       const value = this.at(before, mine, other);
       this.#tokens.pop();
@@ -300,19 +301,8 @@ export class MergeWalk {
   #unchanged(base: Side, ours: Side, theirs: Side): boolean {
     if (base === ABSENT || ours === ABSENT || theirs === ABSENT) return false;
     if (typeof base !== "object" || base === null) return false;
-    // An array of another length cannot be equal: a side that appended or removed elements,
-    // the common edit to a list, settles the check without walking what the sides share.
-    if (
-      Array.isArray(base) &&
-      (lengthOf(ours) !== base.length || lengthOf(theirs) !== base.length)
-    ) {
-      return false;
-    }
     const depth = Math.min(QUICK_DEPTH, this.#settings.maxDepth - this.#tokens.length);
-    return (
-      boundedEqual(ours, base, depth, QUICK_NODES) === true &&
-      boundedEqual(theirs, base, depth, QUICK_NODES) === true
-    );
+    return boundedEqualBoth(base, ours, theirs, depth, QUICK_NODES);
   }
 
   #equal(a: Side, b: Side): boolean {
