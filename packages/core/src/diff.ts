@@ -1,4 +1,4 @@
-import { boundedEqual } from "./bounded-equal.ts";
+import { boundedEqual, keyCount } from "./bounded-equal.ts";
 import { ChorusError } from "./errors.ts";
 import {
   DEFAULT_MAX_DEPTH,
@@ -159,9 +159,10 @@ class DiffWalk {
     let removals: JsonPatchOperation[] | undefined;
     let changed: string[] | undefined;
     let shared = false;
-    const keysA = Object.keys(a);
     let kept = 0;
-    for (const key of keysA) {
+    // `for…in` with an own-key check reads members faster than a list of keys, in the same order.
+    for (const key in a) {
+      if (!hasOwn(a, key)) continue;
       const valueB = b[key];
       // Equal values need no own-property check: an inherited member (`constructor`, say) is
       // never a JSON value of `a`. Only a difference asks whether `b` has the key at all.
@@ -186,11 +187,10 @@ class DiffWalk {
         if (step !== undefined) this.#emit(step);
       }
     }
-    const keysB = Object.keys(b);
     // Every key of b is one of a's that it kept, unless b has more keys than those.
-    if (keysB.length <= kept) return;
-    for (const key of keysB) {
-      if (hasOwn(a, key)) continue;
+    if (keyCount(b) <= kept) return;
+    for (const key in b) {
+      if (!hasOwn(b, key) || hasOwn(a, key)) continue;
       this.#emit({ op: "add", path: pathTo(at, key), value: b[key] as JsonValue });
     }
   }
