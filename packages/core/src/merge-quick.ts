@@ -1,4 +1,4 @@
-import { hasOwn, isJsonObject } from "./json.ts";
+import { hasOwn, isJsonObject, type JsonObject } from "./json.ts";
 import { jsonKind } from "./merge-check.ts";
 
 /**
@@ -69,9 +69,10 @@ function passes(x: unknown, y: unknown, depth: number, limit: number): boolean {
     }
     return true;
   }
-  const item = x as Record<string, unknown>;
+  const item = x as JsonObject;
   const other = isJsonObject(y) ? y : undefined;
-  for (const key of Object.keys(item)) {
+  for (const key in item) {
+    if (!hasOwn(item, key)) continue;
     const member = item[key];
     if (isJsonScalar(member)) continue;
     const counterpart = other !== undefined && hasOwn(other, key) ? other[key] : NOWHERE;
