@@ -1,3 +1,4 @@
+import { keyCount } from "./bounded-equal.ts";
 import { hasOwn, isJsonObject, type JsonObject } from "./json.ts";
 import { jsonKind } from "./merge-check.ts";
 
@@ -125,8 +126,8 @@ function equal(x: unknown, y: unknown, depth: number, limit: number): boolean | 
   const left = x as Record<string, unknown>;
   const right = y as Record<string, unknown>;
   const keys = Object.keys(left);
-  if (keys.length !== Object.keys(right).length) return false;
-  for (const key of keys) if (!Object.hasOwn(right, key)) return false;
+  if (keys.length !== keyCount(right)) return false;
+  for (const key of keys) if (!hasOwn(right as JsonObject, key)) return false;
   for (let i = keys.length - 1; i >= 0; i--) {
     const key = keys[i] as string;
     if (left[key] === right[key]) continue;
