@@ -211,7 +211,8 @@ class DiffWalk {
       endA--;
       endB--;
     }
-    for (let i = 0; i < start; i++) this.#linedUp(at, a[i], b[i], i, shared);
+    // Elements shared by reference, most of a long array, are skipped without a call.
+    for (let i = 0; i < start; i++) if (a[i] !== b[i]) this.#linedUp(at, a[i], b[i], i, shared);
     if (start < endA || start < endB) {
       const middleA = a.slice(start, endA);
       const middleB = b.slice(start, endB);
@@ -223,7 +224,8 @@ class DiffWalk {
     }
     // The trimmed tail shifted by the middle's change in length; pair its elements by b's indexes.
     for (let k = 0; endA + k < a.length; k++) {
-      this.#linedUp(at, a[endA + k], b[endB + k], endB + k, shared);
+      if (a[endA + k] !== b[endB + k])
+        this.#linedUp(at, a[endA + k], b[endB + k], endB + k, shared);
     }
   }
 
