@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject, JsonValue } from "./json.ts";
 import { merge } from "./merge.ts";
+import { StrategyRegistry } from "./strategies.ts";
 
 // A copy that shares no references with the original, as a document parsed from a request.
 const copy = <T extends JsonValue>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -31,6 +32,27 @@ describe("merge walk fast paths", () => {
     const taken = merge(base, copy(base), appended);
     expect((taken.value as typeof base).tasks).toBe(appended.tasks);
     expect(taken.clean).toEqual(["/tasks"]);
+  });
+
+  it("shifts the elements after one a strategy removes from a shared array", () => {
+    const [t1, t2, t3] = [{ id: "t1" }, { id: "t2" }, { id: "t3" }];
+    const both = { id: "t1", n: 1 };
+    const changed = { id: "t3", n: 3 };
+    const registry = new StrategyRegistry().register(
+      "drop",
+      () => ({ resolved: true, remove: true }),
+      { settlesAgreements: true },
+    );
+    const result = merge(
+      { tasks: [t1, t2, t3] },
+      { tasks: [both, t2, changed] },
+      { tasks: [both, t2, t3] },
+      { registry, rules: [{ path: "/tasks/*", strategy: "drop" }] },
+    );
+    expect((result.value as { tasks: JsonValue[] }).tasks).toEqual([t2, changed]);
+    expect((result.value as { tasks: JsonValue[] }).tasks[0]).toBe(t2);
+    expect(result.resolved.map(({ path, id }) => [path, id])).toEqual([["/tasks/0", "t1"]]);
+    expect(result.clean).toEqual(["/tasks/1"]);
   });
 
   it("checks an element appended to a shared array like any other change", () => {

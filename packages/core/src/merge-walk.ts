@@ -41,6 +41,13 @@ function sameItems<T>(items: readonly T[], other: readonly T[]): boolean {
   return true;
 }
 
+// Whether two lists have the same length and the same items from `start` on.
+function sameFrom<T>(items: readonly T[], other: readonly T[], start: number): boolean {
+  if (items.length !== other.length) return false;
+  for (let i = start; i < items.length; i++) if (items[i] !== other[i]) return false;
+  return true;
+}
+
 // Whether `candidate` is the id of an element appended at the end: `only` when one was
 // appended, `several` when more were (a Set is built only then).
 function isAppended(
@@ -218,15 +225,34 @@ export class MergeWalk {
     }
 
     this.#enter(base, ours, theirs);
-    const merged: JsonValue[] = [];
+    // Base's elements in place, so runs all three sides share are copied at once; `kept` of
+    // them are written so far (fewer than visited once a strategy removes one). While none is
+    // removed, `isOurs` and `isTheirs` say whether they are ours' and theirs' own elements.
+    const merged = base.slice();
+    let kept = 0;
+    let isOurs = true;
+    let isTheirs = true;
     const outer = this.#here.id;
     for (let i = 0; i < n; i++) {
       const b = base[i] as JsonValue;
       const o = ours[i] as JsonValue;
       const t = theirs[i] as JsonValue;
-      if (o === b && t === b) merged.push(b);
-      else this.#element(merged, b, o, t, elementId(b));
+      if (o === b && t === b) {
+        if (kept !== i) merged[kept] = b;
+        kept++;
+        continue;
+      }
+      // The element's path token is its index in the merged output.
+      this.#tokens.push(String(kept));
+      this.#here.id = elementId(b);
+      const value = this.at(b, o, t);
+      this.#tokens.pop();
+      if (value === ABSENT) continue;
+      merged[kept++] = value;
+      isOurs &&= value === o;
+      isTheirs &&= value === t;
     }
+    merged.length = kept;
     for (let i = n; i < longer.length; i++) {
       const element = longer[i] as JsonValue;
       const o = oursAppended ? element : ABSENT;
@@ -234,8 +260,12 @@ export class MergeWalk {
     }
     this.#here.id = outer;
     this.#leave();
-    if (sameItems(merged, ours)) return ours;
-    return sameItems(merged, theirs) ? theirs : merged;
+    if (kept < n) {
+      if (sameItems(merged, ours)) return ours;
+      return sameItems(merged, theirs) ? theirs : merged;
+    }
+    if (isOurs && sameFrom(merged, ours, n)) return ours;
+    return isTheirs && sameFrom(merged, theirs, n) ? theirs : merged;
   }
 
   // Merges one element of an id-keyed array onto the end of `merged`. Its path token is its
