@@ -33,6 +33,9 @@ describe("jsonEqual", () => {
     );
     expect(jsonEqual([1, nan], [2, nan], at)).toBe(false);
     expect(catchError(() => jsonEqual([nan, 1], [nan, 2], at)).path).toBe("/doc/0");
+    // A key the other lacks makes them unequal before any member is compared.
+    expect(jsonEqual({ a: 1, b: [nan] }, { c: 1, b: [nan] }, at)).toBe(false);
+    expect(jsonEqual({ b: [nan], a: 1 }, { b: [nan], c: 1 }, at)).toBe(false);
   });
 
   it("compares values nested deeper than its recursive fast path goes", () => {

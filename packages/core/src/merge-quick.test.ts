@@ -32,6 +32,7 @@ describe("quickEqual", () => {
     expect(quickEqual([1, Number.NaN], [2, Number.NaN], 0, 512)).toBe(false);
     expect(quickEqual([Number.NaN, 1], [Number.NaN, 2], 0, 512)).toBe(undefined);
     expect(quickEqual({ a: new Date(0) }, { a: new Date(0) }, 0, 512)).toBe(undefined);
+    expect(quickEqual({ b: [Number.NaN], a: 1 }, { b: [Number.NaN], c: 1 }, 0, 512)).toBe(false);
   });
 
   it("gives up at the depth limit and beyond its own recursion bound", () => {

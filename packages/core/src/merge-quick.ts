@@ -127,9 +127,12 @@ function equal(x: unknown, y: unknown, depth: number, limit: number): boolean | 
   const right = y as Record<string, unknown>;
   const keys = Object.keys(left);
   if (keys.length !== keyCount(right)) return false;
-  for (const key of keys) if (!hasOwn(right as JsonObject, key)) return false;
+  // jsonEqual first asks that right own every key, then compares last to first. Asking as it
+  // goes answers the same: a missing key makes the answer false whatever came before it, and
+  // whatever comes first in that order settles it when no key is missing.
   for (let i = keys.length - 1; i >= 0; i--) {
     const key = keys[i] as string;
+    if (!hasOwn(right as JsonObject, key)) return false;
     if (left[key] === right[key]) continue;
     const same = equal(left[key], right[key], depth + 1, limit);
     if (same !== true) return same;
