@@ -126,6 +126,37 @@ describe("diff", () => {
     expect(deep).toEqual([{ op: "replace", path: "/a".repeat(10_000), value: 2 }]);
   });
 
+  it("keeps patch order where recursion hands over to the explicit stack", () => {
+    // Levels of { v, gone?, next }, changed near the top and past the recursion depth (64).
+    const chain = (levels: number, edit: (level: number) => Record<string, JsonValue>) => {
+      let value: JsonValue = null;
+      for (let level = levels - 1; level >= 0; level--) value = { ...edit(level), next: value };
+      return value;
+    };
+    const a = chain(100, (level) => ({ v: 0, ...(level % 30 === 10 ? { gone: 1 } : {}) }));
+    const b = chain(100, (level) => ({ v: level % 30 === 10 ? 1 : 0 }));
+    const at = (level: number) => "/next".repeat(level);
+    const expected = [10, 40, 70].flatMap((level) => [
+      { op: "remove", path: `${at(level)}/gone` },
+      { op: "replace", path: `${at(level)}/v`, value: 1 },
+    ]);
+    expect(diff(a, b)).toEqual(expected);
+    expectRoundTrip(a, b);
+    expectRoundTrip(b, a);
+  });
+
+  it("skips the equality check beside shared data only where maxDepth cannot be reached", () => {
+    const shared = { s: 1 };
+    const a = { shared, x: { shared, y: nested(3, 1) } };
+    const b = { shared, x: { shared, y: nested(3, 1) } };
+    // Equal copies emit nothing, even where comparing them in full would pass the limit.
+    expect(diff(a, b, { maxDepth: 2 })).toEqual([]);
+    expect(diff(a, b)).toEqual([]);
+    const changed = { shared, x: { shared, y: nested(3, 2) } };
+    expect(diff(a, changed)).toEqual([{ op: "replace", path: "/x/y/a/a/a", value: 2 }]);
+    expect(catchError(() => diff(a, changed, { maxDepth: 2 })).code).toBe("TOO_DEEP");
+  });
+
   it("costs nothing for subtrees shared by both documents", () => {
     const shared = nested(10_000, 1);
     expect(diff({ shared, x: 1 }, { shared, x: 2 })).toEqual([

@@ -24,6 +24,29 @@ describe("jsonEqual", () => {
     expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/a~1b/1"]);
   });
 
+  it("finds a difference or a non-JSON value in the same order whatever the path taken", () => {
+    // Members are compared last to first, elements first to last.
+    const nan = Number.NaN;
+    expect(jsonEqual({ a: [nan], b: 1 }, { a: [nan], b: 2 }, at)).toBe(false);
+    expect(catchError(() => jsonEqual({ a: 1, b: [nan] }, { a: 2, b: [nan] }, at)).path).toBe(
+      "/doc/b/0",
+    );
+    expect(jsonEqual([1, nan], [2, nan], at)).toBe(false);
+    expect(catchError(() => jsonEqual([nan, 1], [nan, 2], at)).path).toBe("/doc/0");
+    // A key the other lacks makes them unequal before any member is compared.
+    expect(jsonEqual({ a: 1, b: [nan] }, { c: 1, b: [nan] }, at)).toBe(false);
+    expect(jsonEqual({ b: [nan], a: 1 }, { b: [nan], c: 1 }, at)).toBe(false);
+  });
+
+  it("compares values nested deeper than its recursive fast path goes", () => {
+    let a: JsonValue = 1;
+    let b: JsonValue = 1;
+    let c: JsonValue = 2;
+    for (let i = 0; i < 100; i++) [a, b, c] = [[a], [b], [c]];
+    expect(jsonEqual(a, b, at)).toBe(true);
+    expect(jsonEqual(a, c, at)).toBe(false);
+  });
+
   it("reports two distinct cycles of the same shape as INVALID_JSON instead of looping", () => {
     const x: JsonObject = {};
     x.next = x;
@@ -47,6 +70,14 @@ describe("checkChange", () => {
     expect(() => checkChange({ shared, n: [1, 2] }, { shared, n: [1] }, at)).not.toThrow();
     const error = catchError(() => checkChange({ shared, n: [1, Number.NaN] }, { shared }, at));
     expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/n/1"]);
+  });
+
+  it("checks values nested deeper than its recursive fast path goes", () => {
+    let value: JsonValue = [1];
+    for (let i = 0; i < 100; i++) value = [value];
+    expect(() => checkChange(value, undefined, at)).not.toThrow();
+    const error = catchError(() => checkChange([value, [Number.NaN]], undefined, at));
+    expect([error.code, error.path]).toEqual(["INVALID_JSON", "/doc/1/0"]);
   });
 
   it("does not mistake a missing member of base for a match", () => {

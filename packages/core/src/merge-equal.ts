@@ -1,5 +1,6 @@
 import { hasOwn, isJsonObject, type JsonValue } from "./json.ts";
 import { type JsonSite, jsonKind, refuseNonJson, refuseTooDeep } from "./merge-check.ts";
+import { changePasses, isJsonScalar, quickEqual } from "./merge-quick.ts";
 import { formatPointer } from "./pointer.ts";
 
 // One pair still to compare; `parent` and `token` rebuild its path only when an error needs it.
@@ -53,6 +54,7 @@ export function checkChange(
   base: unknown,
   site: JsonSite,
 ): asserts value is JsonValue {
+  if (changePasses(value, base, site.depth, site.maxDepth)) return;
   const stack: Pair[] = [{ a: value, b: base, depth: site.depth, token: "", parent: undefined }];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const { a: x, b: y, depth } = pair;
@@ -61,17 +63,24 @@ export function checkChange(
     if (kind === undefined) refuseNonJson(x, pathOf(pair, site.path));
     if (kind !== "array" && kind !== "object") continue;
     if (depth >= site.maxDepth) refuseDeepPair(pair, ["a"], site);
+    // A member that is a JSON scalar or the same reference as base's passes without a pair
+    // of its own: popped, it would be skipped anyway, so the order of any error is unchanged.
     if (Array.isArray(x)) {
       const other = Array.isArray(y) ? y : [];
       for (let i = 0; i < x.length; i++) {
+        const member = x[i];
+        if (isJsonScalar(member) || (i < other.length && member === other[i])) continue;
         const counterpart = i < other.length ? other[i] : NOWHERE;
-        stack.push({ a: x[i], b: counterpart, depth: depth + 1, token: String(i), parent: pair });
+        stack.push({ a: member, b: counterpart, depth: depth + 1, token: String(i), parent: pair });
       }
     } else if (isJsonObject(x)) {
-      const other = isJsonObject(y) ? y : {};
+      const other = isJsonObject(y) ? y : undefined;
       for (const key of Object.keys(x)) {
-        const counterpart = hasOwn(other, key) ? other[key] : NOWHERE;
-        stack.push({ a: x[key], b: counterpart, depth: depth + 1, token: key, parent: pair });
+        const member = x[key];
+        if (isJsonScalar(member)) continue;
+        const counterpart = other !== undefined && hasOwn(other, key) ? other[key] : NOWHERE;
+        if (member === counterpart) continue;
+        stack.push({ a: member, b: counterpart, depth: depth + 1, token: key, parent: pair });
       }
     }
   }
@@ -90,6 +99,8 @@ export function checkChange(
  * jsonEqual({ a: [1] }, { a: [1] }, { path: "", depth: 0, maxDepth: 512 }); // true
  */
 export function jsonEqual(a: JsonValue, b: JsonValue, at: JsonSite): boolean {
+  const quick = quickEqual(a, b, at.depth, at.maxDepth);
+  if (quick !== undefined) return quick;
   const stack: Pair[] = [{ a, b, depth: at.depth, token: "", parent: undefined }];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const { a: x, b: y, depth } = pair;

@@ -1,19 +1,22 @@
-import { boundedEqual } from "./bounded-equal.ts";
+import { boundedEqualBoth } from "./bounded-equal.ts";
 import type { Conflict, ResolvedConflict } from "./conflict.ts";
 import { hasOwn, isJsonObject, type JsonObject, type JsonValue, setOwn } from "./json.ts";
 import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
 import { jsonKind, refuseNonJson, refuseTooDeep } from "./merge-check.ts";
 import { checkChange, jsonEqual } from "./merge-equal.ts";
-import { type ConflictSite, settle } from "./merge-settle.ts";
+import { MergePosition } from "./merge-position.ts";
+import { settle } from "./merge-settle.ts";
 import { ABSENT, type Side, slot } from "./merge-side.ts";
-import { formatPointer } from "./pointer.ts";
+import type { PathRule, PathRuleMatcher } from "./path-rules.ts";
 import type { RegisteredStrategy, WriterInfo } from "./strategies.ts";
 
 /** What a walk needs from the merge options, resolved once. */
 export interface WalkSettings {
   readonly maxDepth: number;
-  /** The strategy for a path, from the first matching rule or the default. */
-  readonly strategyFor: (tokens: readonly string[]) => RegisteredStrategy;
+  /** Finds the first rule whose glob matches a path; `undefined` when there are no rules. */
+  readonly match: PathRuleMatcher<PathRule & { readonly use: RegisteredStrategy }> | undefined;
+  /** The strategy for paths no rule matches. */
+  readonly fallback: RegisteredStrategy;
   /** Whether any strategy in play wants agreed changes too; if none does, none are offered. */
   readonly offersAgreements: boolean;
   readonly writers: WriterInfo;
@@ -32,8 +35,28 @@ function elementId(element: JsonValue): ElementId | undefined {
     : undefined;
 }
 
-function sameItems(items: readonly JsonValue[], other: readonly JsonValue[]): boolean {
-  return items.length === other.length && items.every((item, i) => item === other[i]);
+function sameItems<T>(items: readonly T[], other: readonly T[]): boolean {
+  if (items.length !== other.length) return false;
+  for (let i = 0; i < items.length; i++) if (items[i] !== other[i]) return false;
+  return true;
+}
+
+// Whether two lists have the same length and the same items from `start` on.
+function sameFrom<T>(items: readonly T[], other: readonly T[], start: number): boolean {
+  if (items.length !== other.length) return false;
+  for (let i = start; i < items.length; i++) if (items[i] !== other[i]) return false;
+  return true;
+}
+
+// Whether `candidate` is the id of an element appended at the end: `only` when one was
+// appended, `several` when more were (a Set is built only then).
+function isAppended(
+  candidate: unknown,
+  only: ElementId | undefined,
+  several: ReadonlySet<ElementId> | undefined,
+): boolean {
+  if (several !== undefined) return several.has(candidate as ElementId);
+  return only !== undefined && candidate === only;
 }
 
 /**
@@ -47,16 +70,19 @@ export class MergeWalk {
   readonly resolved: ResolvedConflict[] = [];
   readonly conflicts: Conflict[] = [];
   readonly #settings: WalkSettings;
-  // The path being merged; its length is the depth.
-  readonly #tokens: string[] = [];
-  // The containers being merged above the current path, one triple per level, to find cycles.
-  readonly #open: Array<readonly [JsonValue, JsonValue, JsonValue]> = [];
-  // The id of the innermost id-keyed array element being merged.
-  #id: ElementId | undefined;
+  // The path being merged and the innermost element id, read by checks and strategies.
+  readonly #here: MergePosition;
+  // The path's tokens (the position's own array); its length is the depth.
+  readonly #tokens: string[];
+  // The containers being merged above the current path, base, ours and theirs for each level
+  // in turn (flat, so entering a level allocates nothing), to find cycles.
+  readonly #open: JsonValue[] = [];
 
   /** @param settings the resolved merge options */
   constructor(settings: WalkSettings) {
     this.#settings = settings;
+    this.#here = new MergePosition(settings.maxDepth, settings.writers);
+    this.#tokens = this.#here.tokens;
   }
 
   /**
@@ -96,28 +122,47 @@ export class MergeWalk {
 
   #objects(base: JsonObject, ours: JsonObject, theirs: JsonObject): Side {
     this.#enter(base, ours, theirs);
-    const entries: Array<[string, JsonValue]> = [];
+    // Ours' keys in ours' order, then keys only theirs has, then keys both deleted. A side
+    // with exactly ours' keys in ours' order (nearly always) owns each of them and adds none,
+    // so it needs no own-property checks.
+    const keys = Object.keys(ours);
+    const oursOwn = keys.length;
+    const theirsKeys = Object.keys(theirs);
+    const baseKeys = Object.keys(base);
+    const theirsAlike = sameItems(theirsKeys, keys);
+    const baseAlike = sameItems(baseKeys, keys);
+    if (!theirsAlike) for (const key of theirsKeys) if (!hasOwn(ours, key)) keys.push(key);
+    if (!baseAlike) {
+      for (const key of baseKeys) if (!hasOwn(ours, key) && !hasOwn(theirs, key)) keys.push(key);
+    }
+    const values: Side[] = [];
     let isOurs = true;
     let isTheirs = true;
-    const visit = (key: string): void => {
-      const mine = slot(ours, key);
-      const other = slot(theirs, key);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const mine = i < oursOwn ? (ours[key] as JsonValue) : ABSENT;
+      const other = theirsAlike && i < oursOwn ? (theirs[key] as JsonValue) : slot(theirs, key);
+      const before = baseAlike && i < oursOwn ? (base[key] as JsonValue) : slot(base, key);
+      // A member all three share by reference merges to itself.
+      if (mine === before && other === before) {
+        values.push(mine);
+        continue;
+      }
       this.#tokens.push(key);
-      const value = this.at(slot(base, key), mine, other);
+      const value = this.at(before, mine, other);
       this.#tokens.pop();
       isOurs &&= value === mine;
       isTheirs &&= value === other;
-      if (value !== ABSENT) entries.push([key, value]);
-    };
-    // Ours' keys in ours' order, then keys only theirs has, then keys both deleted.
-    for (const key of Object.keys(ours)) visit(key);
-    for (const key of Object.keys(theirs)) if (!hasOwn(ours, key)) visit(key);
-    for (const key of Object.keys(base)) if (!hasOwn(ours, key) && !hasOwn(theirs, key)) visit(key);
-    this.#open.pop();
+      values.push(value);
+    }
+    this.#leave();
     if (isOurs) return ours;
     if (isTheirs) return theirs;
     const merged: JsonObject = {};
-    for (const [key, value] of entries) setOwn(merged, key, value);
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
+      if (value !== ABSENT && value !== undefined) setOwn(merged, keys[i] as string, value);
+    }
     return merged;
   }
 
@@ -131,21 +176,13 @@ export class MergeWalk {
     if (baseById === undefined || oursById === undefined || theirsById === undefined) return;
     this.#enter(base, ours, theirs);
     const merged: JsonValue[] = [];
-    const outer = this.#id;
+    const outer = this.#here.id;
     for (const id of mergeOrder(baseById, oursById, theirsById)) {
-      // The element's index in the merged output, or where it would stand had it been kept.
-      this.#tokens.push(String(merged.length));
-      this.#id = id;
-      const value = this.at(
-        baseById.get(id) ?? ABSENT,
-        oursById.get(id) ?? ABSENT,
-        theirsById.get(id) ?? ABSENT,
-      );
-      this.#tokens.pop();
-      if (value !== ABSENT) merged.push(value);
+      const b = baseById.get(id) ?? ABSENT;
+      this.#element(merged, b, oursById.get(id) ?? ABSENT, theirsById.get(id) ?? ABSENT, id);
     }
-    this.#id = outer;
-    this.#open.pop();
+    this.#here.id = outer;
+    this.#leave();
     if (sameItems(merged, ours)) return ours;
     return sameItems(merged, theirs) ? theirs : merged;
   }
@@ -158,68 +195,93 @@ export class MergeWalk {
     const n = base.length;
     if (n === 0 || ours.length < n || theirs.length < n) return undefined;
     if (ours.length > n && theirs.length > n) return undefined;
-    const extra = ours.length > n ? ours.slice(n) : theirs.slice(n);
-    const appended = new Set<ElementId>();
-    for (const element of extra) {
-      const id = elementId(element);
-      if (id === undefined || appended.has(id)) return undefined;
-      appended.add(id);
+    const oursAppended = ours.length > n;
+    const longer = oursAppended ? ours : theirs;
+    let only: ElementId | undefined;
+    let several: Set<ElementId> | undefined;
+    for (let i = n; i < longer.length; i++) {
+      const id = elementId(longer[i] as JsonValue);
+      if (id === undefined || isAppended(id, only, several)) return undefined;
+      if (only === undefined) only = id;
+      else if (several === undefined) several = new Set([only, id]);
+      else several.add(id);
     }
     // One pass over base. A run all three sides share by reference was left in place by both,
     // so it needs no key; only an element appended with an id base already has would be
     // ambiguous. Every element a side changed must keep its key at its index.
-    const [onlyAppended] = appended.size === 1 ? appended : [undefined];
     for (let i = 0; i < n; i++) {
       const b = base[i] as JsonValue;
       const o = ours[i] as JsonValue;
       const t = theirs[i] as JsonValue;
       if (o === b && t === b) {
-        if (appended.size === 0) continue;
+        if (only === undefined) continue;
         const candidate = typeof b === "object" && b !== null ? (b as JsonObject).id : undefined;
-        if (candidate === undefined) continue;
-        if (
-          onlyAppended !== undefined
-            ? candidate !== onlyAppended
-            : !appended.has(candidate as ElementId)
-        )
-          continue;
+        if (candidate === undefined || !isAppended(candidate, only, several)) continue;
         return undefined;
       }
       const id = elementId(b);
-      if (id === undefined || appended.has(id)) return undefined;
+      if (id === undefined || isAppended(id, only, several)) return undefined;
       if ((o !== b && elementId(o) !== id) || (t !== b && elementId(t) !== id)) return undefined;
     }
 
     this.#enter(base, ours, theirs);
-    const merged: JsonValue[] = [];
-    const outer = this.#id;
-    const visit = (b: Side, o: Side, t: Side, id: ElementId | undefined): void => {
-      this.#tokens.push(String(merged.length));
-      this.#id = id;
-      const value = this.at(b, o, t);
-      this.#tokens.pop();
-      if (value !== ABSENT) merged.push(value);
-    };
+    // Base's elements in place, so runs all three sides share are copied at once; `kept` of
+    // them are written so far (fewer than visited once a strategy removes one). While none is
+    // removed, `isOurs` and `isTheirs` say whether they are ours' and theirs' own elements.
+    const merged = base.slice();
+    let kept = 0;
+    let isOurs = true;
+    let isTheirs = true;
+    const outer = this.#here.id;
     for (let i = 0; i < n; i++) {
       const b = base[i] as JsonValue;
       const o = ours[i] as JsonValue;
       const t = theirs[i] as JsonValue;
-      if (o === b && t === b) merged.push(b);
-      else visit(b, o, t, elementId(b));
+      if (o === b && t === b) {
+        if (kept !== i) merged[kept] = b;
+        kept++;
+        continue;
+      }
+      // The element's path token is its index in the merged output.
+      this.#tokens.push(String(kept));
+      this.#here.id = elementId(b);
+      const value = this.at(b, o, t);
+      this.#tokens.pop();
+      if (value === ABSENT) continue;
+      merged[kept++] = value;
+      isOurs &&= value === o;
+      isTheirs &&= value === t;
     }
-    const oursAppended = ours.length > n;
-    for (const element of extra) {
-      visit(
-        ABSENT,
-        oursAppended ? element : ABSENT,
-        oursAppended ? ABSENT : element,
-        elementId(element),
-      );
+    merged.length = kept;
+    for (let i = n; i < longer.length; i++) {
+      const element = longer[i] as JsonValue;
+      const o = oursAppended ? element : ABSENT;
+      this.#element(merged, ABSENT, o, oursAppended ? ABSENT : element, elementId(element));
     }
-    this.#id = outer;
-    this.#open.pop();
-    if (sameItems(merged, ours)) return ours;
-    return sameItems(merged, theirs) ? theirs : merged;
+    this.#here.id = outer;
+    this.#leave();
+    if (kept < n) {
+      if (sameItems(merged, ours)) return ours;
+      return sameItems(merged, theirs) ? theirs : merged;
+    }
+    if (isOurs && sameFrom(merged, ours, n)) return ours;
+    return isTheirs && sameFrom(merged, theirs, n) ? theirs : merged;
+  }
+
+  // Merges one element of an id-keyed array onto the end of `merged`. Its path token is its
+  // index in the merged output, or where it would stand had it been kept.
+  #element(
+    merged: JsonValue[],
+    base: Side,
+    ours: Side,
+    theirs: Side,
+    id: ElementId | undefined,
+  ): void {
+    this.#tokens.push(String(merged.length));
+    this.#here.id = id;
+    const value = this.at(base, ours, theirs);
+    this.#tokens.pop();
+    if (value !== ABSENT) merged.push(value);
   }
 
   // Both sides made the same change: it stands, unless a strategy that settles agreements
@@ -244,7 +306,7 @@ export class MergeWalk {
     strategy: RegisteredStrategy,
     record = true,
   ): Side | undefined {
-    const { conflict, outcome } = settle(strategy, base, ours, theirs, this.#site());
+    const { conflict, outcome } = settle(strategy, base, ours, theirs, this.#here);
     if (!outcome.resolved) {
       if (record) this.conflicts.push(conflict);
       return undefined;
@@ -255,14 +317,14 @@ export class MergeWalk {
 
   // Takes one side's change (or both sides' agreed one), checking what it does not share with base.
   #take(side: Side, base: Side): Side {
-    const site = this.#site();
-    if (side !== ABSENT) checkChange(side, base, site);
-    this.clean.push(site.path);
+    if (side !== ABSENT) checkChange(side, base, this.#here);
+    this.clean.push(this.#here.path);
     return side;
   }
 
   #strategy(): RegisteredStrategy {
-    return this.#settings.strategyFor(this.#tokens);
+    const { match, fallback } = this.#settings;
+    return match === undefined ? fallback : (match(this.#tokens)?.use ?? fallback);
   }
 
   // Whether both sides equal base, by a check that gives up (false) on large or deep values.
@@ -270,15 +332,12 @@ export class MergeWalk {
     if (base === ABSENT || ours === ABSENT || theirs === ABSENT) return false;
     if (typeof base !== "object" || base === null) return false;
     const depth = Math.min(QUICK_DEPTH, this.#settings.maxDepth - this.#tokens.length);
-    return (
-      boundedEqual(ours, base, depth, QUICK_NODES) === true &&
-      boundedEqual(theirs, base, depth, QUICK_NODES) === true
-    );
+    return boundedEqualBoth(base, ours, theirs, depth, QUICK_NODES);
   }
 
   #equal(a: Side, b: Side): boolean {
     if (a === ABSENT || b === ABSENT) return a === b;
-    return jsonEqual(a, b, this.#site());
+    return jsonEqual(a, b, this.#here);
   }
 
   #kind(side: Side): void {
@@ -289,27 +348,19 @@ export class MergeWalk {
   #enter(base: JsonValue, ours: JsonValue, theirs: JsonValue): void {
     const { maxDepth } = this.#settings;
     if (this.#tokens.length >= maxDepth) {
-      const lines = [0, 1, 2].map((side) =>
-        [...this.#open, [base, ours, theirs]].map((open) => open[side]),
-      );
+      const open = [...this.#open, base, ours, theirs];
+      const lines = [0, 1, 2].map((side) => open.filter((_, i) => i % 3 === side));
       refuseTooDeep(lines, this.#tokens, "", maxDepth);
     }
-    this.#open.push([base, ours, theirs]);
+    this.#open.push(base, ours, theirs);
   }
 
-  #site(): ConflictSite {
-    return {
-      path: this.path(),
-      depth: this.#tokens.length,
-      maxDepth: this.#settings.maxDepth,
-      tokens: this.#tokens,
-      id: this.#id,
-      writers: this.#settings.writers,
-    };
+  #leave(): void {
+    this.#open.length -= 3;
   }
 
   /** @returns the pointer the walk is at: where it stopped, after an error */
   path(): string {
-    return formatPointer(this.#tokens);
+    return this.#here.path;
   }
 }

@@ -3,14 +3,9 @@ import { ChorusError } from "./errors.ts";
 import { DEFAULT_MAX_DEPTH, type JsonValue } from "./json.ts";
 import { jsonKind, refuseNonJson } from "./merge-check.ts";
 import { ABSENT } from "./merge-side.ts";
-import { MergeWalk } from "./merge-walk.ts";
+import { MergeWalk, type WalkSettings } from "./merge-walk.ts";
 import { compilePathRules, type PathRule } from "./path-rules.ts";
-import {
-  defaultStrategies,
-  type RegisteredStrategy,
-  type StrategyRegistry,
-  type WriterInfo,
-} from "./strategies.ts";
+import { defaultStrategies, type StrategyRegistry, type WriterInfo } from "./strategies.ts";
 
 /** Options for {@link merge}. */
 export interface MergeOptions extends WriterInfo {
@@ -80,23 +75,10 @@ export function merge(
   theirs: JsonValue,
   options: MergeOptions = {},
 ): MergeResult {
-  for (const side of [base, ours, theirs]) {
-    if (jsonKind(side) === undefined) refuseNonJson(side, "");
-  }
-  const registry = options.registry ?? defaultStrategies;
-  const fallback = registry.get(options.defaultStrategy ?? "reject");
-  const rules = (options.rules ?? []).map((rule) => ({
-    ...rule,
-    use: registry.get(rule.strategy),
-  }));
-  const match = compilePathRules(rules);
-  const inPlay: RegisteredStrategy[] = [fallback, ...rules.map((rule) => rule.use)];
-  const walk = new MergeWalk({
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-    strategyFor: (tokens) => match(tokens)?.use ?? fallback,
-    offersAgreements: inPlay.some((strategy) => strategy.settlesAgreements),
-    writers: writersOf(options),
-  });
+  if (jsonKind(base) === undefined) refuseNonJson(base, "");
+  if (jsonKind(ours) === undefined) refuseNonJson(ours, "");
+  if (jsonKind(theirs) === undefined) refuseNonJson(theirs, "");
+  const walk = new MergeWalk(settingsOf(options));
   const value = walkOrRefuse(walk, base, ours, theirs);
   // Only a strategy's removal can delete the root, and the walk refuses that.
   if (value === ABSENT) throw new ChorusError("INTERNAL", "the merge removed the root");
@@ -116,6 +98,33 @@ function walkOrRefuse(walk: MergeWalk, base: JsonValue, ours: JsonValue, theirs:
       cause: error,
     });
   }
+}
+
+// Resolves the options once per merge. Most merges name no rules and no strategy: they skip
+// compiling an empty rule list, so a 1 KB merge does not pay for setup it never uses.
+function settingsOf(options: MergeOptions): WalkSettings {
+  const registry = options.registry ?? defaultStrategies;
+  const fallback = registry.get(options.defaultStrategy ?? "reject");
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const writers = writersOf(options);
+  if (options.rules === undefined || options.rules.length === 0) {
+    return {
+      maxDepth,
+      match: undefined,
+      fallback,
+      offersAgreements: fallback.settlesAgreements,
+      writers,
+    };
+  }
+  const rules = options.rules.map((rule) => ({ ...rule, use: registry.get(rule.strategy) }));
+  return {
+    maxDepth,
+    match: compilePathRules(rules),
+    fallback,
+    offersAgreements:
+      fallback.settlesAgreements || rules.some((rule) => rule.use.settlesAgreements),
+    writers,
+  };
 }
 
 // Copies only the writer fields that are set, so strategies see exactly what the caller gave.
