@@ -112,6 +112,20 @@ describe("POST /api/agents", () => {
   });
 });
 
+/** Polls the agent until it was heard after `agent.lastSeenAt` (the touch runs after the answer). */
+async function lastSeenAfter(agent: AgentRecord): Promise<number> {
+  let seen = agent.lastSeenAt;
+  for (let attempt = 0; attempt < 50 && seen === agent.lastSeenAt; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const read = await expectStatus<{ agent: AgentRecord }>(
+      api(`/api/agents/${agent.id}`, { token: ADMIN }),
+      200,
+    );
+    seen = read.agent.lastSeenAt;
+  }
+  return seen;
+}
+
 describe("agents acting as themselves", () => {
   it("lets an agent heartbeat itself but not another agent", async () => {
     const { id } = await createWorkflow();
@@ -143,16 +157,7 @@ describe("agents acting as themselves", () => {
     const { agent, token } = await registerAgent({ workflowIds: [id] });
     await new Promise((resolve) => setTimeout(resolve, 10));
     await expectStatus(api(`/api/workflows/${id}/state`, { token }), 200);
-    let seen = agent.lastSeenAt;
-    for (let attempt = 0; attempt < 50 && seen === agent.lastSeenAt; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const read = await expectStatus<{ agent: AgentRecord }>(
-        api(`/api/agents/${agent.id}`, { token: ADMIN }),
-        200,
-      );
-      seen = read.agent.lastSeenAt;
-    }
-    expect(seen).toBeGreaterThan(agent.lastSeenAt);
+    expect(await lastSeenAfter(agent)).toBeGreaterThan(agent.lastSeenAt);
   });
 
   it("counts a refused request with the agent's token as hearing from it too", async () => {
@@ -161,16 +166,7 @@ describe("agents acting as themselves", () => {
     const { agent, token } = await registerAgent({ workflowIds: [id] });
     await new Promise((resolve) => setTimeout(resolve, 10));
     await expectStatus(api(`/api/workflows/${other.id}/state`, { token }), 403);
-    let seen = agent.lastSeenAt;
-    for (let attempt = 0; attempt < 50 && seen === agent.lastSeenAt; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const read = await expectStatus<{ agent: AgentRecord }>(
-        api(`/api/agents/${agent.id}`, { token: ADMIN }),
-        200,
-      );
-      seen = read.agent.lastSeenAt;
-    }
-    expect(seen).toBeGreaterThan(agent.lastSeenAt);
+    expect(await lastSeenAfter(agent)).toBeGreaterThan(agent.lastSeenAt);
   });
 
   it("hears the agent through a claim's own call, by the time the claim is answered", async () => {
