@@ -13,13 +13,6 @@ const BATCH_EVENTS = 100;
 const BATCH_CHARS = 1024 * 1024;
 
 /**
- * How long a woken delivery waits before it sends, so commits close together travel in one
- * batch: each delivery is a call into the consumer and a cursor write here, which commits in a
- * row would otherwise pay one by one.
- */
-export const GATHER_MS = 20;
-
-/**
  * Delivers the outbox to each consumer over RPC, in version order, one batch at a time: the
  * cursor moves on an acknowledgement; a failure (a refusal, a throw, an answer below the batch)
  * sets the consumer's `delivery` timer to its backoff, and the object's alarm tries again then.
@@ -35,8 +28,6 @@ export class ChangeDeliverer {
   readonly #arm: () => Promise<void>;
   /** consumers whose delivery loop runs in this instance */
   readonly #running = new Set<string>();
-  /** consumers whose delivery is gathering commits before it runs */
-  readonly #gathering = new Set<string>();
 
   /**
    * @param ctx the workflow
@@ -59,29 +50,11 @@ export class ChangeDeliverer {
     this.#arm = arm;
   }
 
-  /**
-   * Starts delivery, {@link GATHER_MS} from now, to every consumer that is neither delivering
-   * nor backing off (after a commit). Its timer is set at once, in the commit's turn, so should
-   * this instance die before it sends, the alarm resumes from the cursor.
-   */
+  /** Starts delivery to every consumer that is neither delivering nor backing off (after a commit). */
   wake(): void {
-    let armed = false;
     for (const consumer of this.#config.consumers.keys()) {
-      if (this.#timers.get("delivery", consumer) !== undefined) continue;
-      const { failures } = this.#outbox.cursor(consumer);
-      this.#timers.set(
-        "delivery",
-        consumer,
-        this.#ctx.now() + retryAfter(failures + 1, this.#config),
-      );
-      armed = true;
-      this.#gathering.add(consumer);
-      setTimeout(() => {
-        this.#gathering.delete(consumer);
-        void this.#run(consumer);
-      }, GATHER_MS);
+      if (this.#timers.get("delivery", consumer) === undefined) void this.#run(consumer);
     }
-    if (armed) void this.#arm().catch((error) => console.error("arming delivery failed", error));
   }
 
   /** @returns whether some consumer's next attempt is due by `now` */
@@ -92,7 +65,7 @@ export class ChangeDeliverer {
   /** Runs the deliveries whose attempt is due by `now` (from the alarm); never throws. */
   async runDue(now: number): Promise<void> {
     const due = this.#timers.due("delivery", now).filter((key) => {
-      if (this.#running.has(key) || this.#gathering.has(key)) {
+      if (this.#running.has(key)) {
         // Still waiting on its answer here: look again after one more backoff, not at once.
         const { failures } = this.#outbox.cursor(key);
         this.#timers.set("delivery", key, now + retryAfter(failures + 1, this.#config));

@@ -44,25 +44,6 @@ describe("change delivery", () => {
     expect(outbox.retryAt).toBeUndefined();
   });
 
-  it("gathers commits made close together into one delivery", async () => {
-    const workflowId = freshWorkflowId();
-    unwrap(await service.create({ workflowId, state: sampleState(), author: "tester" }));
-    // Ten commits at once: all of them land within the gathering window of the first.
-    await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        service.commit({
-          workflowId,
-          patch: [{ op: "replace", path: "/metadata/counter", value: i }],
-          author: "tester",
-        }),
-      ),
-    );
-    const record = await waitFor(recordOf(workflowId), (r) => r.applied.length >= 11);
-    expect(record.applied).toEqual(upTo(11));
-    expect(record.deliveries.flat()).toEqual(upTo(11));
-    expect(record.deliveries.length).toBeLessThanOrEqual(2);
-  });
-
   it.each(["refuse", "throw"] as const)(
     "loses nothing and keeps the order across a consumer that fails (%s) for a while",
     async (mode) => {
