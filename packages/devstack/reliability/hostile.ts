@@ -151,7 +151,8 @@ export function hostileRequest(
       if (spoilable.length === 0) return hostileRequest(op, methodsOf, rng, targets);
       const param = rng.pick(spoilable);
       const spoiled = param === "path" ? rng.pick(BAD_POINTERS) : rng.pick(BAD_NUMBERS);
-      query = `?${param}=${spoiled}`;
+      // A raw "#" would start the URL's fragment and send an empty, valid value instead.
+      query = `?${param}=${spoiled.replaceAll("#", "%23")}`;
       detail = `bad query ${param}=${spoiled.slice(0, 30)}`;
       break;
     }
