@@ -20,8 +20,7 @@ export function touchAgent(env: Env, ctx: ExecutionContext, agentId: string): vo
   const now = Date.now();
   const last = lastTouch.get(agentId);
   if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
-  if (lastTouch.size >= MAX_REMEMBERED) lastTouch.clear();
-  lastTouch.set(agentId, now);
+  heardAgent(agentId, now);
   ctx.waitUntil(
     env.COORDINATOR.touchAgent({ agentId }).then(
       (result) => {
@@ -39,8 +38,9 @@ export function touchAgent(env: Env, ctx: ExecutionContext, agentId: string): vo
  * Notes that the coordinator has just heard from an agent through the request's own call, so
  * the next {@link TOUCH_INTERVAL_MS} of its requests from this isolate send no touch.
  * @param agentId the agent the token acts as
+ * @param now when it was heard
  */
-export function heardAgent(agentId: string): void {
+export function heardAgent(agentId: string, now = Date.now()): void {
   if (lastTouch.size >= MAX_REMEMBERED) lastTouch.clear();
-  lastTouch.set(agentId, Date.now());
+  lastTouch.set(agentId, now);
 }
