@@ -16,9 +16,13 @@ const BATCH_CHARS = 1024 * 1024;
  * Delivers the outbox to each consumer over RPC, in version order, one batch at a time: the
  * cursor moves on an acknowledgement; a failure (a refusal, a throw, an answer below the batch)
  * sets the consumer's `delivery` timer to its backoff, and the object's alarm tries again then.
- * The timer is set before each attempt too, so an object that dies mid-delivery resumes from the
- * cursor when its alarm fires. While a consumer's timer is set, commits do not wake it: its
- * backoff holds.
+ * While a consumer backs off, commits do not wake it: its backoff holds.
+ *
+ * A commit that finds no `delivery` timer set sets one, the watchdog, in the same write as the
+ * commit: should this instance die with versions undelivered, its alarm resumes from the cursor
+ * on disk. Deliveries themselves write nothing (the cursor is written with the next commit, see
+ * {@link Outbox}); a watchdog that fires with the consumer caught up writes the cursor and
+ * clears itself, so a busy workflow pays one such write per watchdog period, not per commit.
  */
 export class ChangeDeliverer {
   readonly #ctx: WorkflowContext;
@@ -28,6 +32,8 @@ export class ChangeDeliverer {
   readonly #arm: () => Promise<void>;
   /** consumers whose delivery loop runs in this instance */
   readonly #running = new Set<string>();
+  /** resumes asked for since this instance started: a pause sent before one does not hold */
+  #resumes = 0;
 
   /**
    * @param ctx the workflow
@@ -52,9 +58,28 @@ export class ChangeDeliverer {
 
   /** Starts delivery to every consumer that is neither delivering nor backing off (after a commit). */
   wake(): void {
+    let watchdogs = false;
     for (const consumer of this.#config.consumers.keys()) {
-      if (this.#timers.get("delivery", consumer) === undefined) void this.#run(consumer);
+      if (this.#outbox.paused(consumer) || this.#outbox.cursor(consumer).failures > 0) continue;
+      if (this.#timers.get("delivery", consumer) === undefined) {
+        this.#timers.set("delivery", consumer, this.#ctx.now() + this.#config.firstRetryMs);
+        watchdogs = true;
+      }
+      void this.#run(consumer);
     }
+    if (watchdogs)
+      void this.#arm().catch((error) => console.error("arming delivery failed", error));
+  }
+
+  /**
+   * Resumes the consumers that paused (a consumer that needs the workflow's changes again, such
+   * as an agent directory that spawned its first agent): the next commit is delivered to them.
+   * @returns the newest version committed: deliveries start after it
+   */
+  resume(): number {
+    this.#resumes += 1;
+    this.#outbox.resume();
+    return this.#ctx.versions.latest();
   }
 
   /** @returns whether some consumer's next attempt is due by `now` */
@@ -93,22 +118,17 @@ export class ChangeDeliverer {
 
   // One batch: true when it was acknowledged and more may follow.
   async #deliverNext(consumer: string): Promise<boolean> {
-    const { acked, failures } = this.#outbox.cursor(consumer);
-    const versions = this.#outbox.after(acked, BATCH_EVENTS);
+    const versions = this.#outbox.paused(consumer)
+      ? []
+      : this.#outbox.after(this.#outbox.cursor(consumer).acked, BATCH_EVENTS);
     if (versions.length === 0) {
-      this.#timers.clear("delivery", consumer);
-      await this.#arm();
+      await this.#settle(consumer);
       return false;
     }
-    // Should this instance die before the answer, the alarm resumes from the cursor then.
-    const now = this.#ctx.now();
-    const pending = this.#timers.get("delivery", consumer);
-    if (pending === undefined || pending <= now) {
-      this.#timers.set("delivery", consumer, now + retryAfter(failures + 1, this.#config));
-      await this.#arm();
-    }
     let upTo: number | undefined;
+    let pause = false;
     let sent: StateEvent[] = [];
+    const resumes = this.#resumes;
     try {
       sent = await this.#batch(versions);
       const service = this.#config.consumers.get(consumer);
@@ -117,8 +137,10 @@ export class ChangeDeliverer {
         events: sent,
       });
       const ack = answer?.ok === true ? v.safeParse(ChangeAck, answer.value) : undefined;
-      if (ack?.success === true) upTo = ack.output.upTo;
-      else
+      if (ack?.success === true) {
+        upTo = ack.output.upTo;
+        pause = ack.output.pause === true;
+      } else
         console.error(`${consumer} refused changes`, answer?.ok === false ? answer.error : answer);
     } catch (error) {
       console.error(`delivering changes to ${consumer} threw`, error);
@@ -133,8 +155,20 @@ export class ChangeDeliverer {
     }
     // An answer past the batch is the consumer's own business: the cursor stops at what was sent.
     this.#outbox.acknowledge(consumer, Math.min(upTo, last));
-    this.#outbox.prune([...this.#config.consumers.keys()]);
-    return true;
+    if (!pause || resumes !== this.#resumes) return true;
+    this.#outbox.pause(consumer);
+    await this.#settle(consumer);
+    return false;
+  }
+
+  // Caught up: a due timer (the watchdog, or a backoff that just succeeded) is cleared and the
+  // cursor written; one not yet due stays, and the next commit writes the cursor.
+  async #settle(consumer: string): Promise<void> {
+    const due = this.#timers.get("delivery", consumer);
+    if (due === undefined || due > this.#ctx.now()) return;
+    this.#outbox.flush();
+    this.#timers.clear("delivery", consumer);
+    await this.#arm();
   }
 
   // The versions' events, built as every stream builds them, up to the character bound.

@@ -153,6 +153,10 @@ export class StateService extends WorkerEntrypoint<StateManagerEnv> {
   releaseAgentLeases(input: Input<"releaseAgentLeases">) {
     return this.#call("releaseAgentLeases", input);
   }
+  /** Resumes change delivery to the consumers that paused for the workflow (core's `ChangeAck`). */
+  resumeChanges(input: Input<"resumeChanges">) {
+    return this.#call("resumeChanges", input);
+  }
 
   /**
    * Opens a change stream: a WebSocket upgrade whose `x-chorus-subscription` header holds the

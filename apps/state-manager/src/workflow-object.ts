@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   attempt,
+  type ChangesResumed,
   ChorusError,
+  type Result,
   STREAM_PING,
   STREAM_PONG,
   StreamSubscription,
@@ -21,6 +23,7 @@ import { ChangeDeliverer } from "./change-deliverer.ts";
 import { ConflictTable } from "./conflict-table.ts";
 import { Counters } from "./counters.ts";
 import { IdempotencyKeys } from "./idempotency.ts";
+import { WorkflowRef } from "./inputs.ts";
 import { MetaTable } from "./meta-table.ts";
 import { NotificationOutbox } from "./notification-outbox.ts";
 import { configuredNotifiers } from "./notifier.ts";
@@ -85,7 +88,7 @@ export abstract class WorkflowObject
     this.archiver = new Archiver(this, sql, env.ARCHIVE);
     this.timers = new Timers(sql);
     const delivery = deliveryConfig(env);
-    this.outbox = new Outbox(sql, delivery.consumers.size > 0);
+    this.outbox = new Outbox(sql, [...delivery.consumers.keys()]);
     this.notifications = new NotificationOutbox(sql, this.timers, configuredNotifiers(env), {
       firstRetryMs: delivery.firstRetryMs,
       maxRetryMs: delivery.maxRetryMs,
@@ -181,6 +184,18 @@ export abstract class WorkflowObject
     } catch {
       // Already closed.
     }
+  }
+
+  /**
+   * Resumes change delivery to the consumers that paused for this workflow (core's `ChangeAck`):
+   * an agent directory calls it when it spawns its first agent.
+   * @returns the newest version: every later one is delivered to them
+   */
+  resumeChanges(input: WorkflowRef): Promise<Result<ChangesResumed>> {
+    return attempt(() => {
+      this.parse(WorkflowRef, input);
+      return { after: this.#delivery.resume() };
+    });
   }
 
   /** Runs what is due; see {@link AlarmRunner.run}. */

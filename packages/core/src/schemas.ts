@@ -25,7 +25,7 @@ export { AuditEntry } from "./schemas/audit-entry.ts";
 export { AuditPage } from "./schemas/audit-page.ts";
 export { Branch, BranchList } from "./schemas/branch.ts";
 export { BranchName } from "./schemas/branch-name.ts";
-export { ChangeAck, ChangeDelivery } from "./schemas/change-delivery.ts";
+export { ChangeAck, ChangeDelivery, ChangesResumed } from "./schemas/change-delivery.ts";
 export { ChangeFeed, FeedEntry } from "./schemas/change-feed.ts";
 export { CommitOrigin } from "./schemas/commit-origin.ts";
 export { CommitResult } from "./schemas/commit-result.ts";

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { Id } from "./fields.ts";
+import { Id, VersionNumber } from "./fields.ts";
 import { StateEvent } from "./state-event.ts";
 
 /**
@@ -23,11 +23,23 @@ export type ChangeDelivery = v.InferOutput<typeof ChangeDelivery>;
 /**
  * A consumer's answer to a {@link ChangeDelivery}: the highest version of the workflow it has
  * applied (durably) so far. The state manager sends the versions after it next; an answer below
- * the first version it sent counts as a refusal, retried with backoff.
+ * the first version it sent counts as a refusal, retried with backoff. `pause: true` says the
+ * consumer needs none of the workflow's later changes (an agent directory with no agent): they
+ * are not sent to it until it calls the state manager's `resumeChanges` for the workflow.
  */
 export const ChangeAck = v.object({
   upTo: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  pause: v.optional(v.boolean()),
 });
 
 /** A consumer's answer to a {@link ChangeDelivery}. */
 export type ChangeAck = v.InferOutput<typeof ChangeAck>;
+
+/**
+ * The state manager's answer to `resumeChanges`: the workflow's newest version, after which
+ * the consumers that had paused receive every change again.
+ */
+export const ChangesResumed = v.object({ after: VersionNumber });
+
+/** The answer to `resumeChanges`. */
+export type ChangesResumed = v.InferOutput<typeof ChangesResumed>;
