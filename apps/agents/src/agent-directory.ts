@@ -3,8 +3,10 @@ import {
   attempt,
   type ChangeAck,
   type ChangeDelivery,
+  type ChangesResumed,
   ChorusError,
   deepEqual,
+  type Result,
   type SpawnedAgent,
   unwrap,
 } from "@chorus/core";
@@ -23,7 +25,9 @@ export interface Spawned {
 /**
  * The agents one workflow spawned (one object per workflow): at most one live agent per type.
  * It starts and stops the agent objects, lists them, and passes its workflow's change
- * deliveries on to each live one.
+ * deliveries on to each live one. With no live agent it pauses its deliveries (core's
+ * `ChangeAck`), so a workflow without agents pays no delivery per commit; starting an agent
+ * resumes them before the agent starts.
  */
 export class AgentDirectory extends DurableObject<AgentsEnv> {
   readonly #table: DirectoryTable;
@@ -110,22 +114,28 @@ export class AgentDirectory extends DurableObject<AgentsEnv> {
   /**
    * Passes a delivery on to every live agent; the answer is the lowest version all of them hold,
    * so the state manager sends again what one of them missed (the others drop it as a repeat).
+   * With no live agent, the answer pauses deliveries until an agent starts.
    */
   deliver(delivery: ChangeDelivery) {
     return attempt(async (): Promise<ChangeAck> => {
       const last = delivery.events[delivery.events.length - 1]?.version ?? 0;
+      const live = this.#table.live();
+      if (live.length === 0) return { upTo: last, pause: true };
       const acks = await Promise.all(
-        this.#table
-          .live()
-          .map(async (row) =>
-            unwrap(await agentObject(this.env, row.type, delivery.workflowId).receive(delivery)),
-          ),
+        live.map(async (row) =>
+          unwrap(await agentObject(this.env, row.type, delivery.workflowId).receive(delivery)),
+        ),
       );
       return { upTo: Math.min(last, ...acks.map((ack) => ack.upTo)) };
     });
   }
 
   async #start(workflowId: string, row: SpawnedRow): Promise<SpawnedAgent> {
+    // The row is live already, so no delivery from here on pauses; a pause answered before it
+    // was written is undone here, before the agent can miss a change.
+    // The binding's own type wraps the result in an RPC stub that does not narrow on `ok`.
+    const resumed = (await this.env.STATE.resumeChanges({ workflowId })) as Result<ChangesResumed>;
+    if (!resumed.ok && resumed.error.code !== "NOT_FOUND") unwrap(resumed);
     const started = unwrap(
       await agentObject(this.env, row.type, workflowId).start({
         workflowId,

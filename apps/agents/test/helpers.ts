@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { type Result, type SpawnedAgent, unwrap } from "@chorus/core";
+import { type ChangeDelivery, type Result, type SpawnedAgent, unwrap } from "@chorus/core";
 import { expect } from "vitest";
 
 /** A workflow id no other test uses. */
@@ -56,4 +56,28 @@ export async function eventually<T>(
 /** @returns the spawned agent as the service answers it now */
 export async function spawnedAgent(workflowId: string, agentId: string): Promise<SpawnedAgent> {
   return unwrap(await env.AGENTS.getAgent({ workflowId, agentId }));
+}
+
+/**
+ * A delivery of one made-up version of a workflow, as the state manager's outbox sends it: for
+ * the answer of a consumer that does not look inside the event.
+ */
+export function oneVersionDelivery(workflowId: string, version: number): ChangeDelivery {
+  return {
+    workflowId,
+    events: [
+      {
+        workflowId,
+        version,
+        branch: "main",
+        parents: version > 1 ? [version - 1] : [],
+        author: "tester",
+        changeDescription: "",
+        timestamp: Date.now(),
+        checksum: "0".repeat(64),
+        patch: [],
+        changes: [],
+      },
+    ],
+  };
 }

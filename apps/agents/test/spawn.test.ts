@@ -6,6 +6,7 @@ import {
   createWorkflow,
   eventually,
   freshWorkflowId,
+  oneVersionDelivery,
   spawnedAgent,
 } from "./helpers.ts";
 
@@ -86,6 +87,27 @@ describe("spawn", () => {
       (now) => now.appliedVersion >= v3 && (now.metrics.changesHandled ?? 0) >= 2,
     );
     expect(seen.metrics.changesReceived).toBeGreaterThanOrEqual(2);
+  });
+
+  it("pauses its workflow's deliveries while no agent runs, and resumes them to start one", async () => {
+    const workflowId = freshWorkflowId();
+    await createWorkflow(workflowId);
+    const idle = await env.AGENTS.deliverChanges(oneVersionDelivery(workflowId, 1));
+    expect(idle).toEqual({ ok: true, value: { upTo: 1, pause: true } });
+    // Version 1's own delivery pauses the directory within milliseconds; give it ample time,
+    // so that only the spawn's resume can bring version 2 to the agent.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { agent } = unwrap(
+      await env.AGENTS.spawnAgent({ workflowId, type: "pattern-bridge", createdBy: "alice" }),
+    );
+    const v2 = await commitPatch(workflowId, [{ op: "add", path: "/data/a", value: 1 }]);
+    await eventually(
+      () => spawnedAgent(workflowId, agent.agentId),
+      (now) => now.appliedVersion >= v2,
+    );
+    unwrap(await env.AGENTS.stopAgent({ workflowId, agentId: agent.agentId }));
+    const stopped = await env.AGENTS.deliverChanges(oneVersionDelivery(workflowId, v2 + 1));
+    expect(stopped).toEqual({ ok: true, value: { upTo: v2 + 1, pause: true } });
   });
 
   it("stops: drains, deregisters from the coordinator, leaves the list, and spawns anew", async () => {
