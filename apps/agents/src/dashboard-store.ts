@@ -8,12 +8,18 @@ export interface RegistryView {
 }
 
 /**
- * The IntegrationDashboard's rows: the workflows whose changes arrived since their sample was
- * read (`stale`), each sampled workflow's figures (`samples`), and the coordinator's lists
- * (`registry`).
+ * The IntegrationDashboard's rows: each sampled workflow's figures (`samples`) and the
+ * coordinator's lists (`registry`); and, in memory, the workflows whose changes arrived since
+ * their sample was read (the stale marks).
+ *
+ * The marks are not written: one write per delivery, for every commit of every workflow, would
+ * cost the writers more than the page is worth. An instance that starts holds every stored
+ * sample as stale instead, so a mark lost with the last instance only costs one read more.
  */
 export class DashboardStore {
   readonly #sql: SqlStorage;
+  /** the stale marks: the newest version noted for each workflow; read on first use */
+  #stale: Map<string, number> | undefined;
 
   /** @param sql the dashboard object's SQL storage, migrated */
   constructor(sql: SqlStorage) {
@@ -22,18 +28,21 @@ export class DashboardStore {
 
   /** Notes that a workflow changed up to `upTo`, keeping the highest version noted. */
   markStale(workflowId: string, upTo: number): void {
-    this.#sql.exec(
-      `INSERT INTO stale (workflow_id, up_to) VALUES (?, ?)
-       ON CONFLICT (workflow_id) DO UPDATE SET up_to = max(up_to, excluded.up_to)`,
-      workflowId,
-      upTo,
-    );
+    const marks = this.#marks();
+    marks.set(workflowId, Math.max(marks.get(workflowId) ?? 0, upTo));
   }
 
   /** @returns the workflows noted as changed, and the newest version noted for each */
   stale(): Map<string, number> {
-    const rows = this.#sql.exec("SELECT workflow_id, up_to FROM stale").toArray();
-    return new Map(rows.map((row) => [String(row.workflow_id), Number(row.up_to)]));
+    return new Map(this.#marks());
+  }
+
+  #marks(): Map<string, number> {
+    if (this.#stale === undefined) {
+      const rows = this.#sql.exec("SELECT workflow_id FROM samples").toArray();
+      this.#stale = new Map(rows.map((row) => [String(row.workflow_id), 0]));
+    }
+    return this.#stale;
   }
 
   /**
@@ -52,7 +61,8 @@ export class DashboardStore {
       JSON.stringify(sample),
       now,
     );
-    this.#sql.exec("DELETE FROM stale WHERE workflow_id = ? AND up_to <= ?", workflowId, readFrom);
+    const marks = this.#marks();
+    if ((marks.get(workflowId) ?? 0) <= readFrom) marks.delete(workflowId);
   }
 
   /** @returns the stored samples of these workflows (those it has) */
@@ -72,10 +82,8 @@ export class DashboardStore {
       "DELETE FROM samples WHERE workflow_id NOT IN (SELECT value FROM json_each(?))",
       keep,
     );
-    this.#sql.exec(
-      "DELETE FROM stale WHERE workflow_id NOT IN (SELECT value FROM json_each(?))",
-      keep,
-    );
+    const marks = this.#marks();
+    for (const id of marks.keys()) if (!workflowIds.includes(id)) marks.delete(id);
   }
 
   /** Stores the coordinator's lists as read at `now`. */

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import {
   attempt,
   type ChangeAck,
+  type ChangesResumed,
   type Overview,
   type Result,
   STREAM_PING,
@@ -10,6 +11,7 @@ import {
 } from "@chorus/core";
 import { applyMigrations } from "@chorus/do-sql";
 import { messageOf } from "./agent-log.ts";
+import { DashboardInterest } from "./dashboard-interest.ts";
 import { DashboardStore } from "./dashboard-store.ts";
 import { pickSampled, readRegistry, readSample } from "./overview-sources.ts";
 import { DASHBOARD_MIGRATIONS } from "./sql/dashboard-schema.ts";
@@ -39,6 +41,7 @@ const RETRY_MS = 1000;
  */
 export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   readonly #store: DashboardStore;
+  readonly #interest = new DashboardInterest();
   #pushedAt = 0;
 
   constructor(ctx: DurableObjectState, env: AgentsEnv) {
@@ -58,11 +61,16 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
    */
   async noteChanges(input: { workflowId: string; upTo: number }): Promise<Result<ChangeAck>> {
     return attempt(async () => {
-      this.#store.markStale(input.workflowId, input.upTo);
+      const { workflowId, upTo } = input;
+      if (this.#interest.pausable(workflowId)) return { upTo, pause: true };
+      this.#store.markStale(workflowId, upTo);
       // With no page to push to, the mark waits for the next overview asked for: reading
       // samples and the coordinator's lists on every commit would cost the writers for nobody.
+      // A workflow the lists lack is looked up soon all the same, so that, unless picked, its
+      // later deliveries pause.
       if (this.#watched()) await this.#armAt(Math.max(Date.now(), this.#pushedAt + PUSH_MS));
-      return { upTo: input.upTo };
+      else if (!this.#interest.known(workflowId)) await this.#armAt(Date.now() + REGISTRY_FRESH_MS);
+      return { upTo };
     });
   }
 
@@ -89,7 +97,13 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
 
   /** Pushes what changed to the pages, and comes back while a page is connected. */
   override async alarm(): Promise<void> {
-    if (!this.#watched()) return;
+    if (!this.#watched()) {
+      // Unwatched, the alarm only reads the lists, to learn which new workflows to pause.
+      await this.#refresh(REGISTRY_FRESH_MS).catch((error: unknown) => {
+        log("warn", `lists not read: ${messageOf(error)}`);
+      });
+      return;
+    }
     try {
       // The lists change without a delivery (heartbeats), so they are read at the page's
       // refresh pace; a stale sample is read at the push pace.
@@ -139,6 +153,8 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     }
     const picked = pickSampled(registry.workflows);
     const ids = picked.map((workflow) => workflow.id);
+    const knownIds = registry.workflows.map((workflow) => workflow.id);
+    await this.#interest.update(knownIds, ids, (workflowId) => this.#resume(workflowId));
     this.#store.keepOnly(ids);
     const stale = this.#store.stale();
     const samples = this.#store.samples(ids);
@@ -168,6 +184,20 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
       }),
     });
     return { overview, failed };
+  }
+
+  async #resume(workflowId: string): Promise<boolean> {
+    try {
+      // The binding's own type wraps the result in an RPC stub that does not narrow on `ok`.
+      const resumed = (await this.env.STATE.resumeChanges({
+        workflowId,
+      })) as Result<ChangesResumed>;
+      if (resumed.ok || resumed.error.code === "NOT_FOUND") return true;
+      log("warn", `could not resume ${workflowId}: ${resumed.error.message}`);
+    } catch (error) {
+      log("warn", `could not resume ${workflowId}: ${messageOf(error)}`);
+    }
+    return false;
   }
 
   #broadcast(message: string): void {

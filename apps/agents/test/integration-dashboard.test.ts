@@ -1,7 +1,13 @@
 import { env } from "cloudflare:workers";
 import { type Overview, type Result, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
-import { commitPatch, createWorkflow, eventually, freshWorkflowId } from "./helpers.ts";
+import {
+  commitPatch,
+  createWorkflow,
+  eventually,
+  freshWorkflowId,
+  oneVersionDelivery,
+} from "./helpers.ts";
 
 /** Creates a workflow (version 1) and registers it as running, as the gateway does. */
 async function runningWorkflow(): Promise<string> {
@@ -118,6 +124,37 @@ describe("IntegrationDashboard", () => {
     const served = await eventually(overview, (o) => versionsOf(o, workflowId).includes(2));
     expect(versionsOf(served, missing)).toEqual([]);
     expect(served.workflows.total).toBeGreaterThanOrEqual(2);
+  });
+
+  it("pauses the deliveries of a workflow it does not sample, and resumes it once picked", async () => {
+    const workflowId = await runningWorkflow();
+    // Twenty newer running workflows push it out of the sample (the newest twenty, active first).
+    const newer: string[] = [];
+    for (let i = 0; i < 20; i++) newer.push(await runningWorkflow());
+    await overview();
+    const paused = await env.DASHBOARD.deliverChanges(oneVersionDelivery(workflowId, 2));
+    expect(paused).toEqual({ ok: true, value: { upTo: 2, pause: true } });
+    const sampled = await env.DASHBOARD.deliverChanges(oneVersionDelivery(newer[0] ?? "", 2));
+    expect(sampled).toEqual({ ok: true, value: { upTo: 2 } });
+    // A real commit now: its delivery pauses the workflow at its state manager.
+    await commitPatch(workflowId, [{ op: "add", path: "/data/early", value: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The newer ones complete: the workflow is picked again, resumed and read.
+    for (const id of newer) {
+      unwrap(
+        (await env.COORDINATOR.updateWorkflow({
+          workflowId: id,
+          update: { status: "completed" },
+          actor: "tester",
+        })) as Result<unknown>,
+      );
+    }
+    // The lists are read again once a second old.
+    await eventually(overview, (o) => versionsOf(o, workflowId).includes(2));
+    // Only a resumed delivery can tell the dashboard of version 3: its sample is read already.
+    await commitPatch(workflowId, [{ op: "add", path: "/data/late", value: 2 }]);
+    const served = await eventually(overview, (o) => versionsOf(o, workflowId).includes(3));
+    expect(versionsOf(served, workflowId)).toEqual(expect.arrayContaining([1, 2, 3]));
   });
 
   it("refuses a malformed delivery with its path", async () => {

@@ -18,4 +18,6 @@ export const DASHBOARD_MIGRATIONS: readonly string[] = [
      value TEXT NOT NULL,
      read_at INTEGER NOT NULL
    );`,
+  // The stale marks moved to memory (see DashboardStore): one write per delivery was too dear.
+  "DROP TABLE IF EXISTS stale;",
 ];
