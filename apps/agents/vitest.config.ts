@@ -43,6 +43,8 @@ function agentsWorker(linear: { url: string; apiKey: string }) {
       WEBHOOK_RETRY_MAX_MS: "400",
       // A Context Optimizer keeps 3 views, so a test reaches the bound.
       CONTEXT_VIEWS_MAX: "3",
+      // Nobody looks at the dashboard 1.5 s after the last overview: a test sees its pauses.
+      DASHBOARD_QUIET_MS: "1500",
       LINEAR_API_URL: `${linear.url}/graphql`,
       LINEAR_API_KEY: linear.apiKey,
     },

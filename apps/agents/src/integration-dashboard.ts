@@ -28,6 +28,12 @@ const DEFAULT_REFRESH_MS = 5000;
 /** `GET /api/overview` reads the coordinator's lists again when they are older than this (ms). */
 const REGISTRY_FRESH_MS = 1000;
 
+/**
+ * With no page connected, the dashboard keeps its sampled workflows' deliveries for this long
+ * (ms) after the last overview asked for, then pauses them until someone looks again.
+ */
+const DEFAULT_QUIET_MS = 60_000;
+
 /** After a failed refresh, the alarm tries again after this long (ms). */
 const RETRY_MS = 1000;
 
@@ -41,12 +47,13 @@ const RETRY_MS = 1000;
  */
 export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   readonly #store: DashboardStore;
-  readonly #interest = new DashboardInterest();
+  readonly #interest: DashboardInterest;
   #pushedAt = 0;
 
   constructor(ctx: DurableObjectState, env: AgentsEnv) {
     super(ctx, env);
     this.#store = new DashboardStore(ctx.storage.sql);
+    this.#interest = new DashboardInterest(optionalMs(env, "DASHBOARD_QUIET_MS", DEFAULT_QUIET_MS));
     // Answered by the runtime without waking the object: a page's keep-alive.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(STREAM_PING, STREAM_PONG));
     void ctx.blockConcurrencyWhile(async () =>
@@ -62,7 +69,9 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   async noteChanges(input: { workflowId: string; upTo: number }): Promise<Result<ChangeAck>> {
     return attempt(async () => {
       const { workflowId, upTo } = input;
-      if (this.#interest.pausable(workflowId)) return { upTo, pause: true };
+      if (this.#interest.pausable(workflowId, this.#watched(), Date.now())) {
+        return { upTo, pause: true };
+      }
       this.#store.markStale(workflowId, upTo);
       // With no page to push to, the mark waits for the next overview asked for: reading
       // samples and the coordinator's lists on every commit would cost the writers for nobody.
@@ -76,7 +85,10 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
 
   /** @returns the overview, with the coordinator's lists at most {@link REGISTRY_FRESH_MS} old */
   overview(): Promise<Result<Overview>> {
-    return attempt(async () => (await this.#refresh(REGISTRY_FRESH_MS)).overview);
+    return attempt(async () => {
+      this.#interest.asked(Date.now());
+      return (await this.#refresh(REGISTRY_FRESH_MS)).overview;
+    });
   }
 
   /**
@@ -87,6 +99,7 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected Upgrade: websocket", { status: 426 });
     }
+    this.#interest.asked(Date.now());
     const { overview } = await this.#refresh(REGISTRY_FRESH_MS);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
@@ -154,8 +167,12 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
     const picked = pickSampled(registry.workflows);
     const ids = picked.map((workflow) => workflow.id);
     const knownIds = registry.workflows.map((workflow) => workflow.id);
-    await this.#interest.update(knownIds, ids, (workflowId) => this.#resume(workflowId));
+    const resumed = await this.#interest.update(knownIds, ids, this.#watched(), now, (id) =>
+      this.#resume(id),
+    );
     this.#store.keepOnly(ids);
+    // Resumed before they are read, so no commit falls between the read and the next delivery.
+    for (const id of resumed) this.#store.markStale(id, 0);
     const stale = this.#store.stale();
     const samples = this.#store.samples(ids);
     let failed = 0;
@@ -220,11 +237,15 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   }
 
   #refreshMs(): number {
-    // An optional var (wrangler.jsonc): absent from the generated env type.
-    const raw = (this.env as unknown as Record<string, unknown>).DASHBOARD_REFRESH_MS;
-    const value = Number(raw);
-    return raw !== undefined && Number.isFinite(value) && value > 0 ? value : DEFAULT_REFRESH_MS;
+    return optionalMs(this.env, "DASHBOARD_REFRESH_MS", DEFAULT_REFRESH_MS);
   }
+}
+
+/** @returns an optional var (wrangler.jsonc) in ms: absent from the generated env type */
+function optionalMs(env: AgentsEnv, name: string, fallback: number): number {
+  const raw = (env as unknown as Record<string, unknown>)[name];
+  const value = Number(raw);
+  return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** One structured log line of the dashboard (the agents' line, without an agent or workflow). */

@@ -157,6 +157,25 @@ describe("IntegrationDashboard", () => {
     expect(versionsOf(served, workflowId)).toEqual(expect.arrayContaining([1, 2, 3]));
   });
 
+  it("pauses a sampled workflow while nobody looks, and reads it afresh when someone does", async () => {
+    const workflowId = await runningWorkflow();
+    expect(versionsOf(await overview(), workflowId)).toEqual([1]);
+    const looked = await env.DASHBOARD.deliverChanges(oneVersionDelivery(workflowId, 2));
+    expect(looked).toEqual({ ok: true, value: { upTo: 2 } });
+    // DASHBOARD_QUIET_MS is 1.5 s in these tests: after it, with no page, nobody looks.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const quiet = await env.DASHBOARD.deliverChanges(oneVersionDelivery(workflowId, 2));
+    expect(quiet).toEqual({ ok: true, value: { upTo: 2, pause: true } });
+    // This commit's delivery pauses the workflow at its state manager...
+    await commitPatch(workflowId, [{ op: "add", path: "/data/unseen", value: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // ...and the next overview resumes it and reads it afresh: version 2 is there at once.
+    expect(versionsOf(await overview(), workflowId)).toEqual(expect.arrayContaining([1, 2]));
+    // Resumed: the next commit is delivered and marks the sample stale again.
+    await commitPatch(workflowId, [{ op: "add", path: "/data/seen", value: 2 }]);
+    await eventually(overview, (o) => versionsOf(o, workflowId).includes(3));
+  });
+
   it("refuses a malformed delivery with its path", async () => {
     const refused = (await env.DASHBOARD.deliverChanges({
       workflowId: "",
