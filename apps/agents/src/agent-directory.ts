@@ -3,10 +3,8 @@ import {
   attempt,
   type ChangeAck,
   type ChangeDelivery,
-  type ChangesResumed,
   ChorusError,
   deepEqual,
-  type Result,
   type SpawnedAgent,
   unwrap,
 } from "@chorus/core";
@@ -14,6 +12,7 @@ import { applyMigrations } from "@chorus/do-sql";
 import { agentObject } from "./agent-namespaces.ts";
 import { DirectoryTable, type SpawnedRow } from "./directory-table.ts";
 import type { SpawnedAgentRef, SpawnInput } from "./inputs.ts";
+import { resumeChanges } from "./resume-changes.ts";
 import { DIRECTORY_MIGRATIONS } from "./sql/directory-schema.ts";
 
 /** What a spawn answers: the agent, and whether this call made it. */
@@ -133,9 +132,7 @@ export class AgentDirectory extends DurableObject<AgentsEnv> {
   async #start(workflowId: string, row: SpawnedRow): Promise<SpawnedAgent> {
     // The row is live already, so no delivery from here on pauses; a pause answered before it
     // was written is undone here, before the agent can miss a change.
-    // The binding's own type wraps the result in an RPC stub that does not narrow on `ok`.
-    const resumed = (await this.env.STATE.resumeChanges({ workflowId })) as Result<ChangesResumed>;
-    if (!resumed.ok && resumed.error.code !== "NOT_FOUND") unwrap(resumed);
+    unwrap(await resumeChanges(this.env, workflowId));
     const started = unwrap(
       await agentObject(this.env, row.type, workflowId).start({
         workflowId,

@@ -2,7 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import {
   attempt,
   type ChangeAck,
-  type ChangesResumed,
   type Overview,
   type Result,
   STREAM_PING,
@@ -14,6 +13,8 @@ import { messageOf } from "./agent-log.ts";
 import { DashboardInterest } from "./dashboard-interest.ts";
 import { DashboardStore } from "./dashboard-store.ts";
 import { pickSampled, readRegistry, readSample } from "./overview-sources.ts";
+import { positiveVar } from "./positive-var.ts";
+import { resumeChanges } from "./resume-changes.ts";
 import { DASHBOARD_MIGRATIONS } from "./sql/dashboard-schema.ts";
 
 /** Pushes to the page's sockets are at least this far apart (ms), however fast commits come. */
@@ -53,7 +54,9 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   constructor(ctx: DurableObjectState, env: AgentsEnv) {
     super(ctx, env);
     this.#store = new DashboardStore(ctx.storage.sql);
-    this.#interest = new DashboardInterest(optionalMs(env, "DASHBOARD_QUIET_MS", DEFAULT_QUIET_MS));
+    this.#interest = new DashboardInterest(
+      positiveVar(env, "DASHBOARD_QUIET_MS", DEFAULT_QUIET_MS),
+    );
     // Answered by the runtime without waking the object: a page's keep-alive.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(STREAM_PING, STREAM_PONG));
     void ctx.blockConcurrencyWhile(async () =>
@@ -205,11 +208,8 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
 
   async #resume(workflowId: string): Promise<boolean> {
     try {
-      // The binding's own type wraps the result in an RPC stub that does not narrow on `ok`.
-      const resumed = (await this.env.STATE.resumeChanges({
-        workflowId,
-      })) as Result<ChangesResumed>;
-      if (resumed.ok || resumed.error.code === "NOT_FOUND") return true;
+      const resumed = await resumeChanges(this.env, workflowId);
+      if (resumed.ok) return true;
       log("warn", `could not resume ${workflowId}: ${resumed.error.message}`);
     } catch (error) {
       log("warn", `could not resume ${workflowId}: ${messageOf(error)}`);
@@ -237,15 +237,8 @@ export class IntegrationDashboard extends DurableObject<AgentsEnv> {
   }
 
   #refreshMs(): number {
-    return optionalMs(this.env, "DASHBOARD_REFRESH_MS", DEFAULT_REFRESH_MS);
+    return positiveVar(this.env, "DASHBOARD_REFRESH_MS", DEFAULT_REFRESH_MS);
   }
-}
-
-/** @returns an optional var (wrangler.jsonc) in ms: absent from the generated env type */
-function optionalMs(env: AgentsEnv, name: string, fallback: number): number {
-  const raw = (env as unknown as Record<string, unknown>)[name];
-  const value = Number(raw);
-  return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** One structured log line of the dashboard (the agents' line, without an agent or workflow). */

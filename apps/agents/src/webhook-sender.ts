@@ -1,5 +1,6 @@
 import { SIGNATURE_HEADER, signWebhook } from "@chorus/core";
 import { messageOf } from "./agent-log.ts";
+import { positiveVar } from "./positive-var.ts";
 import type { RuleTable, StoredDelivery } from "./rule-table.ts";
 
 /** How many attempts a webhook gets before it is given up (`failed`). */
@@ -23,14 +24,9 @@ export interface WebhookRetry {
  * @returns the retry settings
  */
 export function webhookRetry(env: object): WebhookRetry {
-  const vars = env as Record<string, unknown>;
-  const positive = (raw: unknown, fallback: number) => {
-    const value = Number(raw);
-    return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   return {
-    firstMs: positive(vars.WEBHOOK_RETRY_FIRST_MS, 1000),
-    maxMs: positive(vars.WEBHOOK_RETRY_MAX_MS, 300_000),
+    firstMs: positiveVar(env, "WEBHOOK_RETRY_FIRST_MS", 1000),
+    maxMs: positiveVar(env, "WEBHOOK_RETRY_MAX_MS", 300_000),
   };
 }
 
