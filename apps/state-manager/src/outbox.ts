@@ -26,7 +26,7 @@ export class Outbox {
 
   /**
    * @param sql the Durable Object's SQL storage
-   * @param consumers the configured consumers: without one, nothing is recorded
+   * @param consumers the configured consumers: without one (or with all paused) nothing is recorded
    */
   constructor(sql: SqlStorage, consumers: readonly string[]) {
     this.#sql = sql;
@@ -38,7 +38,8 @@ export class Outbox {
    * last commit (they ride on its transaction). Call in the version's transaction.
    */
   record(version: number): void {
-    if (this.#consumers.length === 0) return;
+    // No consumer, or every one paused: nobody would read the row, so the commit writes no more.
+    if (this.#consumers.every((consumer) => this.#paused.has(consumer))) return;
     this.#sql.exec("INSERT INTO outbox (version) VALUES (?)", version);
     for (const consumer of this.#paused) this.acknowledge(consumer, version);
     this.flush();

@@ -79,4 +79,19 @@ describe("the outbox's cursors", () => {
     });
     expect(seen).toEqual({ paused: { a: 3, stored: 3 }, pending: [3], resumed: false, after: [] });
   });
+
+  it("record nothing while every consumer is paused, and deliver what follows a resume", async () => {
+    const seen = await withSql((sql) => {
+      const outbox = new Outbox(sql, ["A"]);
+      outbox.record(1);
+      outbox.pause("A");
+      outbox.record(2);
+      // Version 2 wrote nothing: no row, and not even the pause's cursor.
+      const whilePaused = { pending: outbox.versions(), stored: stored(sql, "A") };
+      outbox.resume();
+      outbox.record(3);
+      return { whilePaused, next: outbox.after(outbox.cursor("A").acked, 10) };
+    });
+    expect(seen).toEqual({ whilePaused: { pending: [1], stored: undefined }, next: [3] });
+  });
 });
