@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
+import { type ElementId, elementId, indexById, mergeOrder } from "./merge-arrays.ts";
 
 const ids = (...list: ElementId[]) => new Map(list.map((id) => [id, { id }]));
 
@@ -61,5 +61,16 @@ describe("mergeOrder", () => {
       "x",
       "b",
     ]);
+  });
+});
+
+describe("elementId", () => {
+  it("reads an element's own string or finite number id", () => {
+    expect(elementId({ id: "t1" })).toBe("t1");
+    expect(elementId({ id: 2 })).toBe(2);
+    expect(elementId({ id: Number.NaN })).toBeUndefined();
+    expect(elementId(Object.create({ id: "inherited" }))).toBeUndefined();
+    expect(elementId([{ id: "t1" }])).toBeUndefined();
+    expect(elementId("t1")).toBeUndefined();
   });
 });

@@ -1,7 +1,24 @@
-import { hasOwn, isJsonObject, type JsonValue } from "./json.ts";
+import { hasOwn, isJsonObject, type JsonObject, type JsonValue } from "./json.ts";
 
 /** The id of an element of an id-keyed array. */
 export type ElementId = string | number;
+
+/**
+ * The id an element has as part of an id-keyed array: its own string or finite number `id`.
+ * @param element an array element
+ * @returns its id, or `undefined` when it is not an object with such an id
+ * @example
+ * elementId({ id: "t1" }); // "t1"
+ * elementId({ id: Number.NaN }); // undefined
+ */
+export function elementId(element: JsonValue): ElementId | undefined {
+  if (typeof element !== "object" || element === null || Array.isArray(element)) return undefined;
+  const id = (element as JsonObject).id;
+  if (typeof id === "string") return Object.hasOwn(element, "id") ? id : undefined;
+  return typeof id === "number" && Number.isFinite(id) && Object.hasOwn(element, "id")
+    ? id
+    : undefined;
+}
 
 /**
  * Indexes an array whose elements are all objects carrying a unique string or finite number `id`

@@ -62,4 +62,45 @@ describe("merge walk fast paths", () => {
       expect.objectContaining({ code: "INVALID_JSON", path: "/tasks/1/at/0" }),
     );
   });
+
+  it("keeps base's own object amid shared members when both sides copied it unchanged", () => {
+    const shared = { n: 1 };
+    const base = { shared, task: { id: "t1", tags: ["a"] }, n: 1 };
+    // Both copied the task without changing it, and ours changed `n`.
+    const merged = merge(
+      base,
+      { shared, task: copy(base.task), n: 2 },
+      { shared, task: copy(base.task), n: 1 },
+    );
+    expect((merged.value as typeof base).task).toBe(base.task);
+    expect(merged.clean).toEqual(["/n"]);
+    // A copy no longer like base's (here theirs' tags grew) is merged member by member.
+    const grown = merge(
+      base,
+      { shared, task: copy(base.task), n: 1 },
+      { shared, task: { ...copy(base.task), tags: ["a", "b"] }, n: 1 },
+    );
+    expect((grown.value as typeof base).task.tags).toEqual(["a", "b"]);
+    expect(grown.clean).toEqual(["/task/tags"]);
+  });
+
+  it("enters a bad value amid shared members only where a side changed it", () => {
+    const shared = { n: 1 };
+    // Both sides' copies of base's non-JSON member are alike: base's own is kept, unchecked.
+    const at = () => ({ when: new Date(0) });
+    const kept = merge(
+      { shared, at: at() } as never,
+      { shared, at: at() } as never,
+      {
+        shared,
+        at: at(),
+      } as never,
+    );
+    expect(kept.clean).toEqual([]);
+    // A side's copy that differs from base's reaches the check that refuses it.
+    const base = { shared, at: { when: 1 } };
+    expect(() =>
+      merge(base, { shared, at: { when: Number.NaN } } as never, { shared, at: { when: 1 } }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_JSON", path: "/at/when" }));
+  });
 });

@@ -1,12 +1,12 @@
-import { boundedEqualBoth } from "./bounded-equal.ts";
 import type { Conflict, ResolvedConflict } from "./conflict.ts";
-import { hasOwn, isJsonObject, type JsonObject, type JsonValue, setOwn } from "./json.ts";
-import { type ElementId, indexById, mergeOrder } from "./merge-arrays.ts";
+import { hasOwn, type JsonObject, type JsonValue, setOwn } from "./json.ts";
+import { type ElementId, elementId, indexById, mergeOrder } from "./merge-arrays.ts";
 import { jsonKind, refuseNonJson, refuseTooDeep } from "./merge-check.ts";
 import { checkChange, jsonEqual } from "./merge-equal.ts";
 import { MergePosition } from "./merge-position.ts";
 import { settle } from "./merge-settle.ts";
 import { ABSENT, type Side, slot } from "./merge-side.ts";
+import { entersAlike, plainlyChangedFrom, unchanged } from "./merge-unchanged.ts";
 import type { PathRule, PathRuleMatcher } from "./path-rules.ts";
 import type { RegisteredStrategy, WriterInfo } from "./strategies.ts";
 
@@ -20,25 +20,6 @@ export interface WalkSettings {
   /** Whether any strategy in play wants agreed changes too; if none does, none are offered. */
   readonly offersAgreements: boolean;
   readonly writers: WriterInfo;
-}
-
-/** Limits of the quick check for sides that equal base: a failed check costs at most this. */
-const QUICK_DEPTH = 16;
-const QUICK_NODES = 64;
-
-function elementId(element: JsonValue): ElementId | undefined {
-  if (typeof element !== "object" || element === null || Array.isArray(element)) return undefined;
-  const id = (element as JsonObject).id;
-  if (typeof id === "string") return Object.hasOwn(element, "id") ? id : undefined;
-  return typeof id === "number" && Number.isFinite(id) && Object.hasOwn(element, "id")
-    ? id
-    : undefined;
-}
-
-function sameItems<T>(items: readonly T[], other: readonly T[]): boolean {
-  if (items.length !== other.length) return false;
-  for (let i = 0; i < items.length; i++) if (items[i] !== other[i]) return false;
-  return true;
 }
 
 // Whether two lists have the same length and the same items from `start` on.
@@ -77,6 +58,9 @@ export class MergeWalk {
   // The containers being merged above the current path, base, ours and theirs for each level
   // in turn (flat, so entering a level allocates nothing), to find cycles.
   readonly #open: JsonValue[] = [];
+  // Whether the container holding the value being merged shares a member with base on both
+  // sides (see #objects). A merge's root is where both sides changed something.
+  #amidShared = true;
 
   /** @param settings the resolved merge options */
   constructor(settings: WalkSettings) {
@@ -97,14 +81,22 @@ export class MergeWalk {
     if (ours === base) return this.#take(theirs, base);
     if (theirs === base) return this.#take(ours, base);
     // Sides parsed afresh share no reference with base, yet most of their subtrees equal it:
-    // a bounded check keeps base's own value there without walking it key by key.
-    if (this.#unchanged(base, ours, theirs)) return base;
-    this.#kind(base);
+    // a bounded check keeps base's own value there without walking it key by key. Amid
+    // shared members, though, a value both sides copied was copied to change it: the check
+    // would only fail, and objects there put it off (it is pure) until a member could pass it.
+    const putOff = this.#amidShared;
+    if (!putOff && this.#unchanged(base, ours, theirs)) return base;
+    const kind = jsonKind(base);
+    if (kind === "object" && jsonKind(ours) === "object" && jsonKind(theirs) === "object") {
+      return this.#objects(base as JsonObject, ours as JsonObject, theirs as JsonObject, putOff);
+    }
+    // The check enters only containers like base's (arrays of its length): others fail it.
+    if (putOff && entersAlike(ours, base) && entersAlike(theirs, base)) {
+      if (this.#unchanged(base, ours, theirs)) return base;
+    }
+    if (kind === undefined && base !== ABSENT) refuseNonJson(base, this.path());
     this.#kind(ours);
     this.#kind(theirs);
-    if (isJsonObject(base) && isJsonObject(ours) && isJsonObject(theirs)) {
-      return this.#objects(base, ours, theirs);
-    }
     // Equal but not identical (e.g. parsed afresh): only a change if they differ from base.
     if (this.#equal(ours, theirs)) {
       return this.#equal(ours, base) ? ours : this.#agreed(base, ours, theirs);
@@ -120,42 +112,76 @@ export class MergeWalk {
     return settled === undefined ? ours : settled;
   }
 
-  #objects(base: JsonObject, ours: JsonObject, theirs: JsonObject): Side {
+  // `putOff` says whether the bounded check of `at` is still to be asked.
+  #objects(base: JsonObject, ours: JsonObject, theirs: JsonObject, putOff: boolean): Side {
     this.#enter(base, ours, theirs);
     // Ours' keys in ours' order, then keys only theirs has, then keys both deleted. A side
     // with exactly ours' keys in ours' order (nearly always) owns each of them and adds none,
-    // so it needs no own-property checks.
+    // so its members are read by position, from one Object.values, with no own-key checks.
     const keys = Object.keys(ours);
     const oursOwn = keys.length;
     const theirsKeys = Object.keys(theirs);
     const baseKeys = Object.keys(base);
-    const theirsAlike = sameItems(theirsKeys, keys);
-    const baseAlike = sameItems(baseKeys, keys);
+    const theirsAlike = sameFrom(theirsKeys, keys, 0);
+    const baseAlike = sameFrom(baseKeys, keys, 0);
+    let asked = !putOff;
+    if (!asked && !(theirsAlike && baseAlike)) {
+      asked = true;
+      if (this.#unchanged(base, ours, theirs)) {
+        this.#leave();
+        return base;
+      }
+    }
     if (!theirsAlike) for (const key of theirsKeys) if (!hasOwn(ours, key)) keys.push(key);
     if (!baseAlike) {
       for (const key of baseKeys) if (!hasOwn(ours, key) && !hasOwn(theirs, key)) keys.push(key);
     }
-    const values: Side[] = [];
+    // Ours' values, overwritten position by position with the merged ones.
+    const values: Side[] = Object.values(ours);
+    const theirsValues = theirsAlike ? Object.values(theirs) : undefined;
+    const baseValues = baseAlike ? Object.values(base) : undefined;
+    let shares = false;
     let isOurs = true;
     let isTheirs = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const mine = i < oursOwn ? (ours[key] as JsonValue) : ABSENT;
-      const other = theirsAlike && i < oursOwn ? (theirs[key] as JsonValue) : slot(theirs, key);
-      const before = baseAlike && i < oursOwn ? (base[key] as JsonValue) : slot(base, key);
+      const inOurs = i < oursOwn;
+      const mine = inOurs ? (values[i] as JsonValue) : ABSENT;
+      const other =
+        theirsValues !== undefined && inOurs ? (theirsValues[i] as JsonValue) : slot(theirs, key);
+      const before =
+        baseValues !== undefined && inOurs ? (baseValues[i] as JsonValue) : slot(base, key);
       // A member all three share by reference merges to itself.
       if (mine === before && other === before) {
-        values.push(mine);
+        shares ||= typeof mine === "object" && mine !== null;
         continue;
       }
+      // The first member not all three share is where the check put off is asked: a member
+      // from here on that plainly differs answers it without its walk.
+      if (!asked) {
+        asked = true;
+        const depthLeft = this.#settings.maxDepth - this.#tokens.length;
+        const lined = baseValues !== undefined && theirsValues !== undefined;
+        if (
+          !(lined && plainlyChangedFrom(i, baseValues, values, theirsValues, depthLeft)) &&
+          this.#unchanged(base, ours, theirs)
+        ) {
+          this.#leave();
+          return base;
+        }
+      }
       this.#tokens.push(key);
+      this.#amidShared = shares;
       const value = this.at(before, mine, other);
       this.#tokens.pop();
       isOurs &&= value === mine;
       isTheirs &&= value === other;
-      values.push(value);
+      if (inOurs) values[i] = value;
+      else values.push(value);
     }
     this.#leave();
+    // Every member was shared by all three: only the check put off can still answer base.
+    if (!asked && this.#unchanged(base, ours, theirs)) return base;
     if (isOurs) return ours;
     if (isTheirs) return theirs;
     const merged: JsonObject = {};
@@ -183,8 +209,8 @@ export class MergeWalk {
     }
     this.#here.id = outer;
     this.#leave();
-    if (sameItems(merged, ours)) return ours;
-    return sameItems(merged, theirs) ? theirs : merged;
+    if (sameFrom(merged, ours, 0)) return ours;
+    return sameFrom(merged, theirs, 0) ? theirs : merged;
   }
 
   // The common case of a few edits to a long id-keyed array: neither side removed or reordered
@@ -209,11 +235,13 @@ export class MergeWalk {
     // One pass over base. A run all three sides share by reference was left in place by both,
     // so it needs no key; only an element appended with an id base already has would be
     // ambiguous. Every element a side changed must keep its key at its index.
+    let shares = false;
     for (let i = 0; i < n; i++) {
       const b = base[i] as JsonValue;
       const o = ours[i] as JsonValue;
       const t = theirs[i] as JsonValue;
       if (o === b && t === b) {
+        shares = true;
         if (only === undefined) continue;
         const candidate = typeof b === "object" && b !== null ? (b as JsonObject).id : undefined;
         if (candidate === undefined || !isAppended(candidate, only, several)) continue;
@@ -245,6 +273,7 @@ export class MergeWalk {
       // The element's path token is its index in the merged output.
       this.#tokens.push(String(kept));
       this.#here.id = elementId(b);
+      this.#amidShared = shares;
       const value = this.at(b, o, t);
       this.#tokens.pop();
       if (value === ABSENT) continue;
@@ -252,7 +281,7 @@ export class MergeWalk {
       isOurs &&= value === o;
       isTheirs &&= value === t;
     }
-    merged.length = kept;
+    if (kept < n) merged.length = kept;
     for (let i = n; i < longer.length; i++) {
       const element = longer[i] as JsonValue;
       const o = oursAppended ? element : ABSENT;
@@ -261,8 +290,8 @@ export class MergeWalk {
     this.#here.id = outer;
     this.#leave();
     if (kept < n) {
-      if (sameItems(merged, ours)) return ours;
-      return sameItems(merged, theirs) ? theirs : merged;
+      if (sameFrom(merged, ours, 0)) return ours;
+      return sameFrom(merged, theirs, 0) ? theirs : merged;
     }
     if (isOurs && sameFrom(merged, ours, n)) return ours;
     return isTheirs && sameFrom(merged, theirs, n) ? theirs : merged;
@@ -279,6 +308,7 @@ export class MergeWalk {
   ): void {
     this.#tokens.push(String(merged.length));
     this.#here.id = id;
+    this.#amidShared = false;
     const value = this.at(base, ours, theirs);
     this.#tokens.pop();
     if (value !== ABSENT) merged.push(value);
@@ -327,16 +357,17 @@ export class MergeWalk {
     return match === undefined ? fallback : (match(this.#tokens)?.use ?? fallback);
   }
 
-  // Whether both sides equal base, by a check that gives up (false) on large or deep values.
   #unchanged(base: Side, ours: Side, theirs: Side): boolean {
-    if (base === ABSENT || ours === ABSENT || theirs === ABSENT) return false;
-    if (typeof base !== "object" || base === null) return false;
-    const depth = Math.min(QUICK_DEPTH, this.#settings.maxDepth - this.#tokens.length);
-    return boundedEqualBoth(base, ours, theirs, depth, QUICK_NODES);
+    return unchanged(base, ours, theirs, this.#settings.maxDepth - this.#tokens.length);
   }
 
   #equal(a: Side, b: Side): boolean {
     if (a === ABSENT || b === ABSENT) return a === b;
+    // Arrays of different lengths differ, as jsonEqual finds without entering them; only at
+    // the depth limit does it report TOO_DEEP first.
+    if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) {
+      if (this.#tokens.length < this.#settings.maxDepth) return false;
+    }
     return jsonEqual(a, b, this.#here);
   }
 
@@ -355,8 +386,11 @@ export class MergeWalk {
     this.#open.push(base, ours, theirs);
   }
 
+  // Three pops rather than shortening by three: setting an array's length is a runtime call.
   #leave(): void {
-    this.#open.length -= 3;
+    this.#open.pop();
+    this.#open.pop();
+    this.#open.pop();
   }
 
   /** @returns the pointer the walk is at: where it stopped, after an error */
