@@ -7,7 +7,14 @@ import { CONSUMER_BUNDLE, CONSUMER_DIR } from "./test/global-setup.ts";
 const FLOORS_OFF = ["test/bench-floors-off.test.ts"];
 
 /** The tests of change delivery, with the test consumer configured. */
-const DELIVERY = ["test/delivery*.test.ts"];
+const DELIVERY = ["test/delivery-cursor.test.ts", "test/delivery-pause.test.ts"];
+
+/**
+ * The delivery test that aborts every object while a delivery is in flight, in a project of its
+ * own: twice in CI the run stalled right after it, before the next file of its project started
+ * (see packages/stall-guard), and alone in its project, as it was before, it never did.
+ */
+const DELIVERY_ABORT = ["test/delivery.test.ts"];
 
 /** The tests of review notifications, against fake Slack and GitHub servers. */
 const NOTIFY = ["test/notifications.test.ts"];
@@ -68,6 +75,22 @@ function changeConsumer() {
   };
 }
 
+/** Every commit goes to the test consumer, which retries after 50 ms, at most 400 ms. */
+function withConsumer() {
+  return stateManager({
+    bindings: {
+      BENCH_FLOORS: "1",
+      CHANGE_CONSUMERS: "TEST_CONSUMER",
+      CHANGE_RETRY_FIRST_MS: "50",
+      CHANGE_RETRY_MAX_MS: "400",
+    },
+    serviceBindings: {
+      TEST_CONSUMER: { name: "chorus-test-change-consumer", entrypoint: "ChangeConsumer" },
+    },
+    workers: [changeConsumer()],
+  });
+}
+
 export default defineConfig({
   test: {
     // Turborepo runs several workerd suites at once on CI's two cores: allow for the wait.
@@ -81,7 +104,13 @@ export default defineConfig({
         test: {
           name: "floors on",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...FLOORS_OFF, ...DELIVERY, ...NOTIFY],
+          exclude: [
+            ...configDefaults.exclude,
+            ...FLOORS_OFF,
+            ...DELIVERY,
+            ...DELIVERY_ABORT,
+            ...NOTIFY,
+          ],
         },
       },
       {
@@ -92,22 +121,17 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Every commit goes to the test consumer, which retries after 50 ms, at most 400 ms.
-        plugins: [
-          stateManager({
-            bindings: {
-              BENCH_FLOORS: "1",
-              CHANGE_CONSUMERS: "TEST_CONSUMER",
-              CHANGE_RETRY_FIRST_MS: "50",
-              CHANGE_RETRY_MAX_MS: "400",
-            },
-            serviceBindings: {
-              TEST_CONSUMER: { name: "chorus-test-change-consumer", entrypoint: "ChangeConsumer" },
-            },
-            workers: [changeConsumer()],
-          }),
-        ],
+        plugins: [withConsumer()],
         test: { name: "delivery", include: DELIVERY, globalSetup: ["./test/global-setup.ts"] },
+      },
+      {
+        extends: true,
+        plugins: [withConsumer()],
+        test: {
+          name: "delivery abort",
+          include: DELIVERY_ABORT,
+          globalSetup: ["./test/global-setup.ts"],
+        },
       },
       {
         extends: true,
