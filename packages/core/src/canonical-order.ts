@@ -1,6 +1,7 @@
 import { ChorusError } from "./errors.ts";
 import { type JsonObject, type JsonValue, setOwn } from "./json.ts";
 import { formatPointer } from "./pointer.ts";
+import { sameItems } from "./same-items.ts";
 
 /** A checked document, ready for JSON.stringify to write canonically. */
 export interface Ordered {
@@ -87,7 +88,7 @@ export function putInOrder(root: object, maxDepth: number): Ordered {
       }
       const keys = Object.keys(container);
       let shape = shapes[depth];
-      if (shape === undefined || !sameKeys(shape.keys, keys)) {
+      if (shape === undefined || !sameItems(shape.keys, keys)) {
         shape = shapeOf(keys, stack);
         shapes[depth] = shape;
       }
@@ -131,12 +132,6 @@ export function putInOrder(root: object, maxDepth: number): Ordered {
     }
   }
   return { value, byHand };
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function shapeOf(keys: string[], stack: readonly Frame[]): Shape {

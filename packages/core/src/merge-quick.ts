@@ -1,5 +1,6 @@
 import { hasOwn, isJsonObject, type JsonObject } from "./json.ts";
 import { jsonKind } from "./merge-check.ts";
+import { sameItems } from "./same-items.ts";
 
 /**
  * How deep the quick checks recurse before giving up. Deeper values take the stack-safe walk,
@@ -129,7 +130,7 @@ function equal(x: unknown, y: unknown, depth: number, limit: number): boolean | 
   if (keys.length !== rightKeys.length) return false;
   // Right lists the same keys in the same order (nearly always): its members line up with
   // left's by position, and it owns every key, so they are compared without keyed reads.
-  if (sameKeys(keys, rightKeys)) {
+  if (sameItems(keys, rightKeys)) {
     const mine = Object.values(left);
     const theirs = Object.values(right);
     for (let i = mine.length - 1; i >= 0; i--) {
@@ -149,10 +150,5 @@ function equal(x: unknown, y: unknown, depth: number, limit: number): boolean | 
     const same = equal(left[key], right[key], depth + 1, limit);
     if (same !== true) return same;
   }
-  return true;
-}
-
-function sameKeys(keys: readonly string[], other: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== other[i]) return false;
   return true;
 }

@@ -8,6 +8,7 @@ import { settle } from "./merge-settle.ts";
 import { ABSENT, type Side, slot } from "./merge-side.ts";
 import { entersAlike, plainlyChangedFrom, unchanged } from "./merge-unchanged.ts";
 import type { PathRule, PathRuleMatcher } from "./path-rules.ts";
+import { sameItems } from "./same-items.ts";
 import type { RegisteredStrategy, WriterInfo } from "./strategies.ts";
 
 /** What a walk needs from the merge options, resolved once. */
@@ -20,13 +21,6 @@ export interface WalkSettings {
   /** Whether any strategy in play wants agreed changes too; if none does, none are offered. */
   readonly offersAgreements: boolean;
   readonly writers: WriterInfo;
-}
-
-// Whether two lists have the same length and the same items from `start` on.
-function sameFrom<T>(items: readonly T[], other: readonly T[], start: number): boolean {
-  if (items.length !== other.length) return false;
-  for (let i = start; i < items.length; i++) if (items[i] !== other[i]) return false;
-  return true;
 }
 
 // Whether `candidate` is the id of an element appended at the end: `only` when one was
@@ -122,8 +116,8 @@ export class MergeWalk {
     const oursOwn = keys.length;
     const theirsKeys = Object.keys(theirs);
     const baseKeys = Object.keys(base);
-    const theirsAlike = sameFrom(theirsKeys, keys, 0);
-    const baseAlike = sameFrom(baseKeys, keys, 0);
+    const theirsAlike = sameItems(theirsKeys, keys);
+    const baseAlike = sameItems(baseKeys, keys);
     let asked = !putOff;
     if (!asked && !(theirsAlike && baseAlike)) {
       asked = true;
@@ -209,8 +203,8 @@ export class MergeWalk {
     }
     this.#here.id = outer;
     this.#leave();
-    if (sameFrom(merged, ours, 0)) return ours;
-    return sameFrom(merged, theirs, 0) ? theirs : merged;
+    if (sameItems(merged, ours)) return ours;
+    return sameItems(merged, theirs) ? theirs : merged;
   }
 
   // The common case of a few edits to a long id-keyed array: neither side removed or reordered
@@ -290,11 +284,11 @@ export class MergeWalk {
     this.#here.id = outer;
     this.#leave();
     if (kept < n) {
-      if (sameFrom(merged, ours, 0)) return ours;
-      return sameFrom(merged, theirs, 0) ? theirs : merged;
+      if (sameItems(merged, ours)) return ours;
+      return sameItems(merged, theirs) ? theirs : merged;
     }
-    if (isOurs && sameFrom(merged, ours, n)) return ours;
-    return isTheirs && sameFrom(merged, theirs, n) ? theirs : merged;
+    if (isOurs && sameItems(merged, ours, n)) return ours;
+    return isTheirs && sameItems(merged, theirs, n) ? theirs : merged;
   }
 
   // Merges one element of an id-keyed array onto the end of `merged`. Its path token is its
