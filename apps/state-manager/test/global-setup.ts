@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -16,23 +15,26 @@ export const CONSUMER_BUNDLE = path.join(
   "index.js",
 );
 
+/** The build in flight, shared by the projects of one run (each runs this globalSetup). */
+const BUILD = Symbol.for("chorus.state-manager.change-consumer-build");
+
 /**
  * Builds the test change consumer with `wrangler deploy --dry-run --outdir` (auxiliary workers
- * cannot bundle TypeScript themselves); runs in Node before any test. Two projects use it, so
- * each builds into a directory of its own and renames the bundle into place: a project never
- * reads a bundle the other is half way through writing.
+ * cannot bundle TypeScript themselves); runs in Node before any test. Two projects name it, and
+ * vitest runs both setups in its one process: they share one build, so neither reads a bundle
+ * the other is half way through writing.
  */
-export default async function buildChangeConsumer(): Promise<void> {
+export default function buildChangeConsumer(): Promise<void> {
+  const shared = globalThis as { [BUILD]?: Promise<void> };
+  shared[BUILD] ??= build();
+  return shared[BUILD];
+}
+
+async function build(): Promise<void> {
   const wrangler = path.join(import.meta.dirname, "..", "node_modules", ".bin", "wrangler");
-  const parent = path.dirname(path.dirname(CONSUMER_BUNDLE));
-  await mkdir(path.dirname(CONSUMER_BUNDLE), { recursive: true });
-  const outdir = await mkdtemp(path.join(parent, "change-consumer-"));
-  try {
-    await promisify(execFile)(wrangler, ["deploy", "--dry-run", "--outdir", outdir], {
-      cwd: CONSUMER_DIR,
-    });
-    await rename(path.join(outdir, "index.js"), CONSUMER_BUNDLE);
-  } finally {
-    await rm(outdir, { recursive: true, force: true });
-  }
+  await promisify(execFile)(
+    wrangler,
+    ["deploy", "--dry-run", "--outdir", path.dirname(CONSUMER_BUNDLE)],
+    { cwd: CONSUMER_DIR },
+  );
 }
