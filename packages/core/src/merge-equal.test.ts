@@ -6,6 +6,13 @@ import { catchError } from "./testing/catch-error.ts";
 const at = { path: "/doc", depth: 0, maxDepth: 512 };
 
 describe("jsonEqual", () => {
+  it("answers arrays of different lengths unequal, but TOO_DEEP first at the depth limit", () => {
+    expect(jsonEqual([1, 2], [1, 2, 3], at)).toBe(false);
+    expect(jsonEqual([{}], [], { ...at, depth: 511 })).toBe(false);
+    const limit = { path: "/doc", depth: 3, maxDepth: 3 };
+    expect(catchError(() => jsonEqual([1], [1, 2], limit))).toMatchObject({ code: "TOO_DEEP" });
+  });
+
   it("compares structure, ignoring key order", () => {
     expect(jsonEqual({ a: [1, { b: null }], c: "x" }, { c: "x", a: [1, { b: null }] }, at)).toBe(
       true,

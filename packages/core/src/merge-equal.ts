@@ -99,6 +99,11 @@ export function checkChange(
  * jsonEqual({ a: [1] }, { a: [1] }, { path: "", depth: 0, maxDepth: 512 }); // true
  */
 export function jsonEqual(a: JsonValue, b: JsonValue, at: JsonSite): boolean {
+  // Arrays of different lengths differ without being entered (the answer every path below
+  // gives); only at the depth limit is TOO_DEEP reported first.
+  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length && at.depth < at.maxDepth) {
+    return false;
+  }
   const quick = quickEqual(a, b, at.depth, at.maxDepth);
   if (quick !== undefined) return quick;
   const stack: Pair[] = [{ a, b, depth: at.depth, token: "", parent: undefined }];

@@ -357,11 +357,6 @@ export class MergeWalk {
 
   #equal(a: Side, b: Side): boolean {
     if (a === ABSENT || b === ABSENT) return a === b;
-    // Arrays of different lengths differ, as jsonEqual finds without entering them; only at
-    // the depth limit does it report TOO_DEEP first.
-    if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) {
-      if (this.#tokens.length < this.#settings.maxDepth) return false;
-    }
     return jsonEqual(a, b, this.#here);
   }
 
