@@ -1,4 +1,12 @@
-import { Capabilities, JsonData, LeaseMs, NewTask, TaskError, TaskStatus } from "@chorus/core";
+import {
+  Capabilities,
+  JsonData,
+  LeaseMs,
+  MaxConcurrency,
+  NewTask,
+  TaskError,
+  TaskStatus,
+} from "@chorus/core";
 import * as v from "valibot";
 
 // The same bounds as inputs.ts, so every RPC addresses a workflow alike.
@@ -34,12 +42,18 @@ export type TaskRefRequest = v.InferInput<typeof TaskRef>;
 
 /**
  * Claims up to `max` ready tasks for an agent, or with `taskId` that one task only (a push). The
- * coordinator has already checked the agent and reserved its capacity: this only picks and
- * leases tasks.
+ * coordinator has already checked the agent. Its capacity was either reserved on the agent's
+ * shard, or, with `agent.maxConcurrency`, is counted here: an agent that works on this workflow
+ * only holds every lease it has on this board, so the board caps the claim at `maxConcurrency`
+ * less the live leases it finds, in the claim's own transaction.
  */
 export const ClaimTasksInput = v.object({
   workflowId: Id,
-  agent: v.object({ id: Id, capabilities: v.optional(Capabilities, () => []) }),
+  agent: v.object({
+    id: Id,
+    capabilities: v.optional(Capabilities, () => []),
+    maxConcurrency: v.optional(MaxConcurrency),
+  }),
   max: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(50)), 1),
   leaseMs: v.optional(LeaseMs),
   taskId: v.optional(TaskId),

@@ -9,6 +9,7 @@ import {
   failTask as failed,
   heartbeatTask,
   leaseOf,
+  leasesHeld,
   releaseDependents,
   retryTask as retried,
   type StateVersion,
@@ -123,7 +124,10 @@ export async function claimTasks(ctx: TaskContext, input: ClaimTasksInput): Prom
   const now = ctx.now();
   const candidates =
     input.taskId === undefined ? board.tasks : { [input.taskId]: requireTask(board, input.taskId) };
-  const chosen = selectClaimable(candidates, input.agent.capabilities, input.max);
+  const { id, capabilities, maxConcurrency } = input.agent;
+  const room =
+    maxConcurrency === undefined ? input.max : maxConcurrency - leasesHeld(board.tasks, id, now);
+  const chosen = selectClaimable(candidates, capabilities, Math.min(input.max, room));
   if (chosen.length === 0) return { claims: [] };
   const claimed = chosen.map((task) =>
     claimTask(task, {

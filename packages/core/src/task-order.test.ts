@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "./schemas/task.ts";
-import { selectClaimable } from "./task-order.ts";
+import { leasesHeld, selectClaimable } from "./task-order.ts";
 
 const ready = (id: string, extra: Partial<Task> = {}): Task => ({
   id,
@@ -48,5 +48,24 @@ describe("selectClaimable", () => {
     const tasks = { a: ready("a"), b: ready("b"), c: ready("c") };
     expect(selectClaimable(tasks, [], 2)).toHaveLength(2);
     expect(selectClaimable(tasks, [], 0)).toEqual([]);
+  });
+});
+
+describe("leasesHeld", () => {
+  const claimed = (id: string, assignee: string, expiresAt: number): Task =>
+    ready(id, { status: "claimed", assignee, lease: { id: `l-${id}`, expiresAt } });
+
+  it("counts the agent's claimed tasks whose lease is still live", () => {
+    const tasks = {
+      mine: claimed("mine", "ag_a", 200),
+      alsoMine: claimed("alsoMine", "ag_a", 101),
+      ranOut: claimed("ranOut", "ag_a", 100),
+      theirs: claimed("theirs", "ag_b", 500),
+      done: ready("done", { status: "completed", assignee: "ag_a" }),
+      open: ready("open"),
+    };
+    expect(leasesHeld(tasks, "ag_a", 100)).toBe(2);
+    expect(leasesHeld(tasks, "ag_b", 100)).toBe(1);
+    expect(leasesHeld(tasks, "ag_c", 100)).toBe(0);
   });
 });

@@ -42,3 +42,25 @@ export function selectClaimable(
   );
   return eligible.sort(claimOrder).slice(0, Math.max(0, max));
 }
+
+/**
+ * Counts the live leases an agent holds on one board: claimed tasks assigned to it whose lease
+ * has not run out. A board can cap an agent's claims with it when every lease of the agent is
+ * on that board (an agent that works on one workflow only).
+ * @param tasks the workflow's tasks
+ * @param agentId the agent, as the claims named it
+ * @param now the time leases are judged at
+ * @returns how many of the agent's leases are live
+ */
+export function leasesHeld(
+  tasks: Readonly<Record<string, Task>>,
+  agentId: string,
+  now: number,
+): number {
+  let held = 0;
+  for (const task of Object.values(tasks)) {
+    if (task.status !== "claimed" || task.assignee !== agentId) continue;
+    if ((task.lease?.expiresAt ?? 0) > now) held++;
+  }
+  return held;
+}
