@@ -76,11 +76,14 @@ export type ShardClaimInput = v.InferOutput<typeof ShardClaimInput>;
 export const GrantedLease = v.object({ leaseId: Id, taskId: Id, expiresAt: Timestamp });
 export type GrantedLease = v.InferOutput<typeof GrantedLease>;
 
-/** Turns a reservation into the leases the task board granted, freeing the slots left over. */
+/**
+ * Turns a reservation into the leases the task board granted, freeing the slots left over; with
+ * no reservation (the board counted the agent's capacity), records the leases.
+ */
 export const SettleInput = v.object({
   agentId: AgentId,
   workflowId: Id,
-  reservationId: Id,
+  reservationId: v.nullable(Id),
   leases: v.array(GrantedLease),
 });
 export type SettleInput = v.InferOutput<typeof SettleInput>;

@@ -28,6 +28,8 @@ import {
 import { AgentOutbox } from "./agent-outbox.ts";
 import { AgentTable } from "./agent-table.ts";
 import { workflowView } from "./agent-view.ts";
+import { type PushCandidate, pushCandidates } from "./push-candidates.ts";
+import { boardCounts, grantedLeases, type ShardClaims } from "./shard-claim.ts";
 import { type ShardStorage, shardStorage } from "./shard-storage.ts";
 import { migrateAgents } from "./sql/agent-schema.ts";
 import { taskBoard } from "./task-board.ts";
@@ -45,14 +47,6 @@ const RESERVATION_SLACK_MS = 10_000;
 export interface Reservation {
   reservationId: string | null;
   slots: number;
-  capabilities: string[];
-}
-
-/** An agent that could take a pushed task, and how loaded it is. */
-export interface PushCandidate {
-  agentId: string;
-  held: number;
-  free: number;
   capabilities: string[];
 }
 
@@ -180,44 +174,67 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
   }
 
   /**
-   * Claims ready tasks for one of this shard's agents in one call: reserves up to `max` of its
-   * free slots, asks the workflow's task board for that many, then settles the reservation into
-   * the leases granted. Run here rather than from the front, a claim makes one call to this
-   * object instead of two. The reservation is durable before the task board is asked (the
-   * output gate holds the call until it is written), so an object reset in between leaks the
-   * slots only until the reservation runs out, one lease length later. The settlement is
-   * written just after the answer ({@link AfterAnswer}): until then the reservation holds the
-   * same slots.
-   * @returns the claims, and how many slots were free (0: nothing was asked of the board)
+   * Claims ready tasks for one of this shard's agents in one call. An agent that works on one
+   * workflow only holds every lease it has on that workflow's task board, so the board counts
+   * them and caps the claim at `maxConcurrency` in the claim's own commit: nothing is reserved
+   * here first, and the leases and the touch are recorded just after the answer
+   * ({@link AfterAnswer}); lost to a reset, they only leave this shard's view of the agent
+   * behind, never its capacity. Any other agent's slots are reserved here, durably, before the
+   * board is asked (the output gate holds the call until the reservation is written), so an
+   * object reset in between leaks them only until the reservation runs out, one lease length
+   * later; the reservation is settled into the leases granted just after the answer.
+   * @returns the claims, how many slots were free (0: nothing was asked of the board), and
+   *   whether the board counted the agent's capacity
    */
-  claimTasks(input: unknown): Promise<Result<{ claims: TaskClaim[]; slots: number }>> {
+  claimTasks(input: unknown): Promise<Result<ShardClaims>> {
     return this.#read(async () => {
       const { agentId, workflowId, max, leaseMs, taskId } = validateOrThrow(ShardClaimInput, input);
+      const now = Date.now();
+      const agent = this.#find(agentId, now);
+      const counted = boardCounts(agent, workflowId);
+      const ask = (agentSlots: number) =>
+        taskBoard(this.env.STATE).claimTasks({
+          workflowId,
+          agent: {
+            id: agentId,
+            capabilities: agent.capabilities,
+            ...(counted ? { maxConcurrency: agent.maxConcurrency } : {}),
+          },
+          max: agentSlots,
+          ...(leaseMs === undefined ? {} : { leaseMs }),
+          ...(taskId === undefined ? {} : { taskId }),
+        });
+      // A push (taskId) reserves even so: it tells a full agent from a task not claimable.
+      if (counted && taskId === undefined && isWorking(agent.status)) {
+        const slots = Math.min(max, agent.maxConcurrency);
+        let claims: TaskClaim[] = [];
+        try {
+          claims = unwrap(await ask(slots)).claims;
+          return { claims, slots, counted };
+        } finally {
+          this.#afterAnswer.add(`recording a claim of ${agentId}`, () => {
+            this.#touch(agentId, now);
+            this.#settle({
+              agentId,
+              workflowId,
+              reservationId: null,
+              leases: grantedLeases(claims),
+            });
+          });
+        }
+      }
       const reservation = unwrap(
         await this.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
       );
-      const { reservationId, slots, capabilities } = reservation;
-      if (reservationId === null) return { claims: [], slots };
+      const { reservationId, slots } = reservation;
+      if (reservationId === null) return { claims: [], slots, counted };
       let claims: TaskClaim[] = [];
       try {
-        claims = unwrap(
-          await taskBoard(this.env.STATE).claimTasks({
-            workflowId,
-            agent: { id: agentId, capabilities },
-            max: slots,
-            ...(leaseMs === undefined ? {} : { leaseMs }),
-            ...(taskId === undefined ? {} : { taskId }),
-          }),
-        ).claims;
-        return { claims, slots };
+        claims = unwrap(await ask(slots)).claims;
+        return { claims, slots, counted };
       } finally {
-        const leases = claims.map(({ task, lease }) => ({
-          leaseId: lease.id,
-          taskId: task.id,
-          expiresAt: lease.expiresAt,
-        }));
         this.#afterAnswer.add(`settling a claim of ${agentId}`, () =>
-          this.#settle({ agentId, workflowId, reservationId, leases }),
+          this.#settle({ agentId, workflowId, reservationId, leases: grantedLeases(claims) }),
         );
       }
     });
@@ -267,26 +284,10 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
   /** Live, undrained agents of this shard that have the capabilities and a free slot. */
   pushCandidates(input: unknown): Promise<Result<PushCandidate[]>> {
     return this.#read(() => {
-      const { workflowId, capabilities } = validateOrThrow(PushQuery, input);
       const now = Date.now();
-      return this.#agents
-        .list({}, now)
-        .filter(
-          (agent) =>
-            (agent.status === "idle" || agent.status === "busy") &&
-            (agent.workflowIds === null || agent.workflowIds.includes(workflowId)) &&
-            capabilities.every((capability) => agent.capabilities.includes(capability)),
-        )
-        .map((agent) => {
-          const held = this.#agents.held(agent.id, now);
-          return {
-            agentId: agent.id,
-            held,
-            free: agent.maxConcurrency - held,
-            capabilities: agent.capabilities,
-          };
-        })
-        .filter((candidate) => candidate.free > 0);
+      return pushCandidates(this.#agents.list({}, now), validateOrThrow(PushQuery, input), (id) =>
+        this.#agents.held(id, now),
+      );
     });
   }
 
@@ -344,7 +345,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
   #settle(parsed: SettleInput): AgentRecord {
     const now = Date.now();
     this.#find(parsed.agentId, now);
-    this.#agents.release(parsed.reservationId, parsed.agentId);
+    if (parsed.reservationId !== null) this.#agents.release(parsed.reservationId, parsed.agentId);
     if (parsed.leases.length > 0) this.#agents.addWorkflow(parsed.agentId, parsed.workflowId);
     for (const lease of parsed.leases) {
       this.#agents.addLease(parsed.agentId, parsed.workflowId, {

@@ -19,6 +19,7 @@ import {
   type RegisterAgentRequest,
 } from "./agent-inputs.ts";
 import type { AgentRegistry } from "./agent-registry.ts";
+import { CountedAgents } from "./counted-agents.ts";
 import {
   ListInput,
   type ListRequest,
@@ -59,6 +60,9 @@ type AgentShard = Pick<
   | "pushCandidates"
   | "storage"
 >;
+
+/** Held by the isolate, across calls: see {@link CountedAgents}. */
+const COUNTED_AGENTS = new CountedAgents();
 
 type Shard = Pick<
   WorkflowRegistry,
@@ -218,6 +222,8 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
       board: taskBoard(this.env.STATE),
       shardOf: (agentId) => this.#agentShard(agentId),
       allShards: () => this.#allAgentShards(),
+      counted: COUNTED_AGENTS,
+      defer: (pending) => this.ctx.waitUntil(pending),
     };
   }
 

@@ -14,7 +14,8 @@ export interface TaskBoard {
   ): Promise<Result<TaskChange>>;
   claimTasks(input: {
     workflowId: string;
-    agent: { id: string; capabilities: string[] };
+    /** with `maxConcurrency`, the board caps the claim at it less the agent's leases there */
+    agent: { id: string; capabilities: string[]; maxConcurrency?: number };
     max: number;
     leaseMs?: number;
     /** claim only this task (a push): nothing when it is not ready or needs more capabilities */

@@ -1,6 +1,8 @@
 import { AgentId, type Result, type TaskChange, unwrap, validateOrThrow } from "@chorus/core";
 import * as v from "valibot";
-import type { AgentRegistry, PushCandidate } from "./agent-registry.ts";
+import type { AgentRegistry } from "./agent-registry.ts";
+import type { CountedAgents } from "./counted-agents.ts";
+import type { PushCandidate } from "./push-candidates.ts";
 import type { TaskBoard } from "./task-board.ts";
 import {
   CancelTaskInput,
@@ -28,12 +30,16 @@ export interface TaskFrontDeps {
   board: TaskBoard;
   shardOf(agentId: string): AgentShard;
   allShards(): AgentShard[];
+  /** agents whose capacity their task board counts, as this isolate has seen them claim */
+  counted: CountedAgents;
+  /** keeps work running once the answer has gone (the call's `waitUntil`) */
+  defer(pending: Promise<unknown>): void;
 }
 
 /**
- * Claims ready tasks for an agent: its shard reserves up to `max` of its free slots (none when
- * it is draining or at `maxConcurrency`), asks the task board for that many, and settles the
- * reservation into the leases granted (`AgentRegistry.claimTasks`).
+ * Claims ready tasks for an agent through its shard (`AgentRegistry.claimTasks`): none when it
+ * is draining or at `maxConcurrency`, which the task board counts for an agent of one workflow
+ * and the shard reserves for any other.
  */
 export async function claimTasks(deps: TaskFrontDeps, input: ClaimRequest) {
   const { workflowId, agentId, max, leaseMs } = validateOrThrow(ClaimInput, input);
@@ -42,6 +48,7 @@ export async function claimTasks(deps: TaskFrontDeps, input: ClaimRequest) {
       .shardOf(agentId)
       .claimTasks({ agentId, workflowId, max, ...(leaseMs === undefined ? {} : { leaseMs }) }),
   );
+  if (claimed.counted) deps.counted.add(agentId);
   return { claims: claimed.claims };
 }
 
@@ -153,7 +160,9 @@ function leastLoaded(a: PushCandidate, b: PushCandidate): number {
 
 /**
  * Frees the holder's slot when the lease is over: the task's assignee once it completed or
- * failed, or the acting agent when the lease turned out expired (its row may still count).
+ * failed, or the acting agent when the lease turned out expired (its row may still count). The
+ * answer waits for the shard unless the board counts the holder's capacity: an agent's next
+ * claim must not find the slot still taken.
  */
 async function endLease(
   deps: TaskFrontDeps,
@@ -168,7 +177,9 @@ async function endLease(
       ? agentId
       : undefined;
   if (holder !== undefined) {
-    await note(deps.shardOf(holder).endLease({ agentId: holder, leaseId }));
+    const ended = note(deps.shardOf(holder).endLease({ agentId: holder, leaseId }));
+    if (deps.counted.has(holder)) deps.defer(ended);
+    else await ended;
   }
   return unwrap(outcome);
 }

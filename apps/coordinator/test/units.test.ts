@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CountedAgents } from "../src/counted-agents.ts";
 import { decodeCursor, encodeCursor } from "../src/cursor.ts";
 import { allShards, fnv1a32, shardCount, shardFor } from "../src/shards.ts";
 import { compareCodePoints } from "../src/sort-order.ts";
@@ -53,5 +54,17 @@ describe("compareCodePoints", () => {
       "\u{1F600}",
     ]);
     expect(compareCodePoints("same", "same")).toBe(0);
+  });
+});
+
+describe("CountedAgents", () => {
+  it("remembers agents up to its limit, forgetting the oldest first", () => {
+    const counted = new CountedAgents(2);
+    counted.add("a");
+    counted.add("b");
+    counted.add("a");
+    expect([counted.has("a"), counted.has("b")]).toEqual([true, true]);
+    counted.add("c");
+    expect([counted.has("a"), counted.has("b"), counted.has("c")]).toEqual([false, true, true]);
   });
 });

@@ -1,0 +1,28 @@
+import type { AgentRecord, TaskClaim } from "@chorus/core";
+import type { GrantedLease } from "./agent-inputs.ts";
+
+/** A claim as the agent's shard answers it. */
+export interface ShardClaims {
+  claims: TaskClaim[];
+  /** how many slots the board was asked for (0: it was not asked) */
+  slots: number;
+  /** whether the board counted the agent's capacity (the agent works on that workflow only) */
+  counted: boolean;
+}
+
+/**
+ * Whether the workflow's task board can count the agent's capacity itself: an agent limited to
+ * that one workflow holds every lease it has on that board.
+ */
+export function boardCounts(agent: AgentRecord, workflowId: string): boolean {
+  return agent.workflowIds?.length === 1 && agent.workflowIds[0] === workflowId;
+}
+
+/** @returns the leases the board granted, as the shard records them */
+export function grantedLeases(claims: readonly TaskClaim[]): GrantedLease[] {
+  return claims.map(({ task, lease }) => ({
+    leaseId: lease.id,
+    taskId: task.id,
+    expiresAt: lease.expiresAt,
+  }));
+}

@@ -1,0 +1,70 @@
+import { runInDurableObject } from "cloudflare:test";
+import { type TaskClaim, unwrap } from "@chorus/core";
+import { describe, expect, it } from "vitest";
+import { agentShard, createWorkflow, registerAgent, service } from "./agent-helpers.ts";
+
+async function addTasks(workflowId: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    unwrap(await service.createTask({ workflowId, author: "test", task: { type: "job" } }));
+  }
+}
+
+/** Drops what the agent's shard knows of its leases and reservations, as a reset could. */
+async function forgetLeases(agentId: string): Promise<void> {
+  await runInDurableObject(agentShard(agentId), (_, state) => {
+    state.storage.sql.exec("DELETE FROM leases WHERE agent_id = ?", agentId);
+    state.storage.sql.exec("DELETE FROM reservations WHERE agent_id = ?", agentId);
+  });
+}
+
+async function claim(workflowId: string, agentId: string, max = 5): Promise<TaskClaim[]> {
+  return unwrap(await service.claimTasks({ workflowId, agentId, max })).claims;
+}
+
+describe("an agent of one workflow", () => {
+  it("has its capacity counted by the task board, whatever its shard lost", async () => {
+    const workflowId = await createWorkflow();
+    await addTasks(workflowId, 4);
+    const agent = await registerAgent({ maxConcurrency: 2, workflowIds: [workflowId] });
+    expect(await claim(workflowId, agent.id)).toHaveLength(2);
+    await forgetLeases(agent.id);
+    expect(await claim(workflowId, agent.id), "the board still holds two leases").toEqual([]);
+  });
+
+  it("claims again at once after a completion, and its shard catches up", async () => {
+    const workflowId = await createWorkflow();
+    await addTasks(workflowId, 2);
+    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const [first] = await claim(workflowId, agent.id);
+    if (first === undefined) throw new Error("nothing claimed");
+    unwrap(
+      await service.completeTask({
+        workflowId,
+        taskId: first.task.id,
+        agentId: agent.id,
+        leaseId: first.lease.id,
+      }),
+    );
+    const [second] = await claim(workflowId, agent.id);
+    expect(second?.task.id).not.toBe(first.task.id);
+    await expect
+      .poll(async () => unwrap(await service.getAgent({ agentId: agent.id })).leases)
+      .toBe(1);
+    expect(unwrap(await service.getAgent({ agentId: agent.id })).status).toBe("busy");
+  });
+});
+
+describe("an agent of several workflows", () => {
+  it("has its capacity reserved on its shard, counted over every workflow", async () => {
+    const [a, b] = [await createWorkflow(), await createWorkflow()];
+    await addTasks(a, 2);
+    await addTasks(b, 2);
+    const agent = await registerAgent({ maxConcurrency: 2, workflowIds: [a, b] });
+    expect(await claim(a, agent.id, 1)).toHaveLength(1);
+    expect(await claim(b, agent.id, 1)).toHaveLength(1);
+    expect(await claim(a, agent.id), "both slots are held on the shard").toEqual([]);
+    await forgetLeases(agent.id);
+    // No board sees both workflows: with its records gone, the shard is all there is.
+    expect(await claim(a, agent.id)).toHaveLength(1);
+  });
+});
