@@ -75,6 +75,30 @@ export async function createWorkflow(gateway: Gateway, index: number): Promise<s
 }
 
 /**
+ * Creates a workflow holding a copy of another's state: a commit the size of a task board.
+ * @returns its id
+ */
+export async function copyWorkflow(
+  gateway: Gateway,
+  workflowId: string,
+  index: number,
+): Promise<string> {
+  const read = (await retried(() =>
+    send(gateway, "GET", `/api/workflows/${workflowId}/state`, undefined, 200),
+  )) as { state: unknown };
+  const created = (await retried(() =>
+    send(
+      gateway,
+      "POST",
+      "/api/workflows",
+      { name: `tasks bench copy ${index}`, initialState: read.state },
+      201,
+    ),
+  )) as { workflow: { id: string } };
+  return created.workflow.id;
+}
+
+/**
  * Registers an agent limited to one workflow. Its ttl is the longest allowed: the bench's agents
  * are heard only when they work, and must not go offline while another row runs.
  */

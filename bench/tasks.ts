@@ -18,6 +18,7 @@ import {
   type BenchAgent,
   type Cycle,
   commit,
+  copyWorkflow,
   createTask,
   createWorkflow,
   cycle,
@@ -48,10 +49,14 @@ interface Board {
   agents: BenchAgent[];
 }
 
-/** One unit of work of a row: a cycle by an agent, and a commit to a 1 KB workflow. */
+/**
+ * One unit of work of a row: a cycle by an agent, a commit to a 1 KB workflow, and on one board
+ * a commit to a copy of that board's state too (each transition is a commit of that state).
+ */
 interface Step {
   agent: BenchAgent;
   commitTo: string;
+  copyTo?: string;
 }
 
 /** Each agent's cycle in progress: an agent holds one task at a time (`maxConcurrency` 1). */
@@ -83,6 +88,8 @@ try {
     createWorkflow(gateway, 2_000_000 + i),
   );
   if (serialBoard === undefined || loadedBoard === undefined) throw new Error("unreachable");
+  const serialCopy = await copyWorkflow(gateway, serialBoard.workflowId, 3_000_000);
+  const loadedCopy = await copyWorkflow(gateway, loadedBoard.workflowId, 3_000_001);
   out(`Seeded; waiting for the workflows' first maintenance alarms…\n\n`);
   await awaitFirstMaintenance(performance.now());
 
@@ -90,17 +97,22 @@ try {
     `### Claim + complete beside a 1 KB commit (${CYCLES} of each per row, after ${WARMUP} unrecorded)\n\n`,
   );
   out(
-    "| workflows × agents | connections | cycles/s | cycle p50 ms | cycle p99 ms | claim p50 | complete p50 | commits/s | commit p50 ms | commit p99 ms | cycle ÷ commit, p50 | commit/s ÷ cycle/s | board KB | cores: others |\n",
+    "| workflows × agents | connections | cycles/s | cycle p50 ms | cycle p99 ms | claim p50 | complete p50 | commits/s | commit p50 ms | commit p99 ms | cycle ÷ commit, p50 | commit/s ÷ cycle/s | board KB | board-sized commit p50 ms | cycle ÷ board-sized commit, p50 | cores: others |\n",
   );
-  out("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-  const oneSteps = (board: Board) =>
+  out(
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+  );
+  const oneSteps = (board: Board, copyTo: string) =>
     range(CYCLES + WARMUP).map((i) => ({
       agent: board.agents[i % board.agents.length] as BenchAgent,
       commitTo: single,
+      copyTo,
     }));
-  out(`${await row(`1 × ${AGENTS}`, oneSteps(serialBoard), 1, serialBoard.workflowId)}\n`);
   out(
-    `${await row(`1 × ${AGENTS}`, oneSteps(loadedBoard), CONNECTIONS, loadedBoard.workflowId)}\n`,
+    `${await row(`1 × ${AGENTS}`, oneSteps(serialBoard, serialCopy), 1, serialBoard.workflowId)}\n`,
+  );
+  out(
+    `${await row(`1 × ${AGENTS}`, oneSteps(loadedBoard, loadedCopy), CONNECTIONS, loadedBoard.workflowId)}\n`,
   );
   for (const connections of [1, CONNECTIONS]) {
     // Each row takes one task of as many different workflows, each by one of its own agents.
@@ -179,6 +191,7 @@ async function row(
 ): Promise<string> {
   const cycles: Cycle[] = [];
   const commits: number[] = [];
+  const copies: number[] = [];
   let cycleSeconds = 0;
   let commitSeconds = 0;
   const cpuBefore = sampleCpu();
@@ -186,7 +199,9 @@ async function row(
     for (const [i, step] of steps.entries()) {
       const done = await cycle(gateway, step.agent);
       const took = await commit(gateway, step.commitTo, i);
+      const copied = step.copyTo === undefined ? undefined : await commit(gateway, step.copyTo, i);
       if (i < WARMUP) continue;
+      if (copied !== undefined) copies.push(copied);
       cycles.push(done);
       commits.push(took);
       cycleSeconds += (done.claim + done.complete) / 1000;
@@ -205,6 +220,13 @@ async function row(
       )),
     );
     commitSeconds = (performance.now() - started) / 1000;
+    const copied = steps.filter((step) => step.copyTo !== undefined);
+    await pool(copied.slice(0, WARMUP), connections, (s, i) => commit(gateway, s.copyTo ?? "", i));
+    copies.push(
+      ...(await pool(copied.slice(WARMUP), connections, (s, i) =>
+        commit(gateway, s.copyTo ?? "", i),
+      )),
+    );
   }
   const others = cpuBetween(cpuBefore, sampleCpu(), availableParallelism())?.others;
   const total = cycles.map((c) => c.claim + c.complete);
@@ -212,6 +234,9 @@ async function row(
   const commitRate = commits.length / commitSeconds;
   const p50 = quantile(total, 0.5);
   const commitP50 = quantile(commits, 0.5);
+  const copyP50 = copies.length === 0 ? undefined : quantile(copies, 0.5);
+  const copyColumns =
+    copyP50 === undefined ? "– | –" : `${ms(copyP50)} | ${(p50 / copyP50).toFixed(2)}×`;
   const boardKb =
     board === undefined ? "?" : ((await stateBytes(gateway, board)) / 1024).toFixed(1);
   return `| ${label} | ${connections} | ${cycleRate.toFixed(0)} | ${ms(p50)} | ${ms(quantile(total, 0.99))} | ${ms(
@@ -224,7 +249,7 @@ async function row(
       cycles.map((c) => c.complete),
       0.5,
     ),
-  )} | ${commitRate.toFixed(0)} | ${ms(commitP50)} | ${ms(quantile(commits, 0.99))} | ${(p50 / commitP50).toFixed(2)}× | ${(commitRate / cycleRate).toFixed(2)}× | ${boardKb} | ${others?.toFixed(2) ?? "?"} |`;
+  )} | ${commitRate.toFixed(0)} | ${ms(commitP50)} | ${ms(quantile(commits, 0.99))} | ${(p50 / commitP50).toFixed(2)}× | ${(commitRate / cycleRate).toFixed(2)}× | ${boardKb} | ${copyColumns} | ${others?.toFixed(2) ?? "?"} |`;
 }
 
 function range(n: number): number[] {

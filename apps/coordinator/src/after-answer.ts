@@ -10,14 +10,18 @@ export class AfterAnswer {
   readonly #pending: { what: string; write: () => void }[] = [];
   readonly #run: (write: () => void) => void;
   readonly #ran: () => Promise<void>;
+  readonly #delayMs: number;
 
   /**
    * @param run runs one write (in its own transaction)
    * @param ran follows up writes that ran from the timer (arms the alarm)
+   * @param delayMs how long the timer lets writes gather: those it runs together commit as
+   *   one transaction, one `fsync` for all of them
    */
-  constructor(run: (write: () => void) => void, ran: () => Promise<void>) {
+  constructor(run: (write: () => void) => void, ran: () => Promise<void>, delayMs = 0) {
     this.#run = run;
     this.#ran = ran;
+    this.#delayMs = delayMs;
   }
 
   /** Queues a write; `what` names it in the log if it fails. */
@@ -26,7 +30,7 @@ export class AfterAnswer {
     if (this.#pending.length > 1) return;
     setTimeout(() => {
       if (this.flush()) void this.#ran().catch((error) => console.warn("after answer:", error));
-    }, 0);
+    }, this.#delayMs);
   }
 
   /**

@@ -40,6 +40,12 @@ const RETRY_MS = 5_000;
 /** How long an idle/busy flip waits before it is written, so flips in between coalesce. */
 const FLIP_DELAY_MS = 5_000;
 
+/**
+ * How long writes made after an answer may gather before a timer runs them. Any call that reads
+ * what they change runs them first, so only the object's `fsync`s depend on it.
+ */
+const AFTER_ANSWER_DELAY_MS = 250;
+
 /** Slots a claim may hold beyond its lease length, for the round trip to the task board. */
 const RESERVATION_SLACK_MS = 10_000;
 
@@ -71,6 +77,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
     this.#afterAnswer = new AfterAnswer(
       (write) => ctx.storage.transactionSync(write),
       () => this.#armFor(Date.now()),
+      AFTER_ANSWER_DELAY_MS,
     );
     void ctx.blockConcurrencyWhile(async () => migrateAgents(ctx.storage.sql));
   }
@@ -187,55 +194,44 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
    *   whether the board counted the agent's capacity
    */
   claimTasks(input: unknown): Promise<Result<ShardClaims>> {
-    return this.#read(async () => {
+    // Reads no lease: a reservation (below) runs the queued writes first.
+    return attempt(async () => {
       const { agentId, workflowId, max, leaseMs, taskId } = validateOrThrow(ShardClaimInput, input);
       const now = Date.now();
       const agent = this.#find(agentId, now);
       const counted = boardCounts(agent, workflowId);
-      const ask = (agentSlots: number) =>
-        taskBoard(this.env.STATE).claimTasks({
-          workflowId,
-          agent: {
-            id: agentId,
-            capabilities: agent.capabilities,
-            ...(counted ? { maxConcurrency: agent.maxConcurrency } : {}),
-          },
-          max: agentSlots,
-          ...(leaseMs === undefined ? {} : { leaseMs }),
-          ...(taskId === undefined ? {} : { taskId }),
-        });
       // A push (taskId) reserves even so: it tells a full agent from a task not claimable.
-      if (counted && taskId === undefined && isWorking(agent.status)) {
-        const slots = Math.min(max, agent.maxConcurrency);
-        let claims: TaskClaim[] = [];
-        try {
-          claims = unwrap(await ask(slots)).claims;
-          return { claims, slots, counted };
-        } finally {
-          this.#afterAnswer.add(`recording a claim of ${agentId}`, () => {
-            this.#touch(agentId, now);
-            this.#settle({
-              agentId,
-              workflowId,
-              reservationId: null,
-              leases: grantedLeases(claims),
-            });
-          });
-        }
-      }
-      const reservation = unwrap(
-        await this.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
-      );
-      const { reservationId, slots } = reservation;
-      if (reservationId === null) return { claims: [], slots, counted };
+      const fast = counted && taskId === undefined && isWorking(agent.status);
+      const reservation = fast
+        ? undefined
+        : unwrap(
+            await this.reserve({ agentId, workflowId, max, leaseMs: leaseMs ?? DEFAULT_LEASE_MS }),
+          );
+      if (reservation?.reservationId === null) return { claims: [], slots: 0, counted };
+      const slots = reservation?.slots ?? Math.min(max, agent.maxConcurrency);
       let claims: TaskClaim[] = [];
       try {
-        claims = unwrap(await ask(slots)).claims;
+        const board = taskBoard(this.env.STATE);
+        claims = unwrap(
+          await board.claimTasks({
+            workflowId,
+            agent: {
+              id: agentId,
+              capabilities: agent.capabilities,
+              ...(counted ? { maxConcurrency: agent.maxConcurrency } : {}),
+            },
+            max: slots,
+            ...(leaseMs === undefined ? {} : { leaseMs }),
+            ...(taskId === undefined ? {} : { taskId }),
+          }),
+        ).claims;
         return { claims, slots, counted };
       } finally {
-        this.#afterAnswer.add(`settling a claim of ${agentId}`, () =>
-          this.#settle({ agentId, workflowId, reservationId, leases: grantedLeases(claims) }),
-        );
+        const reservationId = reservation?.reservationId ?? null;
+        this.#afterAnswer.add(`settling a claim of ${agentId}`, () => {
+          if (fast) this.#touch(agentId, now);
+          this.#settle({ agentId, workflowId, reservationId, leases: grantedLeases(claims) });
+        });
       }
     });
   }
@@ -256,7 +252,7 @@ export class AgentRegistry extends DurableObject<CoordinatorEnv> {
    * just after answering ({@link AfterAnswer}): the answer says only that it will be done.
    */
   endLease(input: unknown): Promise<Result<null>> {
-    return this.#read(() => {
+    return attempt(() => {
       const { agentId, leaseId } = validateOrThrow(LeaseRef, input);
       this.#afterAnswer.add(`ending lease ${leaseId} of ${agentId}`, () => {
         this.#agents.endLease(agentId, leaseId);

@@ -31,6 +31,22 @@ describe("an agent of one workflow", () => {
     expect(await claim(workflowId, agent.id), "the board still holds two leases").toEqual([]);
   });
 
+  it("has its shard record the leases and the touch soon after, with no other call", async () => {
+    const workflowId = await createWorkflow();
+    await addTasks(workflowId, 1);
+    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const [claimed] = await claim(workflowId, agent.id);
+    const rows = () =>
+      runInDurableObject(agentShard(agent.id), (_, state) => {
+        const sql = state.storage.sql;
+        const leases = sql.exec("SELECT lease_id FROM leases WHERE agent_id = ?", agent.id);
+        const seen = sql.exec("SELECT last_seen_at FROM agents WHERE id = ?", agent.id).one();
+        return { leases: leases.toArray().map((row) => row.lease_id), seen: seen.last_seen_at };
+      });
+    await expect.poll(rows).toEqual({ leases: [claimed?.lease.id], seen: expect.any(Number) });
+    expect((await rows()).seen).toBeGreaterThan(agent.lastSeenAt);
+  });
+
   it("claims again at once after a completion, and its shard catches up", async () => {
     const workflowId = await createWorkflow();
     await addTasks(workflowId, 2);
