@@ -1,3 +1,4 @@
+import type { Priority } from "./schemas/priority.ts";
 import type { Task } from "./schemas/task.ts";
 
 /** A task with every member the task board relies on present. */
@@ -18,6 +19,9 @@ export type BoardTask = Task &
     >
   >;
 
+/** The priority of a task that names none. */
+export const DEFAULT_PRIORITY = "normal" satisfies Priority;
+
 /**
  * Reads a task with the board's defaults for what a hand-written task may leave out (those of
  * `NewTask`; no time means the epoch), so every transition sees the same complete shape.
@@ -30,7 +34,7 @@ export function withDefaults(task: Task): BoardTask {
   return {
     ...task,
     type: task.type ?? "task",
-    priority: task.priority ?? "normal",
+    priority: task.priority ?? DEFAULT_PRIORITY,
     requiredCapabilities: task.requiredCapabilities ?? [],
     dependsOn: task.dependsOn ?? [],
     attempt: task.attempt ?? 0,

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Task } from "./schemas/task.ts";
+import { withDefaults } from "./task-defaults.ts";
 import { leasesHeld, selectClaimable } from "./task-order.ts";
 
 const ready = (id: string, extra: Partial<Task> = {}): Task => ({
@@ -42,6 +44,50 @@ describe("selectClaimable", () => {
       "both",
       "ts",
     ]);
+  });
+
+  it("picks what sorting every eligible task by priority, age and id would", () => {
+    // The rule as first written: a full sort over the tasks with their defaults filled in.
+    const rank = { critical: 0, high: 1, normal: 2, low: 3 } as const;
+    const reference = (tasks: Record<string, Task>, offered: string[], max: number) =>
+      Object.values(tasks)
+        .filter(
+          (task) =>
+            task.status === "ready" &&
+            (task.requiredCapabilities ?? []).every((capability) => offered.includes(capability)),
+        )
+        .map(withDefaults)
+        .sort(
+          (a, b) =>
+            rank[a.priority] - rank[b.priority] ||
+            a.createdAt - b.createdAt ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        )
+        .slice(0, Math.max(0, max))
+        .map((task) => task.id);
+    const task = fc.record(
+      {
+        status: fc.constantFrom("ready", "ready", "pending", "claimed"),
+        priority: fc.constantFrom("critical", "high", "normal", "low"),
+        createdAt: fc.integer({ min: 0, max: 5 }),
+        requiredCapabilities: fc.subarray(["ts", "go"]),
+      },
+      { requiredKeys: ["status"] },
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 3 }), task, { maxKeys: 40 }),
+        fc.subarray(["ts", "go"]),
+        fc.integer({ min: -1, max: 12 }),
+        (drawn, offered, max) => {
+          const tasks: Record<string, Task> = {};
+          for (const [id, body] of Object.entries(drawn)) tasks[id] = { id, ...body } as Task;
+          const chosen = selectClaimable(tasks, offered, max).map((picked) => picked.id);
+          expect(chosen).toEqual(reference(tasks, offered, max));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it("takes at most max", () => {

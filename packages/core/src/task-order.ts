@@ -1,27 +1,28 @@
 import type { Priority } from "./schemas/priority.ts";
 import type { Task } from "./schemas/task.ts";
-import { withDefaults } from "./task-defaults.ts";
+import { DEFAULT_PRIORITY } from "./task-defaults.ts";
 
 const RANK: Readonly<Record<Priority, number>> = { critical: 0, high: 1, normal: 2, low: 3 };
 
 /**
  * The order claims take ready tasks in: highest priority first, then the oldest (`createdAt`),
- * then by id, so the order is total and every claimer sees the same one.
+ * then by id, so the order is total and every claimer sees the same one. Reads the defaults of
+ * `withDefaults` in place: a claim compares every ready task of the board, and copying each
+ * task per comparison cost more than the claim's commit on a board of a few hundred.
  * @returns negative when `a` is taken before `b`
  */
 export function claimOrder(a: Task, b: Task): number {
-  const left = withDefaults(a);
-  const right = withDefaults(b);
   return (
-    RANK[left.priority] - RANK[right.priority] ||
-    left.createdAt - right.createdAt ||
-    (left.id < right.id ? -1 : left.id > right.id ? 1 : 0)
+    RANK[a.priority ?? DEFAULT_PRIORITY] - RANK[b.priority ?? DEFAULT_PRIORITY] ||
+    (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
 }
 
 /**
  * Chooses the tasks an agent may claim: only `ready` ones whose every required capability the
- * agent has, in {@link claimOrder}, at most `max`.
+ * agent has, in {@link claimOrder}, at most `max`. One pass keeping the best `max` in order, so
+ * a claim of a few tasks costs one comparison or so per ready task, not a sort of them all.
  * @param tasks the workflow's tasks
  * @param capabilities what the agent can do
  * @param max how many to take
@@ -34,13 +35,22 @@ export function selectClaimable(
   capabilities: readonly string[],
   max: number,
 ): Task[] {
+  const best: Task[] = [];
+  if (max <= 0) return best;
   const offered = new Set(capabilities);
-  const eligible = Object.values(tasks).filter(
-    (task) =>
-      task.status === "ready" &&
-      (task.requiredCapabilities ?? []).every((capability) => offered.has(capability)),
-  );
-  return eligible.sort(claimOrder).slice(0, Math.max(0, max));
+  for (const task of Object.values(tasks)) {
+    if (task.status !== "ready") continue;
+    const last = best[best.length - 1];
+    if (best.length === max && last !== undefined && claimOrder(task, last) >= 0) continue;
+    if (!(task.requiredCapabilities ?? []).every((capability) => offered.has(capability))) {
+      continue;
+    }
+    let at = best.length;
+    while (at > 0 && claimOrder(task, best[at - 1] as Task) < 0) at--;
+    best.splice(at, 0, task);
+    if (best.length > max) best.pop();
+  }
+  return best;
 }
 
 /**
