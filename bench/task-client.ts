@@ -75,17 +75,20 @@ export async function createWorkflow(gateway: Gateway, index: number): Promise<s
 }
 
 /**
- * Creates a workflow holding a copy of another's state: a commit the size of a task board.
- * @returns its id
+ * Creates a workflow holding a copy of another's state, to commit to a state the size of a
+ * task board.
+ * @returns its id and the id of one of its tasks
  */
 export async function copyWorkflow(
   gateway: Gateway,
   workflowId: string,
   index: number,
-): Promise<string> {
+): Promise<{ workflowId: string; taskId: string }> {
   const read = (await retried(() =>
     send(gateway, "GET", `/api/workflows/${workflowId}/state`, undefined, 200),
-  )) as { state: unknown };
+  )) as { state: { tasks?: Record<string, unknown> } };
+  const taskId = Object.keys(read.state.tasks ?? {})[0];
+  if (taskId === undefined) throw new Error(`workflow ${workflowId} has no task to copy`);
   const created = (await retried(() =>
     send(
       gateway,
@@ -95,7 +98,7 @@ export async function copyWorkflow(
       201,
     ),
   )) as { workflow: { id: string } };
-  return created.workflow.id;
+  return { workflowId: created.workflow.id, taskId };
 }
 
 /**
@@ -160,16 +163,27 @@ export async function cycle(gateway: Gateway, agent: BenchAgent): Promise<Cycle>
 }
 
 /**
- * One commit: a one-operation JSON Patch of the 1 KB state, no `baseVersion`.
+ * One commit: a one-operation JSON Patch, no `baseVersion`: by default of the 1 KB state's
+ * `/metadata/step`; `taskId` edits that task's title instead, as a task transition changes one
+ * task of the board.
  * @returns how long it took, in ms
  */
-export async function commit(gateway: Gateway, workflowId: string, step: number): Promise<number> {
+export async function commit(
+  gateway: Gateway,
+  workflowId: string,
+  step: number,
+  taskId?: string,
+): Promise<number> {
   const started = performance.now();
+  const op =
+    taskId === undefined
+      ? { op: "replace", path: "/metadata/step", value: step }
+      : { op: "add", path: `/tasks/${taskId}/title`, value: `step ${step}` };
   await send(
     gateway,
     "PATCH",
     `/api/workflows/${workflowId}/state`,
-    [{ op: "replace", path: "/metadata/step", value: step }],
+    [op],
     201,
     gateway.token,
     "application/json-patch+json",

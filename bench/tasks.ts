@@ -56,7 +56,7 @@ interface Board {
 interface Step {
   agent: BenchAgent;
   commitTo: string;
-  copyTo?: string;
+  copyTo?: { workflowId: string; taskId: string };
 }
 
 /** Each agent's cycle in progress: an agent holds one task at a time (`maxConcurrency` 1). */
@@ -102,7 +102,7 @@ try {
   out(
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
   );
-  const oneSteps = (board: Board, copyTo: string) =>
+  const oneSteps = (board: Board, copyTo: Step["copyTo"]) =>
     range(CYCLES + WARMUP).map((i) => ({
       agent: board.agents[i % board.agents.length] as BenchAgent,
       commitTo: single,
@@ -199,7 +199,7 @@ async function row(
     for (const [i, step] of steps.entries()) {
       const done = await cycle(gateway, step.agent);
       const took = await commit(gateway, step.commitTo, i);
-      const copied = step.copyTo === undefined ? undefined : await commit(gateway, step.copyTo, i);
+      const copied = step.copyTo === undefined ? undefined : await copyCommit(step, i);
       if (i < WARMUP) continue;
       if (copied !== undefined) copies.push(copied);
       cycles.push(done);
@@ -221,12 +221,8 @@ async function row(
     );
     commitSeconds = (performance.now() - started) / 1000;
     const copied = steps.filter((step) => step.copyTo !== undefined);
-    await pool(copied.slice(0, WARMUP), connections, (s, i) => commit(gateway, s.copyTo ?? "", i));
-    copies.push(
-      ...(await pool(copied.slice(WARMUP), connections, (s, i) =>
-        commit(gateway, s.copyTo ?? "", i),
-      )),
-    );
+    await pool(copied.slice(0, WARMUP), connections, (s, i) => copyCommit(s, i));
+    copies.push(...(await pool(copied.slice(WARMUP), connections, (s, i) => copyCommit(s, i))));
   }
   const others = cpuBetween(cpuBefore, sampleCpu(), availableParallelism())?.others;
   const total = cycles.map((c) => c.claim + c.complete);
@@ -250,6 +246,12 @@ async function row(
       0.5,
     ),
   )} | ${commitRate.toFixed(0)} | ${ms(commitP50)} | ${ms(quantile(commits, 0.99))} | ${(p50 / commitP50).toFixed(2)}× | ${(commitRate / cycleRate).toFixed(2)}× | ${boardKb} | ${copyColumns} | ${others?.toFixed(2) ?? "?"} |`;
+}
+
+/** A commit of one task's change to the copy of the step's board. */
+function copyCommit(step: Step, i: number): Promise<number> {
+  if (step.copyTo === undefined) throw new Error("a step without a copy");
+  return commit(gateway, step.copyTo.workflowId, i, step.copyTo.taskId);
 }
 
 function range(n: number): number[] {
