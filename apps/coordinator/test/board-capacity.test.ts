@@ -31,6 +31,15 @@ describe("an agent of one workflow", () => {
     expect(await claim(workflowId, agent.id), "the board still holds two leases").toEqual([]);
   });
 
+  it("claims nothing once draining, though its board has room", async () => {
+    const workflowId = await createWorkflow();
+    await addTasks(workflowId, 2);
+    const agent = await registerAgent({ maxConcurrency: 2, workflowIds: [workflowId] });
+    expect(await claim(workflowId, agent.id, 1)).toHaveLength(1);
+    expect(unwrap(await service.drainAgent({ agentId: agent.id })).deregistered).toBe(false);
+    expect(await claim(workflowId, agent.id)).toEqual([]);
+  });
+
   it("has its shard record the leases and the touch soon after, with no other call", async () => {
     const workflowId = await createWorkflow();
     await addTasks(workflowId, 1);
