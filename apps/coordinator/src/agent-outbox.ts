@@ -85,8 +85,20 @@ export class AgentOutbox {
         const agentId = String(row.agent_id);
         const workflowId = String(row.workflow_id);
         const view = row.view === null ? null : (JSON.parse(String(row.view)) as Agent);
+        // Busy and idle again (or back) before it was due: the workflow already shows this
+        // status, so nothing is written; its `lastSeen` stays that of the last change written.
+        if (view !== null && view.status === this.#shown(agentId, workflowId)) {
+          this.#sql.exec(
+            "DELETE FROM pending_statuses WHERE agent_id = ? AND workflow_id = ? AND view IS ?",
+            agentId,
+            workflowId,
+            row.view,
+          );
+          return;
+        }
         // A newer view may be queued while this one is in flight: only delete the one sent.
         const result = await this.#writeStatus(workflowId, agentId, view);
+        if (result.ok) this.#show(agentId, workflowId, view);
         const current = this.#sql
           .exec(
             "SELECT view FROM pending_statuses WHERE agent_id = ? AND workflow_id = ?",
@@ -97,6 +109,36 @@ export class AgentOutbox {
         if (current !== undefined && current.view !== row.view) return;
         this.#settle("pending_statuses", agentId, workflowId, result);
       }),
+    );
+  }
+
+  /** @returns the status last written to the workflow's state for the agent, if any */
+  #shown(agentId: string, workflowId: string): string | undefined {
+    const row = this.#sql
+      .exec(
+        "SELECT status FROM shown_statuses WHERE agent_id = ? AND workflow_id = ?",
+        agentId,
+        workflowId,
+      )
+      .toArray()[0];
+    return row === undefined ? undefined : String(row.status);
+  }
+
+  #show(agentId: string, workflowId: string, view: Agent | null): void {
+    if (view === null) {
+      this.#sql.exec(
+        "DELETE FROM shown_statuses WHERE agent_id = ? AND workflow_id = ?",
+        agentId,
+        workflowId,
+      );
+      return;
+    }
+    this.#sql.exec(
+      `INSERT INTO shown_statuses (agent_id, workflow_id, status) VALUES (?, ?, ?)
+       ON CONFLICT (agent_id, workflow_id) DO UPDATE SET status = excluded.status`,
+      agentId,
+      workflowId,
+      view.status,
     );
   }
 

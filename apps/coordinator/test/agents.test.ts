@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -279,5 +279,55 @@ describe("status in the workflow's state", () => {
     const { env } = await import("cloudflare:workers");
     const page = unwrap(await env.STATE.history({ workflowId }));
     expect(page.versions[0]?.author).toBe("coordinator");
+  });
+
+  it("writes an idle/busy flip only when it has not come back by the time it is due", async () => {
+    const { env } = await import("cloudflare:workers");
+    const workflowId = await createWorkflow();
+    const agent = await registerAgent({ workflowIds: [workflowId] });
+    await awaitAgentView(workflowId, agent.id, "idle");
+    unwrap(
+      await service.createTask({ workflowId, author: "test", task: { id: "t1", type: "job" } }),
+    );
+    unwrap(
+      await service.createTask({ workflowId, author: "test", task: { id: "t2", type: "job" } }),
+    );
+    const statusCommits = async () =>
+      unwrap(await env.STATE.history({ workflowId })).versions.filter(
+        (version) => version.author === "coordinator",
+      ).length;
+    const flush = async () => {
+      const shard = agentShard(agent.id);
+      // A read runs the writes queued after earlier answers, which queue the flips.
+      unwrap(await service.getAgent({ agentId: agent.id }));
+      await runInDurableObject(shard, (_, state) => {
+        state.storage.sql.exec("UPDATE pending_statuses SET due_at = 0");
+      });
+      await runDurableObjectAlarm(shard);
+      return runInDurableObject(shard, (_, state) =>
+        state.storage.sql.exec("SELECT COUNT(*) AS n FROM pending_statuses").one(),
+      );
+    };
+    const cycle = async (taskId: string, between: () => Promise<unknown>) => {
+      const [claim] = unwrap(
+        await service.claimTasks({ workflowId, agentId: agent.id, max: 1 }),
+      ).claims;
+      await between();
+      const leaseId = claim?.lease.id ?? "";
+      unwrap(await service.completeTask({ workflowId, taskId, agentId: agent.id, leaseId }));
+    };
+    const before = await statusCommits();
+    // Busy and idle again before the flip was due: the workflow already shows idle.
+    await cycle("t1", async () => undefined);
+    expect((await flush()).n).toBe(0);
+    expect(await statusCommits()).toBe(before);
+    // Busy long enough for the flip to go out: busy, then idle, are both written.
+    await cycle("t2", async () => {
+      await flush();
+      await awaitAgentView(workflowId, agent.id, "busy");
+    });
+    await flush();
+    await awaitAgentView(workflowId, agent.id, "idle");
+    expect(await statusCommits()).toBe(before + 2);
   });
 });

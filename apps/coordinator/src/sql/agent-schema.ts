@@ -70,6 +70,14 @@ export const AGENT_MIGRATIONS: readonly string[] = [
      attempts INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (agent_id, workflow_id)
    ) WITHOUT ROWID;`,
+  `   -- The status last written to a workflow's state under /agents/{id}: an idle/busy flip that
+   -- is back where it started by the time it is due is not written at all.
+   CREATE TABLE IF NOT EXISTS shown_statuses (
+     agent_id TEXT NOT NULL,
+     workflow_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     PRIMARY KEY (agent_id, workflow_id)
+   ) WITHOUT ROWID;`,
 ];
 
 /**
