@@ -42,6 +42,7 @@ import type {
   CreateTaskRequest,
   FailTaskRequest,
   HeartbeatTaskRequest,
+  LeaseEndedRequest,
 } from "./task-inputs.ts";
 import type { WorkflowRegistry } from "./workflow-registry.ts";
 
@@ -200,6 +201,15 @@ export class CoordinatorService extends WorkerEntrypoint<CoordinatorEnv> {
   /** Completes a task under its lease and frees the agent's slot. */
   completeTask(input: CompleteTaskRequest) {
     return attempt(() => front.completeTask(this.#front(), input));
+  }
+
+  /**
+   * Forgets a lease the task board ended for an agent of one workflow, whose completion or
+   * failure the gateway took to the board itself (the board counts its capacity): the
+   * shard's bookkeeping, done just after this answers.
+   */
+  leaseEnded(input: LeaseEndedRequest) {
+    return attempt(() => front.leaseEnded(this.#front(), input));
   }
 
   /** Fails a task's attempt under its lease and frees the agent's slot. */

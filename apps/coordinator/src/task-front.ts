@@ -17,6 +17,8 @@ import {
   type FailTaskRequest,
   HeartbeatTaskInput,
   type HeartbeatTaskRequest,
+  LeaseEndedInput,
+  type LeaseEndedRequest,
 } from "./task-inputs.ts";
 
 /** The agent shard methods the task front uses. */
@@ -106,6 +108,16 @@ export async function failTask(deps: TaskFrontDeps, input: FailTaskRequest) {
     ...(agentId === undefined ? {} : { agentId }),
   });
   return endLease(deps, agentId, leaseId, outcome);
+}
+
+/**
+ * Forgets a lease the task board ended (completed, failed, found expired) for an agent whose
+ * capacity the board counts, when the gateway took that call to the board itself: bookkeeping
+ * only, and hearing from the agent, so the shard queues it after answering.
+ */
+export async function leaseEnded(deps: TaskFrontDeps, input: LeaseEndedRequest): Promise<null> {
+  const { agentId, leaseId } = validateOrThrow(LeaseEndedInput, input);
+  return unwrap(await deps.shardOf(agentId).endLease({ agentId, leaseId }));
 }
 
 /**

@@ -35,6 +35,10 @@ export const FailTaskInput = v.object({
 });
 export type FailTaskRequest = v.InferInput<typeof FailTaskInput>;
 
+/** A lease the task board ended for the agent, in a call that did not come through here. */
+export const LeaseEndedInput = v.object({ agentId: AgentId, leaseId: Id });
+export type LeaseEndedRequest = v.InferInput<typeof LeaseEndedInput>;
+
 /** Creates a task (the task board validates it); `assign: "push"` gives it to an agent at once. */
 export const CreateTaskInput = v.object({
   workflowId: Id,

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { type TaskClaim, unwrap } from "@chorus/core";
 import { describe, expect, it } from "vitest";
 import { agentShard, createWorkflow, registerAgent, service } from "./agent-helpers.ts";
+import { expectError } from "./helpers.ts";
 
 async function addTasks(workflowId: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -76,6 +77,30 @@ describe("an agent of one workflow", () => {
       .poll(async () => unwrap(await service.getAgent({ agentId: agent.id })).leases)
       .toBe(1);
     expect(unwrap(await service.getAgent({ agentId: agent.id })).status).toBe("busy");
+  });
+});
+
+describe("leaseEnded", () => {
+  it("forgets a lease the board ended without the coordinator, and refuses bad input", async () => {
+    const workflowId = await createWorkflow();
+    await addTasks(workflowId, 1);
+    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const [held] = await claim(workflowId, agent.id);
+    if (held === undefined) throw new Error("nothing claimed");
+    const { env } = await import("cloudflare:workers");
+    const ref = { workflowId, taskId: held.task.id, leaseId: held.lease.id, agentId: agent.id };
+    unwrap(await env.STATE.completeTask(ref));
+    expect(unwrap(await service.getAgent({ agentId: agent.id })).leases).toBe(1);
+    expect(unwrap(await service.leaseEnded({ agentId: agent.id, leaseId: held.lease.id }))).toBe(
+      null,
+    );
+    expect(unwrap(await service.getAgent({ agentId: agent.id }))).toMatchObject({
+      status: "idle",
+      leases: 0,
+    });
+    const missing = { agentId: agent.id } as { agentId: string; leaseId: string };
+    const refused = expectError(await service.leaseEnded(missing), "VALIDATION_FAILED");
+    expect(refused.path).toBe("/leaseId");
   });
 });
 

@@ -1,5 +1,7 @@
 import type { AgentRecord, Task } from "@chorus/core";
 import { describe, expect, it } from "vitest";
+import type { Identity } from "../src/auth.ts";
+import { boardCountedAgent } from "../src/board-lease.ts";
 import {
   ADMIN,
   api,
@@ -134,8 +136,31 @@ describe("claiming and completing", () => {
       409,
     );
     expect(stale.code).toBe("LEASE_EXPIRED");
-    const read = await expectStatus<AgentRecord>(api(`/api/agents/${agent.id}`, { token }), 200);
-    expect(read).toMatchObject({ agent: { status: "idle", leases: 0 } });
+    // An agent of one workflow completes on its board; its shard hears of it just after.
+    await expect
+      .poll(
+        async () => await expectStatus<AgentRecord>(api(`/api/agents/${agent.id}`, { token }), 200),
+      )
+      .toMatchObject({ agent: { status: "idle", leases: 0 } });
+  });
+
+  it("takes an agent of several workflows through the coordinator, its slot free on the answer", async () => {
+    const [a, b] = [await createWorkflow({}), await createWorkflow({})];
+    const at = `/api/workflows/${a.id}/tasks`;
+    const { agent, token } = await registerAgent({ workflowIds: [a.id, b.id], maxConcurrency: 1 });
+    await expectStatus(post(at, { id: "t1", type: "review" }), 201);
+    await expectStatus(post(at, { id: "t2", type: "review" }), 201);
+    const { claims } = await expectStatus<Claims>(
+      post(`${at}/claim`, { agentId: agent.id }, token),
+      200,
+    );
+    const leaseId = claims[0]?.lease.id;
+    await expectStatus(
+      post(`${at}/t1/fail`, { leaseId, error: "no", retryable: false }, token),
+      200,
+    );
+    const next = await expectStatus<Claims>(post(`${at}/claim`, { agentId: agent.id }, token), 200);
+    expect(next.claims.map((claim) => claim.task.id)).toEqual(["t2"]);
   });
 
   it("keeps an agent's token to its workflows and refuses a reader's claim", async () => {
@@ -257,5 +282,17 @@ describe("bad input on the lease routes", () => {
     await expectStatus(post(`/api/workflows/${id}/tasks/claim`, { agentId: "a1" }), 422);
     const task = await expectStatus<Task>(api(`${at}/t1`, { token }), 200);
     expect(task).toMatchObject({ status: "claimed", assignee: agent.id, attempt: 1 });
+  });
+});
+
+describe("boardCountedAgent", () => {
+  it("names only an agent whose token is limited to this one workflow", () => {
+    const as = (agentId: string | undefined, workflowIds: string[] | null) =>
+      ({ agentId, workflowIds, role: "writer", author: "x" }) as unknown as Identity;
+    expect(boardCountedAgent(as("ag_1", ["wf"]), "wf")).toBe("ag_1");
+    expect(boardCountedAgent(as("ag_1", ["other"]), "wf")).toBeUndefined();
+    expect(boardCountedAgent(as("ag_1", ["wf", "other"]), "wf")).toBeUndefined();
+    expect(boardCountedAgent(as("ag_1", null), "wf")).toBeUndefined();
+    expect(boardCountedAgent(as(undefined, ["wf"]), "wf")).toBeUndefined();
   });
 });

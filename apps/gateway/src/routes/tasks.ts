@@ -1,6 +1,7 @@
 import { Task, TaskChange, TaskClaims, TaskList } from "@chorus/core";
 import { assertActsAs } from "../agent-access.ts";
 import type { Identity } from "../auth.ts";
+import { boardCountedAgent, leaseEndedAfter } from "../board-lease.ts";
 import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
@@ -159,9 +160,13 @@ export const completeTask = defineRoute({
   params: TaskPath,
   body: { schema: CompleteBody },
   responses: { 200: CHANGE, 409: STALE },
-  async handle({ env, identity, params, body }) {
+  async handle({ env, ctx, identity, params, body }) {
     const input = leaseInput(params, body, identity);
-    return json(await call(env.COORDINATOR.completeTask(input), TASK));
+    const agentId = boardCountedAgent(identity, params.id);
+    if (agentId === undefined) return json(await call(env.COORDINATOR.completeTask(input), TASK));
+    const outcome = await env.STATE.completeTask(input);
+    leaseEndedAfter(env, ctx, agentId, body.leaseId, outcome);
+    return json(await call(Promise.resolve(outcome), TASK));
   },
 });
 
@@ -180,9 +185,13 @@ export const failTask = defineRoute({
   params: TaskPath,
   body: { schema: FailBody },
   responses: { 200: CHANGE, 409: STALE },
-  async handle({ env, identity, params, body }) {
+  async handle({ env, ctx, identity, params, body }) {
     const input = leaseInput(params, body, identity);
-    return json(await call(env.COORDINATOR.failTask(input), TASK));
+    const agentId = boardCountedAgent(identity, params.id);
+    if (agentId === undefined) return json(await call(env.COORDINATOR.failTask(input), TASK));
+    const outcome = await env.STATE.failTask(input);
+    leaseEndedAfter(env, ctx, agentId, body.leaseId, outcome);
+    return json(await call(Promise.resolve(outcome), TASK));
   },
 });
 
