@@ -10,6 +10,16 @@ async function addTasks(workflowId: string, count: number): Promise<void> {
   }
 }
 
+/**
+ * A workflow with `tasks` ready tasks and an agent of that one workflow.
+ * @returns the workflow's id and the agent
+ */
+async function boardAgent(tasks: number, maxConcurrency: number) {
+  const workflowId = await createWorkflow();
+  await addTasks(workflowId, tasks);
+  return { workflowId, agent: await registerAgent({ maxConcurrency, workflowIds: [workflowId] }) };
+}
+
 /** Drops what the agent's shard knows of its leases and reservations, as a reset could. */
 async function forgetLeases(agentId: string): Promise<void> {
   await runInDurableObject(agentShard(agentId), (_, state) => {
@@ -24,27 +34,21 @@ async function claim(workflowId: string, agentId: string, max = 5): Promise<Task
 
 describe("an agent of one workflow", () => {
   it("has its capacity counted by the task board, whatever its shard lost", async () => {
-    const workflowId = await createWorkflow();
-    await addTasks(workflowId, 4);
-    const agent = await registerAgent({ maxConcurrency: 2, workflowIds: [workflowId] });
+    const { workflowId, agent } = await boardAgent(4, 2);
     expect(await claim(workflowId, agent.id)).toHaveLength(2);
     await forgetLeases(agent.id);
     expect(await claim(workflowId, agent.id), "the board still holds two leases").toEqual([]);
   });
 
   it("claims nothing once draining, though its board has room", async () => {
-    const workflowId = await createWorkflow();
-    await addTasks(workflowId, 2);
-    const agent = await registerAgent({ maxConcurrency: 2, workflowIds: [workflowId] });
+    const { workflowId, agent } = await boardAgent(2, 2);
     expect(await claim(workflowId, agent.id, 1)).toHaveLength(1);
     expect(unwrap(await service.drainAgent({ agentId: agent.id })).deregistered).toBe(false);
     expect(await claim(workflowId, agent.id)).toEqual([]);
   });
 
   it("has its shard record the leases and the touch soon after, with no other call", async () => {
-    const workflowId = await createWorkflow();
-    await addTasks(workflowId, 1);
-    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const { workflowId, agent } = await boardAgent(1, 1);
     const [claimed] = await claim(workflowId, agent.id);
     const rows = () =>
       runInDurableObject(agentShard(agent.id), (_, state) => {
@@ -58,9 +62,7 @@ describe("an agent of one workflow", () => {
   });
 
   it("claims again at once after a completion, and its shard catches up", async () => {
-    const workflowId = await createWorkflow();
-    await addTasks(workflowId, 2);
-    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const { workflowId, agent } = await boardAgent(2, 1);
     const [first] = await claim(workflowId, agent.id);
     if (first === undefined) throw new Error("nothing claimed");
     unwrap(
@@ -82,9 +84,7 @@ describe("an agent of one workflow", () => {
 
 describe("leaseEnded", () => {
   it("forgets a lease the board ended without the coordinator, and refuses bad input", async () => {
-    const workflowId = await createWorkflow();
-    await addTasks(workflowId, 1);
-    const agent = await registerAgent({ maxConcurrency: 1, workflowIds: [workflowId] });
+    const { workflowId, agent } = await boardAgent(1, 1);
     const [held] = await claim(workflowId, agent.id);
     if (held === undefined) throw new Error("nothing claimed");
     const { env } = await import("cloudflare:workers");
