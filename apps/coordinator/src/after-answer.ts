@@ -1,10 +1,11 @@
 /**
- * Writes of a Durable Object that only free capacity, run once the call that caused them has
- * answered. A write made before the answer holds it until the write is durable (the output
- * gate); these do not. Every later call to the object runs the queue first, so it sees their
- * effect whatever the timer's timing; a timer runs them when no call comes. Lost to an object
- * reset, a write leaves slots held until their reservation or lease row runs out: capacity is
- * never overcounted, only freed late.
+ * Writes of a Durable Object that only free capacity or record what another object already
+ * counts, run once the call that caused them has answered. A write made before the answer holds
+ * it until the write is durable (the output gate); these do not. Every call to the object that
+ * reads what they change runs the queue first, so it sees their effect whatever the timer's
+ * timing; a timer runs them when no such call comes. Lost to an object reset, a write leaves
+ * slots held until their reservation or lease row runs out (capacity is never overcounted, only
+ * freed late), or leaves the shard's view of an agent whose task board counts it behind.
  */
 export class AfterAnswer {
   readonly #pending: { what: string; write: () => void }[] = [];
