@@ -1,4 +1,4 @@
-import type { AgentRecord, TaskClaim } from "@chorus/core";
+import { type AgentRecord, boardHoldsEveryLease, type TaskClaim } from "@chorus/core";
 import type { GrantedLease } from "./agent-inputs.ts";
 
 /** A claim as the agent's shard answers it. */
@@ -10,12 +10,9 @@ export interface ShardClaims {
   counted: boolean;
 }
 
-/**
- * Whether the workflow's task board can count the agent's capacity itself: an agent limited to
- * that one workflow holds every lease it has on that board.
- */
+/** Whether the workflow's task board counts the agent's capacity itself (core's rule). */
 export function boardCounts(agent: AgentRecord, workflowId: string): boolean {
-  return agent.workflowIds?.length === 1 && agent.workflowIds[0] === workflowId;
+  return boardHoldsEveryLease(agent.workflowIds, workflowId);
 }
 
 /** @returns the leases the board granted, as the shard records them */

@@ -1,4 +1,4 @@
-import type { Result } from "@chorus/core";
+import { boardHoldsEveryLease, type Result } from "@chorus/core";
 import type { Identity } from "./auth.ts";
 import type { Env } from "./env.ts";
 
@@ -14,9 +14,36 @@ import type { Env } from "./env.ts";
  * @returns the agent's id, or `undefined` when the call must go through the coordinator
  */
 export function boardCountedAgent(identity: Identity, workflowId: string): string | undefined {
-  const limits = identity.workflowIds;
-  if (identity.agentId === undefined || limits === null || limits.length !== 1) return undefined;
-  return limits[0] === workflowId ? identity.agentId : undefined;
+  const { agentId, workflowIds } = identity;
+  return agentId !== undefined && boardHoldsEveryLease(workflowIds, workflowId)
+    ? agentId
+    : undefined;
+}
+
+/**
+ * Ends a lease (a completion or a failure): on the task board itself for an agent whose
+ * capacity it counts, telling the coordinator once answered; through the coordinator otherwise.
+ * @param call the request's bindings, context, caller, workflow and lease
+ * @param onBoard the task board's call
+ * @param viaCoordinator the coordinator's call
+ * @returns the answer of whichever was asked
+ */
+export async function endLease<T>(
+  call: {
+    env: Env;
+    ctx: ExecutionContext;
+    identity: Identity;
+    workflowId: string;
+    leaseId: string;
+  },
+  onBoard: () => Promise<Result<T>>,
+  viaCoordinator: () => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const agentId = boardCountedAgent(call.identity, call.workflowId);
+  if (agentId === undefined) return viaCoordinator();
+  const outcome = await onBoard();
+  leaseEndedAfter(call.env, call.ctx, agentId, call.leaseId, outcome);
+  return outcome;
 }
 
 /**
@@ -25,7 +52,7 @@ export function boardCountedAgent(identity: Identity, workflowId: string): strin
  * shard's row runs out with the lease anyway, and the board already counts the slot free.
  * @param outcome the board's answer to the completion or failure
  */
-export function leaseEndedAfter(
+function leaseEndedAfter(
   env: Env,
   ctx: ExecutionContext,
   agentId: string,

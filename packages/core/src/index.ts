@@ -103,7 +103,12 @@ export { createTask } from "./task-create.ts";
 export type { BoardTask } from "./task-defaults.ts";
 export { withDefaults } from "./task-defaults.ts";
 export { checkDependencies, dependenciesMet, releaseDependents } from "./task-dependencies.ts";
-export { claimOrder, leasesHeld, selectClaimable } from "./task-order.ts";
+export {
+  boardHoldsEveryLease,
+  claimOrder,
+  leasesHeld,
+  selectClaimable,
+} from "./task-order.ts";
 export { tasksPatch } from "./task-patch.ts";
 export {
   assertLease,

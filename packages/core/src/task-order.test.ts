@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Task } from "./schemas/task.ts";
 import { withDefaults } from "./task-defaults.ts";
-import { leasesHeld, selectClaimable } from "./task-order.ts";
+import { boardHoldsEveryLease, leasesHeld, selectClaimable } from "./task-order.ts";
 
 const ready = (id: string, extra: Partial<Task> = {}): Task => ({
   id,
@@ -113,5 +113,15 @@ describe("leasesHeld", () => {
     expect(leasesHeld(tasks, "ag_a", 100)).toBe(2);
     expect(leasesHeld(tasks, "ag_b", 100)).toBe(1);
     expect(leasesHeld(tasks, "ag_c", 100)).toBe(0);
+  });
+});
+
+describe("boardHoldsEveryLease", () => {
+  it("holds only for an agent limited to that one workflow", () => {
+    expect(boardHoldsEveryLease(["wf"], "wf")).toBe(true);
+    expect(boardHoldsEveryLease(["other"], "wf")).toBe(false);
+    expect(boardHoldsEveryLease(["wf", "other"], "wf")).toBe(false);
+    expect(boardHoldsEveryLease(null, "wf")).toBe(false);
+    expect(boardHoldsEveryLease(undefined, "wf")).toBe(false);
   });
 });

@@ -74,3 +74,16 @@ export function leasesHeld(
   }
   return held;
 }
+
+/**
+ * Whether every lease of an agent limited to `workflowIds` is on `workflowId`'s board, so that
+ * board can count the agent's capacity itself: the agent works on that one workflow only.
+ * @param workflowIds the workflows the agent is limited to (`null` or absent: any)
+ * @param workflowId the board's workflow
+ */
+export function boardHoldsEveryLease(
+  workflowIds: readonly string[] | null | undefined,
+  workflowId: string,
+): boolean {
+  return workflowIds?.length === 1 && workflowIds[0] === workflowId;
+}

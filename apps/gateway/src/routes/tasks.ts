@@ -1,7 +1,7 @@
 import { Task, TaskChange, TaskClaims, TaskList } from "@chorus/core";
 import { assertActsAs } from "../agent-access.ts";
 import type { Identity } from "../auth.ts";
-import { boardCountedAgent, leaseEndedAfter } from "../board-lease.ts";
+import { endLease } from "../board-lease.ts";
 import { problemSpec } from "../problem.ts";
 import { json } from "../respond.ts";
 import { defineRoute } from "../route.ts";
@@ -162,11 +162,13 @@ export const completeTask = defineRoute({
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, ctx, identity, params, body }) {
     const input = leaseInput(params, body, identity);
-    const agentId = boardCountedAgent(identity, params.id);
-    if (agentId === undefined) return json(await call(env.COORDINATOR.completeTask(input), TASK));
-    const outcome = await env.STATE.completeTask(input);
-    leaseEndedAfter(env, ctx, agentId, body.leaseId, outcome);
-    return json(await call(Promise.resolve(outcome), TASK));
+    const lease = { env, ctx, identity, workflowId: params.id, leaseId: body.leaseId };
+    const ended = endLease(
+      lease,
+      () => env.STATE.completeTask(input),
+      () => env.COORDINATOR.completeTask(input),
+    );
+    return json(await call(ended, TASK));
   },
 });
 
@@ -187,11 +189,13 @@ export const failTask = defineRoute({
   responses: { 200: CHANGE, 409: STALE },
   async handle({ env, ctx, identity, params, body }) {
     const input = leaseInput(params, body, identity);
-    const agentId = boardCountedAgent(identity, params.id);
-    if (agentId === undefined) return json(await call(env.COORDINATOR.failTask(input), TASK));
-    const outcome = await env.STATE.failTask(input);
-    leaseEndedAfter(env, ctx, agentId, body.leaseId, outcome);
-    return json(await call(Promise.resolve(outcome), TASK));
+    const lease = { env, ctx, identity, workflowId: params.id, leaseId: body.leaseId };
+    const ended = endLease(
+      lease,
+      () => env.STATE.failTask(input),
+      () => env.COORDINATOR.failTask(input),
+    );
+    return json(await call(ended, TASK));
   },
 });
 
